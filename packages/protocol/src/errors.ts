@@ -1,0 +1,52 @@
+import { z } from "zod";
+
+/**
+ * The error catalogue. Every failure a client can see carries one of these codes, over REST
+ * (`{ success: false, error }`) and in socket acks (`{ ok: false, error }`).
+ * `retryable` tells clients (the SDK outbox) whether resending the same request can succeed.
+ */
+export const ErrorCatalogue = {
+  VALIDATION_FAILED: { status: 400, retryable: false, message: "The request is not valid" },
+  UNAUTHENTICATED: { status: 401, retryable: false, message: "Sign in first" },
+  TOKEN_EXPIRED: { status: 401, retryable: false, message: "The access token has expired" },
+  TOKEN_INVALID: { status: 401, retryable: false, message: "The access token is not valid" },
+  INVALID_CREDENTIALS: { status: 401, retryable: false, message: "Wrong username or password" },
+  REFRESH_TOKEN_INVALID: { status: 401, retryable: false, message: "The session has ended; sign in again" },
+  FORBIDDEN: { status: 403, retryable: false, message: "You are not allowed to do this" },
+  NOT_A_MEMBER: { status: 403, retryable: false, message: "You are not a member of this chat" },
+  NOT_FOUND: { status: 404, retryable: false, message: "Not found" },
+  CHAT_NOT_FOUND: { status: 404, retryable: false, message: "Chat not found" },
+  USER_NOT_FOUND: { status: 404, retryable: false, message: "User not found" },
+  USERNAME_TAKEN: { status: 409, retryable: false, message: "That username is taken" },
+  CLIENT_ID_REUSED: {
+    status: 409,
+    retryable: false,
+    message: "This clientId was already used for a different message",
+  },
+  PAYLOAD_TOO_LARGE: { status: 413, retryable: false, message: "The request is too large" },
+  RATE_LIMITED: { status: 429, retryable: true, message: "Too many requests; slow down" },
+  INTERNAL: { status: 500, retryable: true, message: "Something went wrong on the server" },
+  UNAVAILABLE: { status: 503, retryable: true, message: "The server is temporarily unavailable" },
+} as const satisfies Record<string, { status: number; retryable: boolean; message: string }>;
+
+export type ErrorCode = keyof typeof ErrorCatalogue;
+
+export const ErrorCodes = Object.fromEntries(Object.keys(ErrorCatalogue).map((code) => [code, code])) as {
+  readonly [K in ErrorCode]: K;
+};
+
+export const errorCodeSchema = z.enum(Object.keys(ErrorCatalogue) as [ErrorCode, ...ErrorCode[]]);
+
+export const errorBodySchema = z.object({
+  code: errorCodeSchema,
+  message: z.string(),
+  /** Field-level problems for VALIDATION_FAILED: path → message. */
+  details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  /** For RATE_LIMITED: how long to wait before retrying. */
+  retryAfterMs: z.number().int().nonnegative().optional(),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+export function isRetryable(code: ErrorCode): boolean {
+  return ErrorCatalogue[code].retryable;
+}

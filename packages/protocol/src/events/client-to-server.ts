@@ -1,0 +1,45 @@
+import { z } from "zod";
+import { clientIdSchema, idSchema, LIMITS, messageSchema, presenceSchema, seqSchema } from "../entities.js";
+import { ClientEvent } from "./names.js";
+
+const chatPointerSchema = z.strictObject({ chatId: idSchema, upToSeq: seqSchema });
+const chatRefSchema = z.strictObject({ chatId: idSchema });
+
+/**
+ * What a client may emit. `payload` validates what the server receives; `ack` is the shape of
+ * the `{ ok: true, ... }` answer (the `ok: false` answer is always an ErrorBody).
+ */
+export const clientEventSchemas = {
+  [ClientEvent.messageSend]: {
+    payload: z.strictObject({
+      chatId: idSchema,
+      clientId: clientIdSchema,
+      body: z
+        .string()
+        .max(LIMITS.messageBodyMax)
+        .refine((s) => s.trim().length > 0, "message body is empty"),
+    }),
+    /** `duplicate: true` when this clientId was already stored: the original is returned. */
+    ack: z.object({ message: messageSchema, duplicate: z.boolean() }),
+  },
+  [ClientEvent.messageDelivered]: {
+    payload: chatPointerSchema,
+    /** The pointer after the update (never moves backwards, capped at the chat's last seq). */
+    ack: z.object({ upToSeq: seqSchema }),
+  },
+  [ClientEvent.messageRead]: {
+    payload: chatPointerSchema,
+    ack: z.object({ upToSeq: seqSchema, unreadCount: z.number().int().nonnegative() }),
+  },
+  [ClientEvent.typingStart]: { payload: chatRefSchema, ack: z.object({}) },
+  [ClientEvent.typingStop]: { payload: chatRefSchema, ack: z.object({}) },
+  [ClientEvent.presenceQuery]: {
+    payload: z.strictObject({ userIds: z.array(idSchema).min(1).max(LIMITS.presenceQueryMax) }),
+    /** Only users who share a chat with the caller are answered; others are left out. */
+    ack: z.object({ presence: z.array(presenceSchema) }),
+  },
+} as const;
+
+export type ClientEventSchemas = typeof clientEventSchemas;
+export type ClientPayload<E extends keyof ClientEventSchemas> = z.infer<ClientEventSchemas[E]["payload"]>;
+export type ClientAckData<E extends keyof ClientEventSchemas> = z.infer<ClientEventSchemas[E]["ack"]>;

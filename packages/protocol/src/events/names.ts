@@ -1,0 +1,26 @@
+/**
+ * Socket event names: the only place they are written. Keys of the schema maps in
+ * client-to-server.ts and server-to-client.ts are these values.
+ */
+export const ClientEvent = {
+  messageSend: "message:send",
+  messageDelivered: "message:delivered",
+  messageRead: "message:read",
+  typingStart: "typing:start",
+  typingStop: "typing:stop",
+  presenceQuery: "presence:query",
+} as const;
+
+export const ServerEvent = {
+  messageNew: "message:new",
+  messageDelivered: "message:delivered",
+  messageRead: "message:read",
+  typingStart: "typing:start",
+  typingStop: "typing:stop",
+  presenceUpdate: "presence:update",
+  chatCreated: "chat:created",
+  chatReadState: "chat:read-state",
+} as const;
+
+export type ClientEventName = (typeof ClientEvent)[keyof typeof ClientEvent];
+export type ServerEventName = (typeof ServerEvent)[keyof typeof ServerEvent];

@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { chatSummarySchema, idSchema, messageSchema, presenceSchema, seqSchema } from "../entities.js";
+import { ServerEvent } from "./names.js";
+
+const memberPointerSchema = z.object({ chatId: idSchema, userId: idSchema, upToSeq: seqSchema });
+
+/** What the server emits. Validated in tests; the server builds them from typed presenters. */
+export const serverEventSchemas = {
+  /** To every socket of every member, the sender's own sockets included (dedupe by id/clientId). */
+  [ServerEvent.messageNew]: messageSchema,
+  /** A member's delivered pointer moved. Sent to the chat's members. */
+  [ServerEvent.messageDelivered]: memberPointerSchema,
+  /** A member's read pointer moved (only when that member shares read receipts). */
+  [ServerEvent.messageRead]: memberPointerSchema,
+  [ServerEvent.typingStart]: z.object({
+    chatId: idSchema,
+    userId: idSchema,
+    /** Treat the indicator as stopped after this long unless it is repeated. */
+    expiresInMs: z.number().int().positive(),
+  }),
+  [ServerEvent.typingStop]: z.object({ chatId: idSchema, userId: idSchema }),
+  /** Only to users who share a chat with `userId`. */
+  [ServerEvent.presenceUpdate]: presenceSchema,
+  /** To every member of a chat that was just created (or that they were added to). */
+  [ServerEvent.chatCreated]: chatSummarySchema,
+  /** To all of one user's sockets: their own read pointer and unread count in a chat changed. */
+  [ServerEvent.chatReadState]: z.object({
+    chatId: idSchema,
+    readSeq: seqSchema,
+    unreadCount: z.number().int().nonnegative(),
+  }),
+} as const;
+
+export type ServerEventSchemas = typeof serverEventSchemas;
+export type ServerPayload<E extends keyof ServerEventSchemas> = z.infer<ServerEventSchemas[E]>;

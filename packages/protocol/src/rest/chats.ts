@@ -1,0 +1,42 @@
+import { z } from "zod";
+import { chatSummarySchema, idSchema, LIMITS, messageSchema, seqSchema } from "../entities.js";
+
+export const chatParamsSchema = z.strictObject({ chatId: idSchema });
+
+export const createDirectChatBodySchema = z.strictObject({ userId: idSchema });
+export const createDirectChatResultSchema = z.object({
+  chat: chatSummarySchema,
+  /** False when the pair already had a direct chat: that one is returned. */
+  created: z.boolean(),
+});
+
+export const createGroupChatBodySchema = z.strictObject({
+  name: z.string().trim().min(1).max(LIMITS.groupNameMax),
+  description: z.string().trim().max(LIMITS.groupDescriptionMax).optional(),
+  /** Other members; the creator is added as admin. */
+  memberIds: z.array(idSchema).max(LIMITS.groupMembersMax).default([]),
+});
+export type CreateGroupChatBody = z.infer<typeof createGroupChatBodySchema>;
+
+export const chatListSchema = z.array(chatSummarySchema);
+
+/**
+ * History page by seq, ascending. `before`: messages with seq < before (the newest of them);
+ * `after`: seq > after (the oldest of them); neither: the newest page.
+ */
+export const historyQuerySchema = z
+  .strictObject({
+    before: z.coerce.number().int().min(1).optional(),
+    after: z.coerce.number().int().min(0).optional(),
+    limit: z.coerce.number().int().min(1).max(LIMITS.historyPageMax).default(LIMITS.historyPageDefault),
+  })
+  .refine((q) => q.before === undefined || q.after === undefined, "use before or after, not both");
+export type HistoryQuery = z.infer<typeof historyQuerySchema>;
+
+export const historyPageSchema = z.object({
+  messages: z.array(messageSchema),
+  /** More messages exist beyond this page in the direction asked. */
+  hasMore: z.boolean(),
+  lastSeq: seqSchema,
+});
+export type HistoryPage = z.infer<typeof historyPageSchema>;

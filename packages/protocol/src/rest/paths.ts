@@ -1,0 +1,28 @@
+/** REST route patterns, shared by the server (registration) and the SDK (calls). */
+export const ApiPath = {
+  register: "/api/auth/register",
+  login: "/api/auth/login",
+  refresh: "/api/auth/refresh",
+  logout: "/api/auth/logout",
+  me: "/api/users/me",
+  myPrivacy: "/api/users/me/privacy",
+  users: "/api/users",
+  user: "/api/users/:userId",
+  chats: "/api/chats",
+  chat: "/api/chats/:chatId",
+  directChat: "/api/chats/direct",
+  groupChat: "/api/chats/group",
+  chatMessages: "/api/chats/:chatId/messages",
+  search: "/api/search",
+  health: "/healthz",
+  ready: "/readyz",
+} as const;
+
+/** Fills `:param` placeholders: `buildPath(ApiPath.chat, { chatId })`. */
+export function buildPath(pattern: string, params: Record<string, string> = {}): string {
+  return pattern.replace(/:([A-Za-z]+)/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`missing path parameter ${name}`);
+    return encodeURIComponent(value);
+  });
+}

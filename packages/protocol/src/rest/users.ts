@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { displayNameSchema, idSchema, LIMITS, publicUserSchema } from "../entities.js";
+
+const httpUrlSchema = z.url({ protocol: /^https?$/ }).max(LIMITS.urlMax);
+
+export const updateProfileBodySchema = z
+  .strictObject({
+    displayName: displayNameSchema,
+    avatarUrl: httpUrlSchema.nullable(),
+    statusMessage: z.string().trim().max(LIMITS.statusMessageMax).nullable(),
+  })
+  .partial()
+  .refine((b) => Object.keys(b).length > 0, "nothing to update");
+export type UpdateProfileBody = z.infer<typeof updateProfileBodySchema>;
+
+export const updatePrivacyBodySchema = z
+  .strictObject({ readReceipts: z.boolean(), typingIndicators: z.boolean(), lastSeen: z.boolean() })
+  .partial()
+  .refine((b) => Object.keys(b).length > 0, "nothing to update");
+export type UpdatePrivacyBody = z.infer<typeof updatePrivacyBodySchema>;
+
+export const userSearchQuerySchema = z.strictObject({
+  q: z.string().trim().max(LIMITS.searchQueryMax).default(""),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+});
+export type UserSearchQuery = z.infer<typeof userSearchQuerySchema>;
+
+export const userParamsSchema = z.strictObject({ userId: idSchema });
+export const userListSchema = z.array(publicUserSchema);

@@ -1,0 +1,125 @@
+import path from "node:path";
+import fastifyCookie from "@fastify/cookie";
+import fastifyCors from "@fastify/cors";
+import fastifyHelmet from "@fastify/helmet";
+import fastifyRateLimit from "@fastify/rate-limit";
+import { ApiPath } from "@teamchat/protocol";
+import Fastify, { type FastifyInstance } from "fastify";
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import type { Config } from "./config.js";
+import type { AppContext } from "./context.js";
+import { type Database, openDatabase } from "./db/database.js";
+import { migrate } from "./db/migrate.js";
+import { AppError } from "./errors.js";
+import { installErrorHandler } from "./http/error-handler.js";
+import { serveWebApp } from "./http/web-app.js";
+import { AccessTokens } from "./modules/auth/access-tokens.js";
+import { authRoutes } from "./modules/auth/auth.routes.js";
+import { RefreshTokens } from "./modules/auth/refresh-tokens.js";
+import { resolveJwtSecret } from "./modules/auth/secrets.js";
+import { chatsRoutes } from "./modules/chats/chats.routes.js";
+import { messagesRoutes } from "./modules/messages/messages.routes.js";
+import { PresenceTracker } from "./modules/presence/presence-tracker.js";
+import { searchRoutes } from "./modules/search/search.routes.js";
+import { usersRoutes } from "./modules/users/users.routes.js";
+import { InflightWork } from "./realtime/inflight.js";
+import { SocketRateLimits } from "./realtime/rate-limits.js";
+import { attachRealtime, createSocketServer } from "./realtime/socket-server.js";
+
+export type BuiltApp = { app: FastifyInstance; ctx: AppContext; close: () => Promise<void> };
+
+const SHUTDOWN_DRAIN_MS = 10_000;
+
+/** Builds the whole server without listening; `main.ts` listens, tests listen on port 0. */
+export async function buildApp(config: Config, options: { database?: Database } = {}): Promise<BuiltApp> {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: ["req.headers.authorization", "req.headers.cookie", 'res.headers["set-cookie"]'],
+    },
+    trustProxy: config.trustProxy,
+    bodyLimit: 256 * 1024,
+    requestIdHeader: "x-request-id",
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+
+  const database =
+    options.database ??
+    (await openDatabase(
+      config.databaseUrl
+        ? { kind: "postgres", url: config.databaseUrl, poolSize: config.databasePoolSize }
+        : { kind: "pglite", dataDir: path.join(config.dataDir, "db") },
+    ));
+  await migrate(database);
+
+  const ctx: AppContext = {
+    config,
+    database,
+    db: database.db,
+    log: app.log,
+    accessTokens: new AccessTokens(
+      await resolveJwtSecret(config.jwtSecret, config.dataDir),
+      config.accessTokenTtlSeconds,
+    ),
+    refreshTokens: new RefreshTokens(database.db, config.refreshTokenTtlDays),
+    io: createSocketServer(app, config),
+    presence: new PresenceTracker(),
+    rateLimits: new SocketRateLimits(config.rateLimits.messagesPer10s),
+    inflight: new InflightWork(),
+  };
+  let draining = false;
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        "default-src": ["'self'"],
+        "connect-src": ["'self'", "ws:", "wss:"],
+        "img-src": ["'self'", "data:", "blob:", "https:"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+      },
+    },
+  });
+  await app.register(fastifyCors, { origin: config.allowedOrigins, credentials: true });
+  await app.register(fastifyRateLimit, {
+    max: config.rateLimits.httpPerMinute,
+    timeWindow: 60_000,
+    errorResponseBuilder: (_req, context) =>
+      new AppError("RATE_LIMITED", undefined, { retryAfterMs: Math.max(0, context.ttl) }),
+  });
+
+  app.get(ApiPath.health, { config: { rateLimit: false } }, async () => ({ status: "ok" }));
+  app.get(ApiPath.ready, { config: { rateLimit: false } }, async (_request, reply) => {
+    if (draining) return reply.status(503).send({ status: "draining" });
+    try {
+      await database.ping();
+      return { status: "ready" };
+    } catch {
+      return reply.status(503).send({ status: "database unreachable" });
+    }
+  });
+
+  await app.register(authRoutes(ctx));
+  await app.register(usersRoutes(ctx));
+  await app.register(chatsRoutes(ctx));
+  await app.register(messagesRoutes(ctx));
+  await app.register(searchRoutes(ctx));
+  await serveWebApp(app, config.webDistDir);
+  attachRealtime(ctx);
+
+  // Shutdown: refuse readiness, drop sockets (clients reconnect elsewhere), let in-flight
+  // writes finish, then close the database.
+  app.addHook("preClose", async () => {
+    draining = true;
+    ctx.io.local.disconnectSockets(true);
+  });
+  app.addHook("onClose", async () => {
+    await new Promise<void>((resolve) => ctx.io.close(() => resolve()));
+    await ctx.inflight.drain(SHUTDOWN_DRAIN_MS);
+    if (!options.database) await database.close();
+  });
+
+  return { app, ctx, close: () => app.close() };
+}

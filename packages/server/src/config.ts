@@ -1,0 +1,92 @@
+import path from "node:path";
+import { z } from "zod";
+
+const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+const positiveInt = z.coerce.number().int().positive();
+
+/** Every setting comes from the environment and is validated at start; see README for the list. */
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATA_DIR: z.string().min(1).default("./data"),
+  /** PostgreSQL connection string; unset → embedded PGlite in DATA_DIR/db. */
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  DATABASE_POOL_SIZE: positiveInt.max(200).default(10),
+  /** HS256 signing secret for access tokens; required with DATABASE_URL so every node agrees. */
+  JWT_SECRET: z.string().min(32, "JWT_SECRET must be at least 32 characters").optional(),
+  ACCESS_TOKEN_TTL_SECONDS: positiveInt.max(86_400).default(900),
+  REFRESH_TOKEN_TTL_DAYS: positiveInt.max(365).default(30),
+  /** Comma-separated browser origins allowed for CORS and websockets besides the server's own. */
+  ALLOWED_ORIGINS: z
+    .string()
+    .default("")
+    .transform((s) =>
+      s
+        .split(",")
+        .map((o) => o.trim())
+        .filter(Boolean),
+    ),
+  COOKIE_SECURE: bool.optional(),
+  TRUST_PROXY: bool.default(false),
+  RATE_LIMIT_HTTP_PER_MINUTE: positiveInt.default(600),
+  RATE_LIMIT_AUTH_PER_MINUTE: positiveInt.default(20),
+  RATE_LIMIT_MESSAGES_PER_10S: positiveInt.default(50),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  WEB_DIST_DIR: z.string().optional(),
+});
+
+export type Config = {
+  env: "development" | "production" | "test";
+  host: string;
+  port: number;
+  dataDir: string;
+  databaseUrl: string | null;
+  databasePoolSize: number;
+  jwtSecret: string | null;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlDays: number;
+  allowedOrigins: string[];
+  cookieSecure: boolean;
+  trustProxy: boolean;
+  rateLimits: { httpPerMinute: number; authPerMinute: number; messagesPer10s: number };
+  logLevel: string;
+  webDistDir: string | null;
+};
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  if (e.DATABASE_URL && !e.JWT_SECRET && e.NODE_ENV === "production") {
+    throw new ConfigError("Invalid configuration:\n  JWT_SECRET: required when DATABASE_URL is set in production");
+  }
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL ?? null,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    jwtSecret: e.JWT_SECRET ?? null,
+    accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
+    allowedOrigins: e.ALLOWED_ORIGINS,
+    cookieSecure: e.COOKIE_SECURE ?? e.NODE_ENV === "production",
+    trustProxy: e.TRUST_PROXY,
+    rateLimits: {
+      httpPerMinute: e.RATE_LIMIT_HTTP_PER_MINUTE,
+      authPerMinute: e.RATE_LIMIT_AUTH_PER_MINUTE,
+      messagesPer10s: e.RATE_LIMIT_MESSAGES_PER_10S,
+    },
+    logLevel: e.LOG_LEVEL,
+    webDistDir: e.WEB_DIST_DIR ?? null,
+  };
+}

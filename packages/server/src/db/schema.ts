@@ -1,0 +1,79 @@
+import { sql } from "drizzle-orm";
+import { boolean, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+
+/**
+ * Typed mirror of migrations/*.sql for the query builder. The SQL files are the source of
+ * truth for the database; a test checks that both agree on every column.
+ */
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+export const users = pgTable("users", {
+  id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+  username: text("username").notNull(),
+  displayName: text("display_name").notNull(),
+  passwordHash: text("password_hash"),
+  avatarUrl: text("avatar_url"),
+  statusMessage: text("status_message"),
+  privacyReadReceipts: boolean("privacy_read_receipts").notNull().default(true),
+  privacyTyping: boolean("privacy_typing").notNull().default(true),
+  privacyLastSeen: boolean("privacy_last_seen").notNull().default(true),
+  lastSeenAt: ts("last_seen_at"),
+  createdAt: ts("created_at").notNull().defaultNow(),
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+});
+
+export const refreshTokens = pgTable("refresh_tokens", {
+  id: uuid("id").primaryKey(),
+  userId: uuid("user_id").notNull(),
+  familyId: uuid("family_id").notNull(),
+  tokenHash: text("token_hash").notNull(),
+  createdAt: ts("created_at").notNull().defaultNow(),
+  expiresAt: ts("expires_at").notNull(),
+  revokedAt: ts("revoked_at"),
+});
+
+export const chats = pgTable("chats", {
+  id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+  type: text("type", { enum: ["direct", "group"] }).notNull(),
+  name: text("name"),
+  description: text("description"),
+  avatarUrl: text("avatar_url"),
+  directKey: text("direct_key"),
+  createdBy: uuid("created_by"),
+  createdAt: ts("created_at").notNull().defaultNow(),
+  lastSeq: integer("last_seq").notNull().default(0),
+  lastActivityAt: ts("last_activity_at").notNull().defaultNow(),
+});
+
+export const chatMembers = pgTable(
+  "chat_members",
+  {
+    chatId: uuid("chat_id").notNull(),
+    userId: uuid("user_id").notNull(),
+    role: text("role", { enum: ["admin", "member"] })
+      .notNull()
+      .default("member"),
+    joinedAt: ts("joined_at").notNull().defaultNow(),
+    deliveredSeq: integer("delivered_seq").notNull().default(0),
+    readSeq: integer("read_seq").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.chatId, t.userId] })],
+);
+
+export const messages = pgTable("messages", {
+  id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+  chatId: uuid("chat_id").notNull(),
+  seq: integer("seq").notNull(),
+  senderId: uuid("sender_id"),
+  clientId: text("client_id"),
+  kind: text("kind", { enum: ["text", "system"] })
+    .notNull()
+    .default("text"),
+  body: text("body").notNull(),
+  createdAt: ts("created_at").notNull().defaultNow(),
+});
+
+export type UserRow = typeof users.$inferSelect;
+export type ChatRow = typeof chats.$inferSelect;
+export type ChatMemberRow = typeof chatMembers.$inferSelect;
+export type MessageRow = typeof messages.$inferSelect;

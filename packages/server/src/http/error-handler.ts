@@ -1,0 +1,48 @@
+import type { ErrorBody } from "@teamchat/protocol";
+import type { FastifyError, FastifyInstance } from "fastify";
+import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
+import { AppError, toAppError } from "../errors.js";
+
+/** Every REST failure leaves as `{ success: false, error: { code, message } }` with a catalogued code. */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    const { status, body } = describe(err);
+    if (status >= 500) request.log.error({ err }, "request failed");
+    if (body.retryAfterMs !== undefined) reply.header("retry-after", Math.ceil(body.retryAfterMs / 1000));
+    return reply.status(status).send({ success: false, error: body });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    return reply.status(404).send({
+      success: false,
+      error: { code: "NOT_FOUND", message: `No route ${request.method} ${request.url.split("?")[0]}` },
+    });
+  });
+}
+
+function describe(err: FastifyError): { status: number; body: ErrorBody } {
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const details = err.validation.map((v) => ({
+      path: `${err.validationContext ?? ""}${v.instancePath.replaceAll("/", ".")}`,
+      message: v.message ?? "invalid",
+    }));
+    return { status: 400, body: { code: "VALIDATION_FAILED", message: "The request is not valid", details } };
+  }
+  if (err instanceof AppError) return { status: err.status, body: err.toBody() };
+  switch (err.code) {
+    case "FST_ERR_CTP_BODY_TOO_LARGE":
+      return { status: 413, body: new AppError("PAYLOAD_TOO_LARGE").toBody() };
+    case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
+    case "FST_ERR_CTP_EMPTY_JSON_BODY":
+    case "FST_ERR_CTP_INVALID_JSON_BODY":
+      return { status: 400, body: { code: "VALIDATION_FAILED", message: err.message } };
+  }
+  if (err.statusCode === 429) {
+    return { status: 429, body: new AppError("RATE_LIMITED").toBody() };
+  }
+  if (err instanceof SyntaxError || (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500)) {
+    return { status: 400, body: { code: "VALIDATION_FAILED", message: "The request could not be read" } };
+  }
+  const appError = toAppError(err);
+  return { status: appError.status, body: appError.toBody() };
+}

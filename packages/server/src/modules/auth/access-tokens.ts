@@ -1,0 +1,47 @@
+import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
+import { AppError } from "../../errors.js";
+
+const ISSUER = "teamchat";
+const AUDIENCE = "teamchat";
+const ALGORITHM = "HS256";
+
+export type AccessClaims = { userId: string };
+
+/** Short-lived access JWTs, used on REST (Bearer) and on the socket handshake. */
+export class AccessTokens {
+  constructor(
+    private readonly secret: Uint8Array,
+    readonly ttlSeconds: number,
+  ) {}
+
+  issue(userId: string): Promise<string> {
+    return new SignJWT({})
+      .setProtectedHeader({ alg: ALGORITHM })
+      .setSubject(userId)
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime(`${this.ttlSeconds}s`)
+      .sign(this.secret);
+  }
+
+  /** Throws AppError TOKEN_EXPIRED or TOKEN_INVALID; never anything else. */
+  async verify(token: unknown): Promise<AccessClaims> {
+    if (typeof token !== "string" || token.length === 0 || token.length > 4096) {
+      throw new AppError("UNAUTHENTICATED", "An access token is required");
+    }
+    try {
+      const { payload } = await jwtVerify(token, this.secret, {
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        algorithms: [ALGORITHM],
+      });
+      if (typeof payload.sub !== "string") throw new AppError("TOKEN_INVALID");
+      return { userId: payload.sub };
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      if (err instanceof joseErrors.JWTExpired) throw new AppError("TOKEN_EXPIRED");
+      throw new AppError("TOKEN_INVALID");
+    }
+  }
+}

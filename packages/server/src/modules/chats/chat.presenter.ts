@@ -1,0 +1,34 @@
+import type { ChatMember, ChatSummary } from "@teamchat/protocol";
+import { presentMessage } from "../messages/message.presenter.js";
+import { presentPublicUser } from "../users/user.presenter.js";
+import type { ChatSummaryRow, MemberWithUserRow } from "./chats.repo.js";
+
+export function presentMember(m: MemberWithUserRow): ChatMember {
+  return {
+    user: presentPublicUser(m.user),
+    role: m.role,
+    joinedAt: m.joinedAt.toISOString(),
+    deliveredSeq: m.deliveredSeq,
+    readSeq: m.sharesReadReceipts ? m.readSeq : null,
+  };
+}
+
+export function presentChatSummary(row: ChatSummaryRow, members: MemberWithUserRow[]): ChatSummary {
+  const { chat } = row;
+  return {
+    id: chat.id,
+    type: chat.type,
+    name: chat.name,
+    description: chat.description,
+    avatarUrl: chat.avatarUrl,
+    createdAt: chat.createdAt.toISOString(),
+    lastSeq: chat.lastSeq,
+    lastActivityAt: chat.lastActivityAt.toISOString(),
+    lastMessage: row.lastMessage ? presentMessage(row.lastMessage) : null,
+    unreadCount: row.unreadCount,
+    myRole: row.me.role,
+    myReadSeq: row.me.readSeq,
+    myDeliveredSeq: row.me.deliveredSeq,
+    members: members.map(presentMember),
+  };
+}

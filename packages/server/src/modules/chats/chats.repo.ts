@@ -1,0 +1,133 @@
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import type { Executor } from "../../db/database.js";
+import { type ChatMemberRow, type ChatRow, chatMembers, chats, type MessageRow, messages, users } from "../../db/schema.js";
+
+export type ChatSummaryRow = {
+  chat: ChatRow;
+  me: Pick<ChatMemberRow, "role" | "readSeq" | "deliveredSeq">;
+  lastMessage: MessageRow | null;
+  unreadCount: number;
+};
+
+export type MemberWithUserRow = ChatMemberRow & {
+  user: { id: string; username: string; displayName: string; avatarUrl: string | null; statusMessage: string | null };
+  sharesReadReceipts: boolean;
+};
+
+/** The user's chats, newest activity first, with last message and unread count. */
+export async function listChatSummaries(db: Executor, userId: string, onlyChatId?: string): Promise<ChatSummaryRow[]> {
+  // Unread = messages after my read pointer that I did not send; the (chat_id, seq) index makes it a range scan.
+  const unread = sql<number>`(SELECT count(*)::int FROM ${messages} x
+    WHERE x.chat_id = ${chatMembers.chatId} AND x.seq > ${chatMembers.readSeq}
+      AND x.sender_id IS DISTINCT FROM ${chatMembers.userId})`;
+  const rows = await db
+    .select({
+      chat: chats,
+      role: chatMembers.role,
+      readSeq: chatMembers.readSeq,
+      deliveredSeq: chatMembers.deliveredSeq,
+      lastMessage: messages,
+      unreadCount: unread.mapWith(Number),
+    })
+    .from(chatMembers)
+    .innerJoin(chats, eq(chats.id, chatMembers.chatId))
+    .leftJoin(messages, and(eq(messages.chatId, chats.id), eq(messages.seq, chats.lastSeq)))
+    .where(and(eq(chatMembers.userId, userId), onlyChatId ? eq(chatMembers.chatId, onlyChatId) : undefined))
+    .orderBy(desc(chats.lastActivityAt), desc(chats.id));
+  return rows.map((r) => ({
+    chat: r.chat,
+    me: { role: r.role, readSeq: r.readSeq, deliveredSeq: r.deliveredSeq },
+    lastMessage: r.lastMessage,
+    unreadCount: r.unreadCount,
+  }));
+}
+
+export async function listMembers(db: Executor, chatIds: string[]): Promise<MemberWithUserRow[]> {
+  if (chatIds.length === 0) return [];
+  const rows = await db
+    .select({
+      member: chatMembers,
+      user: {
+        id: users.id,
+        username: users.username,
+        displayName: users.displayName,
+        avatarUrl: users.avatarUrl,
+        statusMessage: users.statusMessage,
+      },
+      sharesReadReceipts: users.privacyReadReceipts,
+    })
+    .from(chatMembers)
+    .innerJoin(users, eq(users.id, chatMembers.userId))
+    .where(inArray(chatMembers.chatId, chatIds))
+    .orderBy(chatMembers.chatId, chatMembers.joinedAt, chatMembers.userId);
+  return rows.map((r) => ({ ...r.member, user: r.user, sharesReadReceipts: r.sharesReadReceipts }));
+}
+
+export async function findMembership(db: Executor, chatId: string, userId: string): Promise<ChatMemberRow | null> {
+  const [row] = await db
+    .select()
+    .from(chatMembers)
+    .where(and(eq(chatMembers.chatId, chatId), eq(chatMembers.userId, userId)));
+  return row ?? null;
+}
+
+export async function chatExists(db: Executor, chatId: string): Promise<boolean> {
+  const [row] = await db.select({ id: chats.id }).from(chats).where(eq(chats.id, chatId));
+  return row !== undefined;
+}
+
+export async function chatIdsOfUser(db: Executor, userId: string): Promise<string[]> {
+  const rows = await db.select({ chatId: chatMembers.chatId }).from(chatMembers).where(eq(chatMembers.userId, userId));
+  return rows.map((r) => r.chatId);
+}
+
+export async function existingUserIds(db: Executor, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.select({ id: users.id }).from(users).where(inArray(users.id, ids));
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Inserts the direct chat for a pair unless it exists; returns its id either way. */
+export async function upsertDirectChat(
+  db: Executor,
+  meId: string,
+  otherId: string,
+): Promise<{ chatId: string; created: boolean }> {
+  const directKey = [meId, otherId].sort().join(":");
+  return db.transaction(async (tx) => {
+    const [inserted] = await tx
+      .insert(chats)
+      .values({ type: "direct", directKey, createdBy: meId })
+      .onConflictDoNothing({ target: chats.directKey })
+      .returning({ id: chats.id });
+    if (inserted) {
+      await tx.insert(chatMembers).values([
+        { chatId: inserted.id, userId: meId, role: "member" },
+        { chatId: inserted.id, userId: otherId, role: "member" },
+      ]);
+      return { chatId: inserted.id, created: true };
+    }
+    const [existing] = await tx.select({ id: chats.id }).from(chats).where(eq(chats.directKey, directKey));
+    if (!existing) throw new Error("direct chat vanished between insert and select");
+    return { chatId: existing.id, created: false };
+  });
+}
+
+export async function insertGroupChat(
+  db: Executor,
+  creatorId: string,
+  values: { name: string; description: string | null; memberIds: string[] },
+): Promise<string> {
+  return db.transaction(async (tx) => {
+    const [chat] = await tx
+      .insert(chats)
+      .values({ type: "group", name: values.name, description: values.description, createdBy: creatorId })
+      .returning({ id: chats.id });
+    if (!chat) throw new Error("insert returned no row");
+    await tx.insert(chatMembers).values([
+      { chatId: chat.id, userId: creatorId, role: "admin" },
+      ...values.memberIds.map((userId) => ({ chatId: chat.id, userId, role: "member" as const })),
+    ]);
+    return chat.id;
+  });
+}

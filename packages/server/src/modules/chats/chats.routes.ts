@@ -1,0 +1,52 @@
+import {
+  ApiPath,
+  chatListSchema,
+  chatParamsSchema,
+  chatSummarySchema,
+  createDirectChatBodySchema,
+  createDirectChatResultSchema,
+  createGroupChatBodySchema,
+  successSchema,
+} from "@teamchat/protocol";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import type { AppContext } from "../../context.js";
+import { authenticate } from "../../http/authenticate.js";
+import { ok } from "../../http/envelope.js";
+import { getChatSummaries, getChatSummary } from "./chat-queries.js";
+import { createDirectChat, createGroupChat } from "./create-chat.js";
+
+export function chatsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.addHook("preHandler", authenticate(ctx.accessTokens));
+
+    app.get(ApiPath.chats, { schema: { response: { 200: successSchema(chatListSchema) } } }, async (request) =>
+      ok(await getChatSummaries(ctx.db, request.userId)),
+    );
+
+    app.get(
+      ApiPath.chat,
+      { schema: { params: chatParamsSchema, response: { 200: successSchema(chatSummarySchema) } } },
+      async (request) => ok(await getChatSummary(ctx.db, request.userId, request.params.chatId)),
+    );
+
+    app.post(
+      ApiPath.directChat,
+      {
+        schema: {
+          body: createDirectChatBodySchema,
+          response: { 200: successSchema(createDirectChatResultSchema), 201: successSchema(createDirectChatResultSchema) },
+        },
+      },
+      async (request, reply) => {
+        const result = await createDirectChat(ctx, request.userId, request.body.userId);
+        return reply.status(result.created ? 201 : 200).send(ok(result));
+      },
+    );
+
+    app.post(
+      ApiPath.groupChat,
+      { schema: { body: createGroupChatBodySchema, response: { 201: successSchema(chatSummarySchema) } } },
+      async (request, reply) => reply.status(201).send(ok(await createGroupChat(ctx, request.userId, request.body))),
+    );
+  };
+}

@@ -1,0 +1,48 @@
+import { type ChatSummary, type CreateGroupChatBody, ServerEvent } from "@teamchat/protocol";
+import type { AppContext } from "../../context.js";
+import { AppError } from "../../errors.js";
+import { chatRoom, userRoom } from "../../realtime/rooms.js";
+import { getChatSummary } from "./chat-queries.js";
+import { existingUserIds, insertGroupChat, upsertDirectChat } from "./chats.repo.js";
+
+/** One direct chat per pair: creating it again returns the same chat with `created: false`. */
+export async function createDirectChat(
+  ctx: AppContext,
+  meId: string,
+  otherId: string,
+): Promise<{ chat: ChatSummary; created: boolean }> {
+  if (otherId === meId) throw new AppError("VALIDATION_FAILED", "A direct chat needs another user");
+  if (!(await existingUserIds(ctx.db, [otherId])).has(otherId)) throw new AppError("USER_NOT_FOUND");
+  const { chatId, created } = await upsertDirectChat(ctx.db, meId, otherId);
+  const chat = await getChatSummary(ctx.db, meId, chatId);
+  if (created) await announceNewChat(ctx, chat, [meId, otherId]);
+  return { chat, created };
+}
+
+export async function createGroupChat(ctx: AppContext, creatorId: string, body: CreateGroupChatBody): Promise<ChatSummary> {
+  const memberIds = [...new Set(body.memberIds)].filter((id) => id !== creatorId);
+  const found = await existingUserIds(ctx.db, memberIds);
+  const missing = memberIds.filter((id) => !found.has(id));
+  if (missing.length > 0) throw new AppError("USER_NOT_FOUND", `Unknown user(s): ${missing.slice(0, 5).join(", ")}`);
+  const chatId = await insertGroupChat(ctx.db, creatorId, {
+    name: body.name,
+    description: body.description?.length ? body.description : null,
+    memberIds,
+  });
+  const chat = await getChatSummary(ctx.db, creatorId, chatId);
+  await announceNewChat(ctx, chat, [creatorId, ...memberIds]);
+  return chat;
+}
+
+/**
+ * Moves every live socket of the members (on every node, through the adapter) into the chat's
+ * room, then tells each member about the chat as they see it (their own role).
+ */
+async function announceNewChat(ctx: AppContext, creatorView: ChatSummary, memberIds: string[]): Promise<void> {
+  const room = chatRoom(creatorView.id);
+  ctx.io.in(memberIds.map(userRoom)).socketsJoin(room);
+  for (const memberId of memberIds) {
+    const mine = creatorView.members.find((m) => m.user.id === memberId);
+    ctx.io.to(userRoom(memberId)).emit(ServerEvent.chatCreated, { ...creatorView, myRole: mine?.role ?? "member" });
+  }
+}

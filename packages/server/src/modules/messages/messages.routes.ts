@@ -1,0 +1,34 @@
+import { ApiPath, chatParamsSchema, historyPageSchema, historyQuerySchema, successSchema } from "@teamchat/protocol";
+import { eq } from "drizzle-orm";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import type { AppContext } from "../../context.js";
+import { chats } from "../../db/schema.js";
+import { authenticate } from "../../http/authenticate.js";
+import { ok } from "../../http/envelope.js";
+import { assertMember } from "../chats/chat-queries.js";
+import { presentMessage } from "./message.presenter.js";
+import { historyPage } from "./messages.repo.js";
+
+export function messagesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.addHook("preHandler", authenticate(ctx.accessTokens));
+
+    app.get(
+      ApiPath.chatMessages,
+      {
+        schema: {
+          params: chatParamsSchema,
+          querystring: historyQuerySchema,
+          response: { 200: successSchema(historyPageSchema) },
+        },
+      },
+      async (request) => {
+        const { chatId } = request.params;
+        await assertMember(ctx.db, chatId, request.userId);
+        const { rows, hasMore } = await historyPage(ctx.db, chatId, request.query);
+        const [chat] = await ctx.db.select({ lastSeq: chats.lastSeq }).from(chats).where(eq(chats.id, chatId));
+        return ok({ messages: rows.map(presentMessage), hasMore, lastSeq: chat?.lastSeq ?? 0 });
+      },
+    );
+  };
+}

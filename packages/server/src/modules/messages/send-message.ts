@@ -1,0 +1,39 @@
+import { type ClientPayload, ClientEvent, type Message, ServerEvent } from "@teamchat/protocol";
+import type { AppContext } from "../../context.js";
+import { AppError, isUniqueViolation } from "../../errors.js";
+import { chatRoom } from "../../realtime/rooms.js";
+import { notMemberError } from "../chats/chat-queries.js";
+import { presentMessage } from "./message.presenter.js";
+import { findBySenderClientId, insertWithNextSeq } from "./messages.repo.js";
+
+type SendInput = ClientPayload<typeof ClientEvent.messageSend>;
+
+/**
+ * Stores a message exactly once per (sender, clientId) and fans it out to every socket of every
+ * member. A resend of a stored clientId returns the original with `duplicate: true` and emits
+ * nothing, so a retry after a lost ack can never duplicate.
+ */
+export async function sendMessage(
+  ctx: AppContext,
+  senderId: string,
+  input: SendInput,
+): Promise<{ message: Message; duplicate: boolean }> {
+  let row: Awaited<ReturnType<typeof insertWithNextSeq>>;
+  try {
+    row = await insertWithNextSeq(ctx.db, { senderId, ...input });
+  } catch (err) {
+    if (!isUniqueViolation(err, "messages_sender_client_key")) throw err;
+    return { message: await originalOf(ctx, senderId, input), duplicate: true };
+  }
+  if (!row) throw await notMemberError(ctx.db, input.chatId);
+  const message = presentMessage(row);
+  ctx.io.to(chatRoom(message.chatId)).emit(ServerEvent.messageNew, message);
+  return { message, duplicate: false };
+}
+
+async function originalOf(ctx: AppContext, senderId: string, input: SendInput): Promise<Message> {
+  const original = await findBySenderClientId(ctx.db, senderId, input.clientId);
+  if (!original) throw new AppError("INTERNAL");
+  if (original.chatId !== input.chatId || original.body !== input.body) throw new AppError("CLIENT_ID_REUSED");
+  return presentMessage(original);
+}

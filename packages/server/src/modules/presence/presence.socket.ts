@@ -1,0 +1,50 @@
+import { ClientEvent, type Presence, ServerEvent } from "@teamchat/protocol";
+import type { AppContext } from "../../context.js";
+import type { ChatSocket } from "../../realtime/io.js";
+import { isChatRoom, userRoom } from "../../realtime/rooms.js";
+import { onEvent } from "../../realtime/socket-handler.js";
+import { setLastSeen } from "../users/users.repo.js";
+import { lastSeenPrivacy, visibleContacts } from "./presence.repo.js";
+
+/**
+ * Online / last seen, told only to users who share a chat with the user (through the chat
+ * rooms, never a global broadcast). Several sockets per user: online while any is connected.
+ */
+export function presenceLifecycle(ctx: AppContext) {
+  const announce = (socket: ChatSocket, presence: Presence) => {
+    const rooms = [...socket.rooms].filter(isChatRoom);
+    if (rooms.length > 0) ctx.io.to(rooms).except(userRoom(presence.userId)).emit(ServerEvent.presenceUpdate, presence);
+  };
+
+  return {
+    onConnect(socket: ChatSocket): void {
+      const { userId } = socket.data;
+      if (ctx.presence.connected(userId)) announce(socket, { userId, online: true, lastSeenAt: null });
+    },
+    /** Runs on "disconnecting", while the socket still knows its rooms. */
+    async onDisconnecting(socket: ChatSocket): Promise<void> {
+      const { userId } = socket.data;
+      if (!ctx.presence.disconnected(userId)) return;
+      const at = new Date();
+      await setLastSeen(ctx.db, userId, at);
+      const shares = await lastSeenPrivacy(ctx.db, userId);
+      // A reconnect may have happened while we were writing: then stay online.
+      if (ctx.presence.isOnline(userId)) return;
+      announce(socket, { userId, online: false, lastSeenAt: shares ? at.toISOString() : null });
+    },
+  };
+}
+
+export function presenceHandlers(ctx: AppContext) {
+  return [
+    onEvent(ClientEvent.presenceQuery, "queries", async (socket, { userIds }) => {
+      const contacts = await visibleContacts(ctx.db, socket.data.userId, [...new Set(userIds)]);
+      const presence = contacts.map((c): Presence => {
+        const online = ctx.presence.isOnline(c.id);
+        const lastSeenAt = !online && c.sharesLastSeen && c.lastSeenAt ? c.lastSeenAt.toISOString() : null;
+        return { userId: c.id, online, lastSeenAt };
+      });
+      return { presence };
+    }),
+  ];
+}

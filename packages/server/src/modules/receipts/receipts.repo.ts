@@ -1,0 +1,51 @@
+import { sql } from "drizzle-orm";
+import { type Executor, rowsOf } from "../../db/database.js";
+
+export type PointerUpdate = { deliveredSeq: number; readSeq: number; advanced: boolean; sharesReadReceipts: boolean };
+
+/**
+ * Moves a member's delivered (or read, which implies delivered) pointer forward, never back,
+ * and never past the chat's last seq. Returns null when the user is not a member.
+ */
+export async function advancePointer(
+  db: Executor,
+  kind: "delivered" | "read",
+  chatId: string,
+  userId: string,
+  upToSeq: number,
+): Promise<PointerUpdate | null> {
+  const target = sql`LEAST(${upToSeq}::int, c.last_seq)`;
+  const assignments =
+    kind === "read"
+      ? sql`read_seq = GREATEST(m.read_seq, ${target}), delivered_seq = GREATEST(m.delivered_seq, ${target})`
+      : sql`delivered_seq = GREATEST(m.delivered_seq, ${target})`;
+  const pointer = kind === "read" ? sql`m.read_seq` : sql`m.delivered_seq`;
+  // The CTE reads the old pointer so we know whether anything moved (and whom to tell).
+  const result = await db.execute(sql`
+    WITH old AS (
+      SELECT m.chat_id, m.user_id, ${pointer} AS before FROM chat_members m
+      WHERE m.chat_id = ${chatId} AND m.user_id = ${userId} FOR UPDATE
+    )
+    UPDATE chat_members m SET ${assignments}
+    FROM chats c, old, users u
+    WHERE c.id = m.chat_id AND old.chat_id = m.chat_id AND old.user_id = m.user_id AND u.id = m.user_id
+    RETURNING m.delivered_seq AS "deliveredSeq", m.read_seq AS "readSeq", old.before AS "before",
+      u.privacy_read_receipts AS "sharesReadReceipts"`);
+  const [row] = rowsOf<{ deliveredSeq: number; readSeq: number; before: number; sharesReadReceipts: boolean }>(result);
+  if (!row) return null;
+  const after = kind === "read" ? row.readSeq : row.deliveredSeq;
+  return {
+    deliveredSeq: row.deliveredSeq,
+    readSeq: row.readSeq,
+    advanced: after > row.before,
+    sharesReadReceipts: row.sharesReadReceipts,
+  };
+}
+
+/** Messages after the read pointer not sent by the user: the same rule as the chat list. */
+export async function countUnread(db: Executor, chatId: string, userId: string, readSeq: number): Promise<number> {
+  const result = await db.execute(sql`
+    SELECT count(*)::int AS n FROM messages
+    WHERE chat_id = ${chatId} AND seq > ${readSeq} AND sender_id IS DISTINCT FROM ${userId}`);
+  return rowsOf<{ n: number }>(result)[0]?.n ?? 0;
+}

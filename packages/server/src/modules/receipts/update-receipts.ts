@@ -1,0 +1,32 @@
+import { ServerEvent } from "@teamchat/protocol";
+import type { AppContext } from "../../context.js";
+import { chatRoom, userRoom } from "../../realtime/rooms.js";
+import { notMemberError } from "../chats/chat-queries.js";
+import { advancePointer, countUnread } from "./receipts.repo.js";
+
+/** Delivered pointer: told to the chat's members when it moves (the senders' ✓✓). */
+export async function markDelivered(ctx: AppContext, userId: string, chatId: string, upToSeq: number) {
+  const update = await advancePointer(ctx.db, "delivered", chatId, userId, upToSeq);
+  if (!update) throw await notMemberError(ctx.db, chatId);
+  if (update.advanced) {
+    ctx.io.to(chatRoom(chatId)).emit(ServerEvent.messageDelivered, { chatId, userId, upToSeq: update.deliveredSeq });
+  }
+  return { upToSeq: update.deliveredSeq };
+}
+
+/**
+ * Read pointer: the user's own devices always get the new pointer and unread count (badges
+ * stay in sync across tabs); other members see it only if the user shares read receipts.
+ */
+export async function markRead(ctx: AppContext, userId: string, chatId: string, upToSeq: number) {
+  const update = await advancePointer(ctx.db, "read", chatId, userId, upToSeq);
+  if (!update) throw await notMemberError(ctx.db, chatId);
+  const unreadCount = await countUnread(ctx.db, chatId, userId, update.readSeq);
+  if (update.advanced) {
+    const pointer = { chatId, userId, upToSeq: update.readSeq };
+    const audience = update.sharesReadReceipts ? ctx.io.to(chatRoom(chatId)) : ctx.io.to(userRoom(userId));
+    audience.emit(ServerEvent.messageRead, pointer);
+    ctx.io.to(userRoom(userId)).emit(ServerEvent.chatReadState, { chatId, readSeq: update.readSeq, unreadCount });
+  }
+  return { upToSeq: update.readSeq, unreadCount };
+}

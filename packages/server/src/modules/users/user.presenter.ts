@@ -1,0 +1,26 @@
+import type { Me, PublicUser } from "@teamchat/protocol";
+import type { UserRow } from "../../db/schema.js";
+
+type PublicUserFields = Pick<UserRow, "id" | "username" | "displayName" | "avatarUrl" | "statusMessage">;
+
+export function presentPublicUser(u: PublicUserFields): PublicUser {
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    avatarUrl: u.avatarUrl,
+    statusMessage: u.statusMessage,
+  };
+}
+
+export function presentMe(u: UserRow): Me {
+  return {
+    ...presentPublicUser(u),
+    privacy: {
+      readReceipts: u.privacyReadReceipts,
+      typingIndicators: u.privacyTyping,
+      lastSeen: u.privacyLastSeen,
+    },
+    createdAt: u.createdAt.toISOString(),
+  };
+}

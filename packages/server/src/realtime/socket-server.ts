@@ -1,0 +1,82 @@
+import type { IncomingMessage } from "node:http";
+import type { ErrorBody } from "@teamchat/protocol";
+import type { FastifyInstance } from "fastify";
+import { Server } from "socket.io";
+import type { Config } from "../config.js";
+import type { AppContext } from "../context.js";
+import { AppError, toAppError } from "../errors.js";
+import { chatIdsOfUser } from "../modules/chats/chats.repo.js";
+import { messageHandlers } from "../modules/messages/messages.socket.js";
+import { presenceHandlers, presenceLifecycle } from "../modules/presence/presence.socket.js";
+import { receiptHandlers } from "../modules/receipts/receipts.socket.js";
+import { typingHandlers } from "../modules/typing/typing.socket.js";
+import { findUserById } from "../modules/users/users.repo.js";
+import type { ChatIo, ChatSocket } from "./io.js";
+import { chatRoom, userRoom } from "./rooms.js";
+import { bindHandler } from "./socket-handler.js";
+
+const MAX_SOCKET_PAYLOAD_BYTES = 64 * 1024;
+
+export function createSocketServer(app: FastifyInstance, config: Config): ChatIo {
+  return new Server(app.server, {
+    maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES,
+    cors: { origin: config.allowedOrigins, credentials: true },
+    allowRequest: (req, callback) => callback(null, isOriginAllowed(req, config.allowedOrigins)),
+    pingInterval: 25_000,
+    pingTimeout: 20_000,
+  });
+}
+
+/** Browsers must come from our own origin or a configured one; non-browser clients send none. */
+export function isOriginAllowed(req: IncomingMessage, allowed: string[]): boolean {
+  const origin = req.headers.origin;
+  if (!origin) return true;
+  if (allowed.includes(origin)) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Authenticates every socket (JWT in `auth.token`), joins it to its user's room and its chats'
+ * rooms, and binds every module's handlers. Modules own their handlers; this file only wires.
+ */
+export function attachRealtime(ctx: AppContext): void {
+  const { io } = ctx;
+  const presence = presenceLifecycle(ctx);
+  const handlers = [
+    ...messageHandlers(ctx),
+    ...receiptHandlers(ctx),
+    ...typingHandlers(ctx),
+    ...presenceHandlers(ctx),
+  ];
+  const initialChats = new WeakMap<ChatSocket, string[]>();
+
+  io.use(async (socket, next) => {
+    try {
+      const { userId } = await ctx.accessTokens.verify((socket.handshake.auth as { token?: unknown }).token);
+      if (!(await findUserById(ctx.db, userId))) throw new AppError("UNAUTHENTICATED", "This account no longer exists");
+      socket.data.userId = userId;
+      initialChats.set(socket, await chatIdsOfUser(ctx.db, userId));
+      next();
+    } catch (err) {
+      const body: ErrorBody = toAppError(err).toBody();
+      next(Object.assign(new Error(body.message), { data: body }));
+    }
+  });
+
+  io.on("connection", (socket) => {
+    // Synchronous from here: no event can arrive before the rooms and handlers are in place.
+    socket.join([userRoom(socket.data.userId), ...(initialChats.get(socket) ?? []).map(chatRoom)]);
+    initialChats.delete(socket);
+    for (const handler of handlers) bindHandler(ctx, socket, handler);
+    presence.onConnect(socket);
+    socket.on("disconnecting", () => {
+      ctx.inflight
+        .track(presence.onDisconnecting(socket))
+        .catch((err: unknown) => ctx.log.warn({ err }, "presence update on disconnect failed"));
+    });
+  });
+}
