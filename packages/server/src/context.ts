@@ -4,8 +4,8 @@ import type { Database, Db } from "./db/database.js";
 import type { AccessTokens } from "./modules/auth/access-tokens.js";
 import type { RefreshTokens } from "./modules/auth/refresh-tokens.js";
 import type { PresenceTracker } from "./modules/presence/presence-tracker.js";
-import type { ChatIo } from "./realtime/io.js";
 import type { InflightWork } from "./realtime/inflight.js";
+import type { ChatIo } from "./realtime/io.js";
 import type { SocketRateLimits } from "./realtime/rate-limits.js";
 
 /** What modules need, built once in buildApp and passed down (no globals). */

@@ -1,4 +1,4 @@
-import { ErrorCatalogue, type ErrorBody, type ErrorCode } from "@teamchat/protocol";
+import { type ErrorBody, ErrorCatalogue, type ErrorCode } from "@teamchat/protocol";
 
 /** A failure the client is meant to see, with a catalogued code. */
 export class AppError extends Error {
@@ -31,7 +31,10 @@ export function isTransientDbError(err: unknown): boolean {
   const code = (err as { code?: unknown }).code;
   if (typeof code === "string" && (TRANSIENT_PG_CODES.has(code) || TRANSIENT_NODE_CODES.has(code))) return true;
   const message = (err as { message?: unknown }).message;
-  return typeof message === "string" && /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message);
+  return (
+    typeof message === "string" &&
+    /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message)
+  );
 }
 
 /** Maps anything thrown to what the client may see; unknown errors never leak their message. */

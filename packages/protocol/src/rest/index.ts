@@ -1,6 +1,6 @@
 export * from "./auth.js";
 export * from "./chats.js";
 export * from "./envelope.js";
+export * from "./paths.js";
 export * from "./search.js";
 export * from "./users.js";
-export * from "./paths.js";

@@ -30,6 +30,7 @@ export const refreshTokens = pgTable("refresh_tokens", {
   createdAt: ts("created_at").notNull().defaultNow(),
   expiresAt: ts("expires_at").notNull(),
   revokedAt: ts("revoked_at"),
+  revokeReason: text("revoke_reason", { enum: ["rotated", "logout", "reuse"] }),
 });
 
 export const chats = pgTable("chats", {

@@ -46,12 +46,7 @@ export function isOriginAllowed(req: IncomingMessage, allowed: string[]): boolea
 export function attachRealtime(ctx: AppContext): void {
   const { io } = ctx;
   const presence = presenceLifecycle(ctx);
-  const handlers = [
-    ...messageHandlers(ctx),
-    ...receiptHandlers(ctx),
-    ...typingHandlers(ctx),
-    ...presenceHandlers(ctx),
-  ];
+  const handlers = [...messageHandlers(ctx), ...receiptHandlers(ctx), ...typingHandlers(ctx), ...presenceHandlers(ctx)];
   const initialChats = new WeakMap<ChatSocket, string[]>();
 
   io.use(async (socket, next) => {

@@ -26,7 +26,9 @@ CREATE TABLE refresh_tokens (
   token_hash text NOT NULL,
   created_at timestamptz NOT NULL DEFAULT now(),
   expires_at timestamptz NOT NULL,
-  revoked_at timestamptz
+  revoked_at timestamptz,
+  -- 'rotated' (replaced by a successor: reuse within seconds is a benign race), 'logout', 'reuse'.
+  revoke_reason text CHECK (revoke_reason IN ('rotated', 'logout', 'reuse'))
 );
 CREATE INDEX refresh_tokens_family_idx ON refresh_tokens (family_id);
 CREATE INDEX refresh_tokens_user_idx ON refresh_tokens (user_id);

@@ -36,7 +36,11 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const session = async (userId: string): Promise<Session> => {
     const user = await findUserById(db, userId);
     if (!user) throw new AppError("REFRESH_TOKEN_INVALID");
-    return { user: presentMe(user), accessToken: await accessTokens.issue(user.id), expiresIn: accessTokens.ttlSeconds };
+    return {
+      user: presentMe(user),
+      accessToken: await accessTokens.issue(user.id),
+      expiresIn: accessTokens.ttlSeconds,
+    };
   };
 
   return async (app) => {

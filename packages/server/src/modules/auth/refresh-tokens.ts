@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../db/database.js";
 import { refreshTokens } from "../../db/schema.js";
 import { AppError } from "../../errors.js";
@@ -39,15 +39,19 @@ export class RefreshTokens {
     if (!row) throw new AppError("REFRESH_TOKEN_INVALID");
     if (row.expiresAt.getTime() <= Date.now()) throw new AppError("REFRESH_TOKEN_INVALID");
     if (row.revokedAt) {
-      if (Date.now() - row.revokedAt.getTime() > ROTATION_GRACE_MS) {
-        await this.revokeFamily(row.familyId);
-        throw new AppError("REFRESH_TOKEN_INVALID", "This session was ended because its token was reused");
+      const benignRace =
+        row.revokeReason === "rotated" &&
+        Date.now() - row.revokedAt.getTime() <= ROTATION_GRACE_MS &&
+        !(await this.familyEnded(row.familyId));
+      if (!benignRace) {
+        if (row.revokeReason === "rotated") await this.revokeFamily(row.familyId, "reuse");
+        throw new AppError("REFRESH_TOKEN_INVALID");
       }
       return { userId: row.userId, token: await this.issue(row.userId, row.familyId) };
     }
     const revoked = await this.db
       .update(refreshTokens)
-      .set({ revokedAt: sql`now()` })
+      .set({ revokedAt: sql`now()`, revokeReason: "rotated" })
       .where(and(eq(refreshTokens.id, row.id), isNull(refreshTokens.revokedAt)))
       .returning({ id: refreshTokens.id });
     if (revoked.length === 0) return this.rotate(cookieValue); // lost a race: take the grace path
@@ -57,21 +61,30 @@ export class RefreshTokens {
   /** Logout: ends the whole login (family) the token belongs to. */
   async revoke(cookieValue: unknown): Promise<void> {
     const row = await this.find(cookieValue);
-    if (row) await this.revokeFamily(row.familyId);
+    if (row) await this.revokeFamily(row.familyId, "logout");
   }
 
   async revokeAllForUser(userId: string): Promise<void> {
     await this.db
       .update(refreshTokens)
-      .set({ revokedAt: sql`now()` })
+      .set({ revokedAt: sql`now()`, revokeReason: "logout" })
       .where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt)));
   }
 
-  private async revokeFamily(familyId: string): Promise<void> {
+  private async revokeFamily(familyId: string, reason: "logout" | "reuse"): Promise<void> {
     await this.db
       .update(refreshTokens)
-      .set({ revokedAt: sql`now()` })
+      .set({ revokedAt: sql`now()`, revokeReason: reason })
       .where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)));
+  }
+
+  private async familyEnded(familyId: string): Promise<boolean> {
+    const [ended] = await this.db
+      .select({ id: refreshTokens.id })
+      .from(refreshTokens)
+      .where(and(eq(refreshTokens.familyId, familyId), inArray(refreshTokens.revokeReason, ["logout", "reuse"])))
+      .limit(1);
+    return ended !== undefined;
   }
 
   private async find(cookieValue: unknown) {

@@ -6,7 +6,12 @@ import { chatExists, findMembership, listChatSummaries, listMembers, type Member
 
 export async function getChatSummaries(db: Executor, userId: string): Promise<ChatSummary[]> {
   const rows = await listChatSummaries(db, userId);
-  const membersByChat = groupByChat(await listMembers(db, rows.map((r) => r.chat.id)));
+  const membersByChat = groupByChat(
+    await listMembers(
+      db,
+      rows.map((r) => r.chat.id),
+    ),
+  );
   return rows.map((r) => presentChatSummary(r, membersByChat.get(r.chat.id) ?? []));
 }
 

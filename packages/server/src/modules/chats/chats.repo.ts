@@ -1,6 +1,14 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Executor } from "../../db/database.js";
-import { type ChatMemberRow, type ChatRow, chatMembers, chats, type MessageRow, messages, users } from "../../db/schema.js";
+import {
+  type ChatMemberRow,
+  type ChatRow,
+  chatMembers,
+  chats,
+  type MessageRow,
+  messages,
+  users,
+} from "../../db/schema.js";
 
 export type ChatSummaryRow = {
   chat: ChatRow;
@@ -124,10 +132,12 @@ export async function insertGroupChat(
       .values({ type: "group", name: values.name, description: values.description, createdBy: creatorId })
       .returning({ id: chats.id });
     if (!chat) throw new Error("insert returned no row");
-    await tx.insert(chatMembers).values([
-      { chatId: chat.id, userId: creatorId, role: "admin" },
-      ...values.memberIds.map((userId) => ({ chatId: chat.id, userId, role: "member" as const })),
-    ]);
+    await tx
+      .insert(chatMembers)
+      .values([
+        { chatId: chat.id, userId: creatorId, role: "admin" },
+        ...values.memberIds.map((userId) => ({ chatId: chat.id, userId, role: "member" as const })),
+      ]);
     return chat.id;
   });
 }

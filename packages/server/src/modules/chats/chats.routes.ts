@@ -34,7 +34,10 @@ export function chatsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       {
         schema: {
           body: createDirectChatBodySchema,
-          response: { 200: successSchema(createDirectChatResultSchema), 201: successSchema(createDirectChatResultSchema) },
+          response: {
+            200: successSchema(createDirectChatResultSchema),
+            201: successSchema(createDirectChatResultSchema),
+          },
         },
       },
       async (request, reply) => {

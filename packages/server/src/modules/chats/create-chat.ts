@@ -19,7 +19,11 @@ export async function createDirectChat(
   return { chat, created };
 }
 
-export async function createGroupChat(ctx: AppContext, creatorId: string, body: CreateGroupChatBody): Promise<ChatSummary> {
+export async function createGroupChat(
+  ctx: AppContext,
+  creatorId: string,
+  body: CreateGroupChatBody,
+): Promise<ChatSummary> {
   const memberIds = [...new Set(body.memberIds)].filter((id) => id !== creatorId);
   const found = await existingUserIds(ctx.db, memberIds);
   const missing = memberIds.filter((id) => !found.has(id));

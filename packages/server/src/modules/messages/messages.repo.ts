@@ -31,7 +31,11 @@ export async function insertWithNextSeq(
   });
 }
 
-export async function findBySenderClientId(db: Executor, senderId: string, clientId: string): Promise<MessageRow | null> {
+export async function findBySenderClientId(
+  db: Executor,
+  senderId: string,
+  clientId: string,
+): Promise<MessageRow | null> {
   const [row] = await db
     .select()
     .from(messages)

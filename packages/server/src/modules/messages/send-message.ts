@@ -1,4 +1,4 @@
-import { type ClientPayload, ClientEvent, type Message, ServerEvent } from "@teamchat/protocol";
+import { type ClientEvent, type ClientPayload, type Message, ServerEvent } from "@teamchat/protocol";
 import type { AppContext } from "../../context.js";
 import { AppError, isUniqueViolation } from "../../errors.js";
 import { chatRoom } from "../../realtime/rooms.js";

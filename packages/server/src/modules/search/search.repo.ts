@@ -15,10 +15,7 @@ export async function searchMessages(
     .from(messages)
     .innerJoin(chatMembers, and(eq(chatMembers.chatId, messages.chatId), eq(chatMembers.userId, userId)))
     .where(
-      and(
-        sql`${messages}.search_vector @@ ${tsquery}`,
-        query.chatId ? eq(messages.chatId, query.chatId) : undefined,
-      ),
+      and(sql`${messages}.search_vector @@ ${tsquery}`, query.chatId ? eq(messages.chatId, query.chatId) : undefined),
     )
     .orderBy(desc(rank), desc(messages.createdAt))
     .limit(query.limit);

@@ -54,7 +54,13 @@ export async function searchUsers(db: Executor, meId: string, q: string, limit: 
     .where(
       and(
         ne(users.id, meId),
-        q ? or(ilike(users.username, pattern), ilike(users.displayName, pattern), ilike(users.displayName, `% ${pattern}`)) : undefined,
+        q
+          ? or(
+              ilike(users.username, pattern),
+              ilike(users.displayName, pattern),
+              ilike(users.displayName, `% ${pattern}`),
+            )
+          : undefined,
       ),
     )
     .orderBy(asc(users.displayName), asc(users.id))
