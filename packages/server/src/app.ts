@@ -6,6 +6,7 @@ import fastifyRateLimit from "@fastify/rate-limit";
 import { ApiPath } from "@teamchat/protocol";
 import Fastify, { type FastifyInstance } from "fastify";
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import { Redis } from "ioredis";
 import type { Config } from "./config.js";
 import type { AppContext } from "./context.js";
 import { type Database, openDatabase } from "./db/database.js";
@@ -30,6 +31,14 @@ export type BuiltApp = { app: FastifyInstance; ctx: AppContext; close: () => Pro
 
 const SHUTDOWN_DRAIN_MS = 10_000;
 
+async function connectRedis(url: string): Promise<Redis> {
+  // Commands fail fast while Redis is away (limiters fall back to memory) instead of queueing forever.
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
+  redis.on("error", () => {}); // reconnects by itself; readiness reports the state
+  await redis.connect();
+  return redis;
+}
+
 /** Builds the whole server without listening; `main.ts` listens, tests listen on port 0. */
 export async function buildApp(config: Config, options: { database?: Database } = {}): Promise<BuiltApp> {
   const app = Fastify({
@@ -53,6 +62,7 @@ export async function buildApp(config: Config, options: { database?: Database } 
         : { kind: "pglite", dataDir: path.join(config.dataDir, "db") },
     ));
   await migrate(database);
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl) : null;
 
   const ctx: AppContext = {
     config,
@@ -66,7 +76,7 @@ export async function buildApp(config: Config, options: { database?: Database } 
     refreshTokens: new RefreshTokens(database.db, config.refreshTokenTtlDays),
     io: createSocketServer(app, config),
     presence: new PresenceTracker(),
-    rateLimits: new SocketRateLimits(config.rateLimits.messagesPer10s),
+    rateLimits: new SocketRateLimits(config.rateLimits.messagesPer10s, redis),
     inflight: new InflightWork(),
   };
   let draining = false;
@@ -86,6 +96,7 @@ export async function buildApp(config: Config, options: { database?: Database } 
   await app.register(fastifyRateLimit, {
     max: config.rateLimits.httpPerMinute,
     timeWindow: 60_000,
+    ...(redis && { redis, nameSpace: "teamchat:http-rl:", skipOnError: true }),
     errorResponseBuilder: (_req, context) =>
       new AppError("RATE_LIMITED", undefined, { retryAfterMs: Math.max(0, context.ttl) }),
   });
@@ -95,10 +106,11 @@ export async function buildApp(config: Config, options: { database?: Database } 
     if (draining) return reply.status(503).send({ status: "draining" });
     try {
       await database.ping();
-      return { status: "ready" };
     } catch {
       return reply.status(503).send({ status: "database unreachable" });
     }
+    if (redis && redis.status !== "ready") return reply.status(503).send({ status: "redis unreachable" });
+    return { status: "ready" };
   });
 
   await app.register(authRoutes(ctx));
@@ -119,6 +131,7 @@ export async function buildApp(config: Config, options: { database?: Database } 
     await new Promise<void>((resolve) => ctx.io.close(() => resolve()));
     await ctx.inflight.drain(SHUTDOWN_DRAIN_MS);
     if (!options.database) await database.close();
+    redis?.disconnect();
   });
 
   return { app, ctx, close: () => app.close() };

@@ -30,13 +30,18 @@ export type TestUser = {
 };
 
 /** A real server on 127.0.0.1 with a fresh database; every socket it hands out is closed by stop(). */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: { shareDatabaseWith?: TestServer } = {},
+): Promise<TestServer> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "teamchat-test-"));
-  const { database, drop } = await openTestDatabase();
+  const shared = options.shareDatabaseWith;
+  // A second node on the same database: the first server owns (and drops) it.
+  const { database, drop } = shared ? { database: shared.database, drop: async () => {} } : await openTestDatabase();
   const config: Config = loadConfig({
     NODE_ENV: "test",
     DATA_DIR: dataDir,
-    JWT_SECRET: crypto.randomBytes(32).toString("hex"),
+    JWT_SECRET: shared?.built.ctx.config.jwtSecret ?? crypto.randomBytes(32).toString("hex"),
     LOG_LEVEL: "silent",
     RATE_LIMIT_HTTP_PER_MINUTE: "100000",
     RATE_LIMIT_AUTH_PER_MINUTE: "100000",
@@ -76,8 +81,10 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     stop: async () => {
       for (const s of sockets) s.disconnect();
       await built.close();
-      await database.close();
-      await drop();
+      if (!shared) {
+        await database.close();
+        await drop();
+      }
       await fs.rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -8,7 +8,7 @@ declare module "fastify" {
   }
 }
 
-/** preHandler for protected routes: `Authorization: Bearer <access token>`. */
+/** onRequest hook for protected routes (before the body is even parsed): `Authorization: Bearer <access token>`. */
 export function authenticate(tokens: AccessTokens) {
   return async (request: FastifyRequest, _reply: FastifyReply) => {
     const header = request.headers.authorization;

@@ -1,18 +1,41 @@
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import type { Redis } from "ioredis";
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import { AppError } from "../errors.js";
 
 /** Budgets per user for socket events, grouped by how costly they are. */
 export type RateLimitBucket = "messages" | "receipts" | "typing" | "queries";
 
-export class SocketRateLimits {
-  private readonly limiters: Record<RateLimitBucket, RateLimiterMemory>;
+type Budget = { points: number; duration: number };
 
-  constructor(messagesPer10s: number) {
+/**
+ * Per-user socket rate limits. With Redis the budget is shared by every node (a user cannot
+ * multiply it by opening sockets on several nodes); an in-memory limiter stands in while Redis
+ * is unreachable, so an outage degrades to per-node limits instead of refusing everything.
+ */
+export class SocketRateLimits {
+  private readonly limiters: Record<RateLimitBucket, RateLimiterAbstract>;
+
+  constructor(messagesPer10s: number, redis: Redis | null = null) {
+    const budgets: Record<RateLimitBucket, Budget> = {
+      messages: { points: messagesPer10s, duration: 10 },
+      receipts: { points: 200, duration: 10 },
+      typing: { points: 50, duration: 10 },
+      queries: { points: 30, duration: 10 },
+    };
+    const make = (bucket: RateLimitBucket): RateLimiterAbstract => {
+      const options = { keyPrefix: `teamchat:rl:${bucket}`, ...budgets[bucket] };
+      if (!redis) return new RateLimiterMemory(options);
+      return new RateLimiterRedis({
+        ...options,
+        storeClient: redis,
+        insuranceLimiter: new RateLimiterMemory(options),
+      });
+    };
     this.limiters = {
-      messages: new RateLimiterMemory({ keyPrefix: "rl:msg", points: messagesPer10s, duration: 10 }),
-      receipts: new RateLimiterMemory({ keyPrefix: "rl:rcpt", points: 200, duration: 10 }),
-      typing: new RateLimiterMemory({ keyPrefix: "rl:typing", points: 50, duration: 10 }),
-      queries: new RateLimiterMemory({ keyPrefix: "rl:query", points: 30, duration: 10 }),
+      messages: make("messages"),
+      receipts: make("receipts"),
+      typing: make("typing"),
+      queries: make("queries"),
     };
   }
 

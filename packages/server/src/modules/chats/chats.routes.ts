@@ -17,7 +17,7 @@ import { createDirectChat, createGroupChat } from "./create-chat.js";
 
 export function chatsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    app.addHook("preHandler", authenticate(ctx.accessTokens));
+    app.addHook("onRequest", authenticate(ctx.accessTokens));
 
     app.get(ApiPath.chats, { schema: { response: { 200: successSchema(chatListSchema) } } }, async (request) =>
       ok(await getChatSummaries(ctx.db, request.userId)),

@@ -11,7 +11,7 @@ import { historyPage } from "./messages.repo.js";
 
 export function messagesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    app.addHook("preHandler", authenticate(ctx.accessTokens));
+    app.addHook("onRequest", authenticate(ctx.accessTokens));
 
     app.get(
       ApiPath.chatMessages,

@@ -11,26 +11,27 @@ import { lastSeenPrivacy, visibleContacts } from "./presence.repo.js";
  * rooms, never a global broadcast). Several sockets per user: online while any is connected.
  */
 export function presenceLifecycle(ctx: AppContext) {
-  const announce = (socket: ChatSocket, presence: Presence) => {
-    const rooms = [...socket.rooms].filter(isChatRoom);
+  const chatRoomsOf = (socket: ChatSocket) => [...socket.rooms].filter(isChatRoom);
+  const announce = (rooms: string[], presence: Presence) => {
     if (rooms.length > 0) ctx.io.to(rooms).except(userRoom(presence.userId)).emit(ServerEvent.presenceUpdate, presence);
   };
 
   return {
     onConnect(socket: ChatSocket): void {
       const { userId } = socket.data;
-      if (ctx.presence.connected(userId)) announce(socket, { userId, online: true, lastSeenAt: null });
+      if (ctx.presence.connected(userId)) announce(chatRoomsOf(socket), { userId, online: true, lastSeenAt: null });
     },
-    /** Runs on "disconnecting", while the socket still knows its rooms. */
+    /** Runs on "disconnecting": the rooms must be read before the first await, they are gone after. */
     async onDisconnecting(socket: ChatSocket): Promise<void> {
       const { userId } = socket.data;
       if (!ctx.presence.disconnected(userId)) return;
+      const rooms = chatRoomsOf(socket);
       const at = new Date();
       await setLastSeen(ctx.db, userId, at);
       const shares = await lastSeenPrivacy(ctx.db, userId);
       // A reconnect may have happened while we were writing: then stay online.
       if (ctx.presence.isOnline(userId)) return;
-      announce(socket, { userId, online: false, lastSeenAt: shares ? at.toISOString() : null });
+      announce(rooms, { userId, online: false, lastSeenAt: shares ? at.toISOString() : null });
     },
   };
 }

@@ -8,7 +8,7 @@ import { searchMessages } from "./search.repo.js";
 
 export function searchRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    app.addHook("preHandler", authenticate(ctx.accessTokens));
+    app.addHook("onRequest", authenticate(ctx.accessTokens));
     app.get(
       ApiPath.search,
       { schema: { querystring: searchQuerySchema, response: { 200: successSchema(searchResultsSchema) } } },

@@ -20,7 +20,7 @@ import { findUserById, searchUsers, updatePrivacy, updateProfile } from "./users
 export function usersRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const { db } = ctx;
   return async (app) => {
-    app.addHook("preHandler", authenticate(ctx.accessTokens));
+    app.addHook("onRequest", authenticate(ctx.accessTokens));
 
     app.get(ApiPath.me, { schema: { response: { 200: successSchema(meSchema) } } }, async (request) => {
       const user = await findUserById(db, request.userId);

@@ -1,0 +1,59 @@
+import { request } from "@teamchat/sdk";
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { rowsOf } from "../src/db/database.js";
+import { newClientId, sleep, startTestServer } from "./harness.js";
+
+describe("health, readiness and graceful shutdown", () => {
+  it("/healthz and /readyz answer; shutdown finishes the writes in flight before it closes", async () => {
+    const server = await startTestServer();
+    let closed = false;
+    try {
+      expect(await (await fetch(`${server.baseUrl}/healthz`)).json()).toEqual({ status: "ok" });
+      expect(await (await fetch(`${server.baseUrl}/readyz`)).json()).toEqual({ status: "ready" });
+
+      const [a, b] = [await server.user("sd-a"), await server.user("sd-b")];
+      const { chat } = await a.api.createDirectChat(b.id);
+      const socket = await a.connect();
+
+      // Hold the chat row so the sends below are all mid-write when shutdown begins.
+      let release = () => {};
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let locked = false;
+      const locker = server.database.db.transaction(async (tx) => {
+        await tx.execute(sql`SELECT id FROM chats WHERE id = ${chat.id} FOR UPDATE`);
+        locked = true;
+        await held;
+      });
+      while (!locked) await sleep(5);
+
+      const count = 20;
+      for (let i = 0; i < count; i++) {
+        request(socket, "message:send", { chatId: chat.id, clientId: newClientId(), body: `m${i}` }, 2_000).catch(
+          () => {},
+        );
+      }
+      while (server.built.ctx.inflight.size < count) await sleep(5);
+
+      const disconnected = new Promise<string>((resolve) => socket.once("disconnect", resolve));
+      const closing = server.built.close();
+      expect(await disconnected).toBe("io server disconnect");
+      await sleep(100);
+      release();
+      await locker;
+      await closing;
+      closed = true;
+
+      const stored = rowsOf<{ seq: number }>(
+        await server.database.db.execute(sql`SELECT seq FROM messages WHERE chat_id = ${chat.id} ORDER BY seq`),
+      );
+      expect(stored.map((r) => r.seq)).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+      await expect(fetch(`${server.baseUrl}/healthz`)).rejects.toThrow();
+    } finally {
+      if (!closed) await server.built.close().catch(() => {});
+      await server.database.close();
+    }
+  });
+});
