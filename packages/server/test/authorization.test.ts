@@ -26,16 +26,16 @@ describe("authorization matrix for a non-member", () => {
       await request(aSocket, "message:send", { chatId: target, clientId: newClientId(), body: "secret" });
       await request(aSocket, "typing:start", { chatId: target });
 
-      const attempts = [
-        request(xSocket, "message:send", { chatId: target, clientId: newClientId(), body: "let me in" }),
-        request(xSocket, "message:delivered", { chatId: target, upToSeq: 1 }),
-        request(xSocket, "message:read", { chatId: target, upToSeq: 1 }),
-        request(xSocket, "typing:start", { chatId: target }),
-        request(xSocket, "typing:stop", { chatId: target }),
-        intruder.api.history(target),
-        intruder.api.chat(target),
+      const attempts: (() => Promise<unknown>)[] = [
+        () => request(xSocket, "message:send", { chatId: target, clientId: newClientId(), body: "let me in" }),
+        () => request(xSocket, "message:delivered", { chatId: target, upToSeq: 1 }),
+        () => request(xSocket, "message:read", { chatId: target, upToSeq: 1 }),
+        () => request(xSocket, "typing:start", { chatId: target }),
+        () => request(xSocket, "typing:stop", { chatId: target }),
+        () => intruder.api.history(target),
+        () => intruder.api.chat(target),
       ];
-      for (const attempt of attempts) await expect(attempt).rejects.toMatchObject({ code: "NOT_A_MEMBER" });
+      for (const attempt of attempts) await expect(attempt()).rejects.toMatchObject({ code: "NOT_A_MEMBER" });
       expect((await intruder.api.search("secret")).results).toEqual([]);
       expect((await intruder.api.search("secret", { chatId: target })).results).toEqual([]);
     }

@@ -15,6 +15,11 @@ type EventName = keyof ClientEventSchemas;
 export type SocketHandler<E extends EventName> = {
   event: E;
   bucket: RateLimitBucket;
+  /**
+   * Ordered handlers run one at a time per socket, in arrival order: a client's sends get seqs
+   * in the order it emitted them even when the database commits concurrent work out of order.
+   */
+  ordered: boolean;
   handle: (socket: ChatSocket, payload: ClientPayload<E>) => Promise<ClientAckData<E>>;
 };
 
@@ -23,8 +28,22 @@ export function onEvent<E extends EventName>(
   event: E,
   bucket: RateLimitBucket,
   handle: SocketHandler<E>["handle"],
+  options: { ordered?: boolean } = {},
 ): SocketHandler<E> {
-  return { event, bucket, handle };
+  return { event, bucket, handle, ordered: options.ordered ?? false };
+}
+
+/** Per socket, the tail of its ordered work; the next ordered event waits for it. */
+const orderedTail = new WeakMap<ChatSocket, Promise<unknown>>();
+
+function runInOrder<T>(socket: ChatSocket, work: () => Promise<T>): Promise<T> {
+  const previous = orderedTail.get(socket) ?? Promise.resolve();
+  const next = previous.then(work, work);
+  orderedTail.set(
+    socket,
+    next.catch(() => {}),
+  );
+  return next;
 }
 
 /**
@@ -35,7 +54,7 @@ export function bindHandler<E extends EventName>(ctx: AppContext, socket: ChatSo
   const schema = clientEventSchemas[handler.event].payload;
   const listener = (raw: unknown, ack: unknown) => {
     const reply = typeof ack === "function" ? (ack as (a: Ack<ClientAckData<E>>) => void) : () => {};
-    const work = (async () => {
+    const run = async () => {
       const parsed = schema.safeParse(raw);
       if (!parsed.success) {
         const details = parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
@@ -43,7 +62,8 @@ export function bindHandler<E extends EventName>(ctx: AppContext, socket: ChatSo
       }
       await ctx.rateLimits.consume(handler.bucket, socket.data.userId);
       return handler.handle(socket, parsed.data as ClientPayload<E>);
-    })();
+    };
+    const work = handler.ordered ? runInOrder(socket, run) : run();
     ctx.inflight.track(work).then(
       (data) => reply({ ok: true, ...data }),
       (err: unknown) => {

@@ -5,6 +5,8 @@ import { sendMessage } from "./send-message.js";
 
 export function messageHandlers(ctx: AppContext) {
   return [
-    onEvent(ClientEvent.messageSend, "messages", (socket, payload) => sendMessage(ctx, socket.data.userId, payload)),
+    onEvent(ClientEvent.messageSend, "messages", (socket, payload) => sendMessage(ctx, socket.data.userId, payload), {
+      ordered: true,
+    }),
   ];
 }

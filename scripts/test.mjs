@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// Runs every test suite, and says plainly which suites were skipped and why.
+// PostgreSQL suites need DATABASE_URL, Redis suites need REDIS_URL; with REQUIRE_SERVICES=1
+// (as in .ci/run) a missing or unreachable service fails the run instead of skipping.
+import { spawnSync } from "node:child_process";
+import net from "node:net";
+
+const required = process.env.REQUIRE_SERVICES === "1";
+
+function reachable(url, defaultPort) {
+  return new Promise((resolve) => {
+    let parsed;
+    try {
+      parsed = new URL(url);
+    } catch {
+      resolve(false);
+      return;
+    }
+    const socket = net.connect({ host: parsed.hostname, port: Number(parsed.port || defaultPort) });
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(2000, () => done(false));
+    socket.once("connect", () => done(true));
+    socket.once("error", () => done(false));
+  });
+}
+
+async function check(name, envVar, defaultPort) {
+  const url = process.env[envVar];
+  if (!url) return { name, ok: false, why: `${envVar} is not set` };
+  if (!(await reachable(url, defaultPort)))
+    return { name, ok: false, why: `${envVar} (${new URL(url).host}) is unreachable` };
+  return { name, ok: true };
+}
+
+const postgres = await check("PostgreSQL", "DATABASE_URL", 5432);
+const redis = await check("Redis", "REDIS_URL", 6379);
+
+const projects = ["unit", "integration-pglite"];
+if (postgres.ok) projects.push("integration-postgres");
+
+const skipped = [];
+if (!postgres.ok) skipped.push(`integration-postgres (the whole server suite on PostgreSQL): ${postgres.why}`);
+if (!redis.ok) skipped.push(`Redis-backed cases (shared rate limits): ${redis.why}`);
+if (!redis.ok) delete process.env.REDIS_URL;
+
+console.log(`\nRunning: ${projects.join(", ")}`);
+for (const line of skipped) console.log(`SKIPPED ${line}`);
+if (required && skipped.length > 0) {
+  console.error("\nREQUIRE_SERVICES=1: every suite must run. Failing.");
+  process.exit(1);
+}
+
+const args = ["vitest", "run", ...projects.flatMap((p) => ["--project", p]), ...process.argv.slice(2)];
+const result = spawnSync("npx", args, { stdio: "inherit", env: process.env });
+if (skipped.length > 0) {
+  console.log("\nReminder, not run:");
+  for (const line of skipped) console.log(`  SKIPPED ${line}`);
+}
+process.exit(result.status ?? 1);
