@@ -12,7 +12,7 @@ import type { AppContext } from "./context.js";
 import { type Database, openDatabase } from "./db/database.js";
 import { migrate } from "./db/migrate.js";
 import { AppError } from "./errors.js";
-import { installErrorHandler } from "./http/error-handler.js";
+import { installErrorHandler, installNotFoundHandler } from "./http/error-handler.js";
 import { serveWebApp } from "./http/web-app.js";
 import { AccessTokens } from "./modules/auth/access-tokens.js";
 import { authRoutes } from "./modules/auth/auth.routes.js";
@@ -89,8 +89,14 @@ export async function buildApp(config: Config, options: { database?: Database } 
         "connect-src": ["'self'", "ws:", "wss:"],
         "img-src": ["'self'", "data:", "blob:", "https:"],
         "style-src": ["'self'", "'unsafe-inline'"],
+        // The host apps allowed to embed the chat (ALLOWED_ORIGINS) may frame it.
+        "frame-ancestors": ["'self'", ...config.allowedOrigins],
+        // Only behind HTTPS: on plain-http installs it would break every same-origin request.
+        "upgrade-insecure-requests": config.cookieSecure ? [] : null,
       },
     },
+    frameguard: config.allowedOrigins.length > 0 ? false : { action: "sameorigin" },
+    strictTransportSecurity: config.cookieSecure,
   });
   await app.register(fastifyCors, { origin: config.allowedOrigins, credentials: true });
   await app.register(fastifyRateLimit, {
@@ -118,7 +124,7 @@ export async function buildApp(config: Config, options: { database?: Database } 
   await app.register(chatsRoutes(ctx));
   await app.register(messagesRoutes(ctx));
   await app.register(searchRoutes(ctx));
-  await serveWebApp(app, config.webDistDir);
+  installNotFoundHandler(app, { spaFallback: (await serveWebApp(app, config.webDistDir)) !== null });
   attachRealtime(ctx);
 
   // Shutdown: refuse readiness, drop sockets (clients reconnect elsewhere), let in-flight

@@ -4,6 +4,7 @@ import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { AppError, toAppError } from "../errors.js";
 
 /** Every REST failure leaves as `{ success: false, error: { code, message } }` with a catalogued code. */
+/** Install before any route plugin: plugin contexts copy the handler when they are created. */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const { status, body } = describe(err);
@@ -11,8 +12,20 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (body.retryAfterMs !== undefined) reply.header("retry-after", Math.ceil(body.retryAfterMs / 1000));
     return reply.status(status).send({ success: false, error: body });
   });
+}
 
+export function installNotFoundHandler(app: FastifyInstance, options: { spaFallback: boolean }): void {
   app.setNotFoundHandler((request, reply) => {
+    // Client-side routes of the web app load its shell; API paths keep the JSON 404.
+    const path = request.url.split("?")[0] ?? "";
+    if (
+      options.spaFallback &&
+      request.method === "GET" &&
+      !path.startsWith("/api/") &&
+      !path.startsWith("/socket.io")
+    ) {
+      return reply.type("text/html").sendFile("index.html");
+    }
     return reply.status(404).send({
       success: false,
       error: { code: "NOT_FOUND", message: `No route ${request.method} ${request.url.split("?")[0]}` },

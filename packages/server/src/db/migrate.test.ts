@@ -1,0 +1,55 @@
+import { sql } from "drizzle-orm";
+import { getTableConfig } from "drizzle-orm/pg-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Database, openDatabase, rowsOf } from "./database.js";
+import { migrate } from "./migrate.js";
+import * as schema from "./schema.js";
+
+let database: Database;
+beforeAll(async () => {
+  database = await openDatabase({ kind: "pglite", dataDir: null });
+});
+afterAll(() => database.close());
+
+describe("migrations", () => {
+  it("apply in order once, and a second run applies nothing", async () => {
+    const first = await migrate(database);
+    expect(first.length).toBeGreaterThan(0);
+    expect(first).toEqual([...first].sort((a, b) => a - b));
+    expect(await migrate(database)).toEqual([]);
+  });
+
+  it("a failing migration leaves nothing half-applied", async () => {
+    const broken = [
+      { version: 9999, name: "9999_broken.sql", sql: "CREATE TABLE half (id int); SELECT nope FROM nowhere;" },
+    ];
+    await expect(migrate(database, broken)).rejects.toThrow();
+    const tables = rowsOf<{ n: number }>(
+      await database.db.execute(sql`SELECT count(*)::int AS n FROM pg_tables WHERE tablename = 'half'`),
+    );
+    expect(tables[0]?.n).toBe(0);
+    const recorded = rowsOf<{ n: number }>(
+      await database.db.execute(sql`SELECT count(*)::int AS n FROM schema_migrations WHERE version = 9999`),
+    );
+    expect(recorded[0]?.n).toBe(0);
+  });
+
+  it("the typed schema (schema.ts) matches the migrated database column for column", async () => {
+    for (const table of [schema.users, schema.refreshTokens, schema.chats, schema.chatMembers, schema.messages]) {
+      const config = getTableConfig(table);
+      const columns = rowsOf<{ column_name: string; is_nullable: string }>(
+        await database.db.execute(
+          sql`SELECT column_name, is_nullable FROM information_schema.columns WHERE table_name = ${config.name}`,
+        ),
+      );
+      const inDb = new Map(columns.map((c) => [c.column_name, c.is_nullable === "YES"]));
+      for (const column of config.columns) {
+        expect(inDb.has(column.name), `${config.name}.${column.name} missing in SQL`).toBe(true);
+        expect(inDb.get(column.name), `${config.name}.${column.name} nullability`).toBe(!column.notNull);
+      }
+      const typed = new Set(config.columns.map((c) => c.name));
+      const untyped = [...inDb.keys()].filter((name) => !typed.has(name) && name !== "search_vector");
+      expect(untyped, `${config.name} columns missing in schema.ts`).toEqual([]);
+    }
+  });
+});
