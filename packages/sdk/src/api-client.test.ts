@@ -21,7 +21,7 @@ describe("ApiClient", () => {
     expect(calls[0]?.url).toBe(
       "http://chat.test/api/chats/7d2c1a4e-5b6f-4c3d-8e9f-0a1b2c3d4e5f/messages?before=10&limit=5",
     );
-    expect((calls[0]?.init.headers as Record<string, string>).authorization).toBe("Bearer tok");
+    expect((calls[0]?.init.headers as Record<string, string> | undefined)?.authorization).toBe("Bearer tok");
   });
 
   it("turns an error envelope into a ChatError with code and retryability", async () => {
