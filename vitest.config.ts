@@ -11,8 +11,6 @@ const integration = (storage: "pglite" | "postgres") => ({
     env: { TEST_STORAGE: storage },
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // PGlite is WASM and CPU-bound; two cores run two files at a time well.
-    maxWorkers: 2,
   },
 });
 
