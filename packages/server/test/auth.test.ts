@@ -1,14 +1,10 @@
 import { ApiPath, REFRESH_COOKIE } from "@teamchat/protocol";
 import { ApiClient, type ChatError, createSocket, memoryCookieJar } from "@teamchat/sdk";
 import { SignJWT } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "./harness.js";
+import { describe, expect, it } from "vitest";
+import { useTestServer } from "./harness.js";
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.stop());
+const server = useTestServer();
 
 const failure = (p: Promise<unknown>) =>
   p.then(

@@ -1,13 +1,9 @@
 import { ApiPath } from "@teamchat/protocol";
 import { request } from "@teamchat/sdk";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { collect, newClientId, sleep, startTestServer, type TestServer } from "./harness.js";
+import { describe, expect, it } from "vitest";
+import { collect, newClientId, sleep, useTestServer } from "./harness.js";
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.stop());
+const server = useTestServer();
 
 /** A non-member of a chat can do nothing with it and learns nothing from it. */
 describe("authorization matrix for a non-member", () => {

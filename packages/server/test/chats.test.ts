@@ -1,13 +1,9 @@
 import { chatSummarySchema } from "@teamchat/protocol";
 import { request } from "@teamchat/sdk";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newClientId, nextEvent, startTestServer, type TestServer } from "./harness.js";
+import { describe, expect, it } from "vitest";
+import { newClientId, nextEvent, useTestServer } from "./harness.js";
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.stop());
+const server = useTestServer();
 
 describe("direct chats", () => {
   it("creating twice (and from the other side) returns the same chat", async () => {

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import type { ServerEventName, ServerPayload, Session } from "@teamchat/protocol";
 import { ApiClient, type ChatSocket, createSocket, memoryCookieJar } from "@teamchat/sdk";
+import { afterAll, beforeAll } from "vitest";
 import { type BuiltApp, buildApp } from "../src/app.js";
 import { type Config, loadConfig } from "../src/config.js";
 import type { Database } from "../src/db/database.js";
@@ -133,3 +134,23 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 
 /** A fresh idempotency key, as a client would generate. */
 export const newClientId = () => crypto.randomUUID();
+
+/**
+ * One server for a whole test file: started before its tests, stopped after. The returned
+ * object forwards to the running server.
+ */
+export function useTestServer(env: Record<string, string> = {}): TestServer {
+  let current: TestServer | null = null;
+  beforeAll(async () => {
+    current = await startTestServer(env);
+  });
+  afterAll(async () => {
+    await current?.stop();
+  });
+  return new Proxy({} as TestServer, {
+    get: (_, key: keyof TestServer) => {
+      if (!current) throw new Error("the test server is not running yet");
+      return current[key];
+    },
+  });
+}

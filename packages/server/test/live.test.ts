@@ -1,12 +1,8 @@
 import { request } from "@teamchat/sdk";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { collect, nextEvent, sleep, startTestServer, type TestServer } from "./harness.js";
+import { describe, expect, it } from "vitest";
+import { collect, nextEvent, sleep, useTestServer } from "./harness.js";
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.stop());
+const server = useTestServer();
 
 describe("typing", () => {
   it("reaches the other members only (not my own tabs, not outsiders), throttled, with an expiry", async () => {

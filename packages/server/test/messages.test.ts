@@ -1,13 +1,9 @@
 import { messageSchema } from "@teamchat/protocol";
 import { request } from "@teamchat/sdk";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { collect, newClientId, nextEvent, sleep, startTestServer, type TestServer } from "./harness.js";
+import { describe, expect, it } from "vitest";
+import { collect, newClientId, nextEvent, sleep, useTestServer } from "./harness.js";
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.stop());
+const server = useTestServer();
 
 describe("two users chatting", () => {
   it("delivers in both directions with seq 1, 2, 3 and the sender's other tabs get it too", async () => {

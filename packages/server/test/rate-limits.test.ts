@@ -1,14 +1,10 @@
-import { request } from "@teamchat/sdk";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newClientId, startTestServer, type TestServer } from "./harness.js";
+import { createSocket, request } from "@teamchat/sdk";
+import { describe, expect, it } from "vitest";
+import { connected, newClientId, startTestServer, useTestServer } from "./harness.js";
 
 const redisUrl = process.env.REDIS_URL;
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer({ RATE_LIMIT_MESSAGES_PER_10S: "5", RATE_LIMIT_AUTH_PER_MINUTE: "4" });
-});
-afterAll(() => server.stop());
+const server = useTestServer({ RATE_LIMIT_MESSAGES_PER_10S: "5", RATE_LIMIT_AUTH_PER_MINUTE: "4" });
 
 describe("rate limits", () => {
   it("refuses sends over the per-user budget with RATE_LIMITED and a retry delay; nothing extra is stored", async () => {
@@ -67,8 +63,6 @@ describe.skipIf(!redisUrl)("rate limits shared through Redis (REDIS_URL)", () =>
       const { chat } = await a.api.createDirectChat(b.id);
       const onNode1 = await a.connect();
       const token = a.session.accessToken;
-      const { createSocket } = await import("@teamchat/sdk");
-      const { connected } = await import("./harness.js");
       const onNode2 = createSocket({ serverUrl: node2.baseUrl, getToken: () => token, autoConnect: false });
       await connected(onNode2);
       const send = (s: typeof onNode1) =>

@@ -1,14 +1,10 @@
 import { request } from "@teamchat/sdk";
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { rowsOf } from "../src/db/database.js";
-import { collect, newClientId, nextEvent, sleep, startTestServer, type TestServer, type TestUser } from "./harness.js";
+import { collect, newClientId, nextEvent, sleep, type TestUser, useTestServer } from "./harness.js";
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.stop());
+const server = useTestServer();
 
 async function sendMany(user: TestUser, chatId: string, n: number) {
   const socket = await user.connect();

@@ -1,12 +1,8 @@
 import { request } from "@teamchat/sdk";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newClientId, startTestServer, type TestServer } from "./harness.js";
+import { describe, expect, it } from "vitest";
+import { newClientId, useTestServer } from "./harness.js";
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.stop());
+const server = useTestServer();
 
 describe("message search", () => {
   it("finds words across my chats only, best match first, optionally within one chat", async () => {

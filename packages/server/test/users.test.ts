@@ -1,12 +1,8 @@
 import { meSchema } from "@teamchat/protocol";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "./harness.js";
+import { describe, expect, it } from "vitest";
+import { useTestServer } from "./harness.js";
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.stop());
+const server = useTestServer();
 
 describe("profile and privacy", () => {
   it("updates profile fields and privacy settings, and me reflects them", async () => {

@@ -1,13 +1,9 @@
 import { LIMITS } from "@teamchat/protocol";
 import { request } from "@teamchat/sdk";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newClientId, startTestServer, type TestServer } from "./harness.js";
+import { describe, expect, it } from "vitest";
+import { newClientId, useTestServer } from "./harness.js";
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.stop());
+const server = useTestServer();
 
 describe("socket payload validation", () => {
   it("answers VALIDATION_FAILED for every malformed payload and keeps the socket alive", async () => {
