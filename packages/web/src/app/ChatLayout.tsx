@@ -1,0 +1,43 @@
+import { useEffect } from "react";
+import { Sidebar } from "../features/chats/Sidebar.js";
+import { selectTotalUnread } from "../features/chats/selectors.js";
+import { ConnectionBanner } from "../features/connection/ConnectionBanner.js";
+import { typingExpired } from "../features/live/liveSlice.js";
+import { ChatWindow } from "../features/messages/ChatWindow.js";
+import { useAppDispatch, useAppSelector } from "./hooks.js";
+
+const TITLE = "Team chat";
+
+/** Two panes side by side; on a narrow screen one at a time (the list, or the open chat). */
+export function ChatLayout() {
+  const dispatch = useAppDispatch();
+  const selected = useAppSelector((s) => s.chats.selectedId);
+  const unread = useAppSelector(selectTotalUnread);
+
+  useEffect(() => {
+    document.title = unread > 0 ? `(${unread}) ${TITLE}` : TITLE;
+  }, [unread]);
+
+  useEffect(() => {
+    const timer = setInterval(() => dispatch(typingExpired({ now: Date.now() })), 1_000);
+    // Warm the markdown chunk so the first bubbles render formatted, with no reflow.
+    import("../features/messages/MarkdownBody.js").catch(() => {});
+    return () => clearInterval(timer);
+  }, [dispatch]);
+
+  return (
+    <div className="flex h-full flex-col">
+      <ConnectionBanner />
+      <div className="flex min-h-0 flex-1">
+        <aside
+          className={`w-full min-w-0 border-zinc-200 border-r md:flex md:w-[min(30rem,38%)] md:min-w-72 dark:border-zinc-800 ${selected ? "hidden" : "flex"} flex-col`}
+        >
+          <Sidebar />
+        </aside>
+        <div className={`min-w-0 flex-1 ${selected ? "flex" : "hidden md:flex"}`}>
+          <ChatWindow />
+        </div>
+      </div>
+    </div>
+  );
+}

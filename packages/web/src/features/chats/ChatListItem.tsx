@@ -1,0 +1,76 @@
+import type { ChatSummary } from "@teamchat/protocol";
+import { format, isToday, isYesterday } from "date-fns";
+import { memo } from "react";
+import { useAppSelector } from "../../app/hooks.js";
+import { Avatar } from "../../components/Avatar.js";
+import { selectTypingNames } from "../messages/selectors.js";
+import { chatTitle } from "./selectors.js";
+
+export function shortTime(iso: string): string {
+  const d = new Date(iso);
+  if (isToday(d)) return format(d, "HH:mm");
+  if (isYesterday(d)) return "Yesterday";
+  return format(d, "dd/MM/yyyy");
+}
+
+/** One row of the chat list: who, preview (or "typing…"), time, unread badge. */
+export const ChatListItem = memo(function ChatListItem({
+  chat,
+  selected,
+  myId,
+  onSelect,
+}: {
+  chat: ChatSummary;
+  selected: boolean;
+  myId: string | undefined;
+  onSelect: (id: string) => void;
+}) {
+  const typing = useAppSelector((s) => selectTypingNames(s, chat.id));
+  const title = chatTitle(chat, myId);
+  const last = chat.lastMessage;
+  const preview = typing.length
+    ? chat.type === "group"
+      ? `${typing[0]} is typing…`
+      : "typing…"
+    : last
+      ? `${last.senderId === myId ? "You: " : ""}${last.body.replace(/\s+/g, " ")}`
+      : chat.type === "group"
+        ? "Group created"
+        : "Say hello 👋";
+  return (
+    <li>
+      <button
+        type="button"
+        onClick={() => onSelect(chat.id)}
+        aria-current={selected ? "true" : undefined}
+        data-testid="chat-list-item"
+        data-chat-id={chat.id}
+        className={`flex w-full items-center gap-3 px-3 py-2.5 text-left hover:bg-black/5 dark:hover:bg-white/5 ${selected ? "bg-black/10 dark:bg-white/10" : ""}`}
+      >
+        <Avatar name={title} url={chat.avatarUrl} size={44} />
+        <span className="min-w-0 flex-1 border-zinc-200 border-b pb-2.5 dark:border-zinc-800">
+          <span className="flex items-baseline justify-between gap-2">
+            <span className="truncate font-medium">{title}</span>
+            <span className={`shrink-0 text-xs ${chat.unreadCount ? "text-brand" : "text-zinc-500"}`}>
+              {shortTime(chat.lastActivityAt)}
+            </span>
+          </span>
+          <span className="mt-0.5 flex items-center justify-between gap-2">
+            <span className={`truncate text-sm ${typing.length ? "text-brand" : "text-zinc-500 dark:text-zinc-400"}`}>
+              {preview}
+            </span>
+            {chat.unreadCount > 0 && (
+              <span
+                data-testid="unread-badge"
+                className="min-w-5 shrink-0 rounded-full bg-brand px-1.5 text-center font-semibold text-white text-xs leading-5"
+              >
+                {chat.unreadCount}
+                <span className="sr-only"> unread</span>
+              </span>
+            )}
+          </span>
+        </span>
+      </button>
+    </li>
+  );
+});

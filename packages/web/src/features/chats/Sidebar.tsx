@@ -1,0 +1,62 @@
+import { LogOut, MessageSquarePlus, Users } from "lucide-react";
+import { useCallback, useState } from "react";
+import { useAppDispatch, useAppSelector } from "../../app/hooks.js";
+import { Avatar } from "../../components/Avatar.js";
+import { IconButton } from "../../components/IconButton.js";
+import { logout } from "../session/thunks.js";
+import { ChatListItem } from "./ChatListItem.js";
+import { chatSelected, filterChanged } from "./chatsSlice.js";
+import { NewChatDialog } from "./NewChatDialog.js";
+import { selectVisibleChats } from "./selectors.js";
+
+export function Sidebar() {
+  const dispatch = useAppDispatch();
+  const me = useAppSelector((s) => s.session.me);
+  const chats = useAppSelector(selectVisibleChats);
+  const selectedId = useAppSelector((s) => s.chats.selectedId);
+  const filter = useAppSelector((s) => s.chats.filter);
+  const loaded = useAppSelector((s) => s.chats.loaded);
+  const [dialog, setDialog] = useState<"direct" | "group" | null>(null);
+  const select = useCallback((id: string) => dispatch(chatSelected(id)), [dispatch]);
+
+  return (
+    <nav aria-label="Chats" className="flex h-full min-h-0 flex-col">
+      <header className="flex items-center gap-2 bg-zinc-100 px-3 py-2 dark:bg-zinc-800">
+        <Avatar name={me?.displayName ?? "?"} url={me?.avatarUrl} size={36} />
+        <span className="min-w-0 flex-1 truncate font-medium" data-testid="my-name">
+          {me?.displayName}
+        </span>
+        <IconButton label="New chat" onClick={() => setDialog("direct")}>
+          <MessageSquarePlus size={20} />
+        </IconButton>
+        <IconButton label="New group" onClick={() => setDialog("group")}>
+          <Users size={20} />
+        </IconButton>
+        <IconButton label="Log out" onClick={() => dispatch(logout())}>
+          <LogOut size={20} />
+        </IconButton>
+      </header>
+      <div className="px-3 py-2">
+        <input
+          type="search"
+          aria-label="Search chats"
+          placeholder="Search chats"
+          value={filter}
+          onChange={(e) => dispatch(filterChanged(e.target.value))}
+          className="w-full rounded-lg bg-zinc-100 px-3 py-1.5 text-sm dark:bg-zinc-800"
+        />
+      </div>
+      <ul className="min-h-0 flex-1 overflow-y-auto" data-testid="chat-list">
+        {chats.map((chat) => (
+          <ChatListItem key={chat.id} chat={chat} selected={chat.id === selectedId} myId={me?.id} onSelect={select} />
+        ))}
+        {loaded && chats.length === 0 && (
+          <li className="p-6 text-center text-sm text-zinc-500">
+            {filter ? "No chat matches." : "No chats yet. Start one with the new-chat button."}
+          </li>
+        )}
+      </ul>
+      {dialog && <NewChatDialog mode={dialog} onClose={() => setDialog(null)} />}
+    </nav>
+  );
+}

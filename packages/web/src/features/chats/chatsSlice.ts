@@ -1,0 +1,82 @@
+import { createEntityAdapter, createSlice, type PayloadAction } from "@reduxjs/toolkit";
+import type { ChatSummary, Message } from "@teamchat/protocol";
+
+/** Newest activity first; ties broken by id so the order is stable. */
+export const chatsAdapter = createEntityAdapter<ChatSummary>({
+  sortComparer: (a, b) => b.lastActivityAt.localeCompare(a.lastActivityAt) || a.id.localeCompare(b.id),
+});
+
+type Pointer = { chatId: string; userId: string; upToSeq: number };
+
+export const chatsSlice = createSlice({
+  name: "chats",
+  initialState: chatsAdapter.getInitialState({
+    loaded: false,
+    selectedId: null as string | null,
+    filter: "",
+  }),
+  reducers: {
+    chatsLoaded(state, action: PayloadAction<ChatSummary[]>) {
+      chatsAdapter.setAll(state, action.payload);
+      state.loaded = true;
+    },
+    chatUpserted(state, action: PayloadAction<ChatSummary>) {
+      chatsAdapter.upsertOne(state, action.payload);
+    },
+    chatSelected(state, action: PayloadAction<string | null>) {
+      state.selectedId = action.payload;
+    },
+    filterChanged(state, action: PayloadAction<string>) {
+      state.filter = action.payload;
+    },
+    /** A stored message arrived: it becomes the preview and, if someone else's and new, unread. */
+    messageArrived(state, action: PayloadAction<{ message: Message; myId: string }>) {
+      const { message, myId } = action.payload;
+      const chat = state.entities[message.chatId];
+      if (!chat || message.seq <= chat.lastSeq) return;
+      const changes: Partial<ChatSummary> = {
+        lastSeq: message.seq,
+        lastMessage: message,
+        lastActivityAt: laterOf(message.createdAt, chat.lastActivityAt),
+      };
+      if (message.senderId !== myId && message.seq > chat.myReadSeq) changes.unreadCount = chat.unreadCount + 1;
+      chatsAdapter.updateOne(state, { id: chat.id, changes });
+    },
+    readStateChanged(state, action: PayloadAction<{ chatId: string; readSeq: number; unreadCount: number }>) {
+      const chat = state.entities[action.payload.chatId];
+      if (!chat || action.payload.readSeq < chat.myReadSeq) return;
+      chat.myReadSeq = action.payload.readSeq;
+      chat.unreadCount = action.payload.unreadCount;
+    },
+    memberDelivered(state, action: PayloadAction<Pointer>) {
+      const member = findMember(state.entities[action.payload.chatId], action.payload.userId);
+      if (member) member.deliveredSeq = Math.max(member.deliveredSeq, action.payload.upToSeq);
+    },
+    memberRead(state, action: PayloadAction<Pointer>) {
+      const member = findMember(state.entities[action.payload.chatId], action.payload.userId);
+      if (!member) return;
+      member.readSeq = Math.max(member.readSeq ?? 0, action.payload.upToSeq);
+      member.deliveredSeq = Math.max(member.deliveredSeq, action.payload.upToSeq);
+    },
+  },
+});
+
+/** ISO timestamps in UTC compare correctly as strings. */
+function laterOf(a: string, b: string): string {
+  return a > b ? a : b;
+}
+
+function findMember(chat: ChatSummary | undefined, userId: string) {
+  return chat?.members.find((m) => m.user.id === userId);
+}
+
+export const {
+  chatsLoaded,
+  chatUpserted,
+  chatSelected,
+  filterChanged,
+  messageArrived,
+  readStateChanged,
+  memberDelivered,
+  memberRead,
+} = chatsSlice.actions;

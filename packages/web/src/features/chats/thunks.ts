@@ -1,0 +1,37 @@
+import type { CreateGroupChatBody, PublicUser } from "@teamchat/protocol";
+import type { AppThunk } from "../../app/store.js";
+import { presenceReceived } from "../live/liveSlice.js";
+import { chatSelected, chatsLoaded, chatUpserted } from "./chatsSlice.js";
+
+export const loadChats =
+  (): AppThunk<Promise<void>> =>
+  async (dispatch, getState, { client }) => {
+    const chats = await client.call((api) => api.chats());
+    dispatch(chatsLoaded(chats));
+    const me = getState().session.me?.id;
+    const contacts = [...new Set(chats.flatMap((c) => c.members.map((m) => m.user.id)))].filter((id) => id !== me);
+    if (contacts.length > 0) dispatch(presenceReceived(await client.queryPresence(contacts.slice(0, 500))));
+  };
+
+export const startDirectChat =
+  (userId: string): AppThunk<Promise<string>> =>
+  async (dispatch, _getState, { client }) => {
+    const { chat } = await client.call((api) => api.createDirectChat(userId));
+    dispatch(chatUpserted(chat));
+    dispatch(chatSelected(chat.id));
+    return chat.id;
+  };
+
+export const createGroup =
+  (body: CreateGroupChatBody): AppThunk<Promise<string>> =>
+  async (dispatch, _getState, { client }) => {
+    const chat = await client.call((api) => api.createGroupChat(body));
+    dispatch(chatUpserted(chat));
+    dispatch(chatSelected(chat.id));
+    return chat.id;
+  };
+
+export const searchDirectory =
+  (q: string): AppThunk<Promise<PublicUser[]>> =>
+  (_dispatch, _getState, { client }) =>
+    client.call((api) => api.searchUsers(q, 20));

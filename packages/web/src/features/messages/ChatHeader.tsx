@@ -1,0 +1,54 @@
+import { formatDistanceToNowStrict } from "date-fns";
+import { ArrowLeft } from "lucide-react";
+import { useAppDispatch, useAppSelector } from "../../app/hooks.js";
+import { Avatar } from "../../components/Avatar.js";
+import { IconButton } from "../../components/IconButton.js";
+import { chatSelected } from "../chats/chatsSlice.js";
+import { chatTitle, directPeer } from "../chats/selectors.js";
+import { selectTypingNames } from "./selectors.js";
+
+/** Name, then the live line: typing… / online / last seen (direct) or members (group). */
+export function ChatHeader({ chatId }: { chatId: string }) {
+  const dispatch = useAppDispatch();
+  const chat = useAppSelector((s) => s.chats.entities[chatId]);
+  const myId = useAppSelector((s) => s.session.me?.id);
+  const typingNames = useAppSelector((s) => selectTypingNames(s, chatId));
+  const peer = chat ? directPeer(chat, myId) : null;
+  const presence = useAppSelector((s) => (peer ? s.live.presence[peer.id] : undefined));
+  if (!chat) return null;
+
+  let status: string;
+  if (typingNames.length > 0) {
+    status =
+      chat.type === "group" ? `${typingNames.join(", ")} ${typingNames.length > 1 ? "are" : "is"} typing…` : "typing…";
+  } else if (chat.type === "group") {
+    status = `${chat.members.length} members`;
+  } else if (presence?.online) {
+    status = "online";
+  } else if (presence?.lastSeenAt) {
+    status = `last seen ${formatDistanceToNowStrict(new Date(presence.lastSeenAt), { addSuffix: true })}`;
+  } else {
+    status = "";
+  }
+  const title = chatTitle(chat, myId);
+  return (
+    <header className="flex items-center gap-3 bg-zinc-100 px-3 py-2 dark:bg-zinc-800">
+      <IconButton label="Back to chats" className="md:hidden" onClick={() => dispatch(chatSelected(null))}>
+        <ArrowLeft size={20} />
+      </IconButton>
+      <Avatar name={title} url={chat.avatarUrl ?? peer?.avatarUrl} size={40} />
+      <div className="min-w-0">
+        <h2 className="truncate font-medium" data-testid="chat-title">
+          {title}
+        </h2>
+        <p
+          className={`truncate text-xs ${typingNames.length ? "text-brand" : "text-zinc-500 dark:text-zinc-400"}`}
+          data-testid="chat-status"
+          aria-live="polite"
+        >
+          {status}
+        </p>
+      </div>
+    </header>
+  );
+}

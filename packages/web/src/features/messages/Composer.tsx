@@ -1,0 +1,87 @@
+import { LIMITS } from "@teamchat/protocol";
+import { SendHorizontal, Smile } from "lucide-react";
+import { type KeyboardEvent, lazy, Suspense, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { useAppDispatch } from "../../app/hooks.js";
+import { IconButton } from "../../components/IconButton.js";
+import { sendMessage, typing } from "./thunks.js";
+
+const EmojiPicker = lazy(() => import("./EmojiPicker.js"));
+const MAX_ROWS_PX = 160;
+
+/** Enter sends, Shift+Enter breaks the line; the box grows with its text up to a limit. */
+export function Composer({ chatId }: { chatId: string }) {
+  const dispatch = useAppDispatch();
+  const [text, setText] = useState("");
+  const [picker, setPicker] = useState(false);
+  const box = useRef<HTMLTextAreaElement>(null);
+
+  useEffect(() => {
+    box.current?.focus();
+    return () => {
+      dispatch(typing(chatId, false));
+    };
+  }, [chatId, dispatch]);
+
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    el.style.height = "auto";
+    el.style.height = `${Math.min(el.scrollHeight, MAX_ROWS_PX)}px`;
+  });
+
+  const send = () => {
+    const body = text.trim();
+    if (!body) return;
+    dispatch(sendMessage(chatId, body));
+    setText("");
+    setPicker(false);
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      send();
+    }
+    if (e.key === "Escape") setPicker(false);
+  };
+
+  return (
+    <div className="relative flex items-end gap-2 bg-zinc-100 px-3 py-2 dark:bg-zinc-800">
+      {picker && (
+        <div className="absolute bottom-full left-2 z-10 mb-2">
+          <Suspense
+            fallback={<div className="rounded-lg bg-white p-4 text-sm shadow dark:bg-zinc-700">Loading emoji…</div>}
+          >
+            <EmojiPicker
+              onPick={(emoji) => {
+                setText((t) => t + emoji);
+                box.current?.focus();
+              }}
+            />
+          </Suspense>
+        </div>
+      )}
+      <IconButton label="Emoji" aria-expanded={picker} onClick={() => setPicker((p) => !p)}>
+        <Smile size={22} />
+      </IconButton>
+      <textarea
+        ref={box}
+        rows={1}
+        value={text}
+        maxLength={LIMITS.messageBodyMax}
+        aria-label="Type a message"
+        placeholder="Type a message"
+        onChange={(e) => {
+          setText(e.target.value);
+          dispatch(typing(chatId, e.target.value.trim().length > 0));
+        }}
+        onBlur={() => dispatch(typing(chatId, false))}
+        onKeyDown={onKeyDown}
+        className="max-h-40 min-h-10 flex-1 resize-none rounded-lg bg-white px-3 py-2 text-[0.95rem] leading-6 dark:bg-zinc-700"
+      />
+      <IconButton label="Send" onClick={send} disabled={!text.trim()} className="text-brand-dark dark:text-brand">
+        <SendHorizontal size={22} />
+      </IconButton>
+    </div>
+  );
+}

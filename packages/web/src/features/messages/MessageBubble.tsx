@@ -1,0 +1,75 @@
+import type { ChatSummary } from "@teamchat/protocol";
+import { format } from "date-fns";
+import { RotateCcw } from "lucide-react";
+import { lazy, memo, Suspense } from "react";
+import { useAppDispatch } from "../../app/hooks.js";
+import type { UiMessage } from "./messagesSlice.js";
+import { tickFor } from "./selectors.js";
+import { Ticks } from "./Ticks.js";
+import { retrySend } from "./thunks.js";
+
+const MarkdownBody = lazy(() => import("./MarkdownBody.js"));
+
+/** Plain text with the same wrapping, shown for the instant before the markdown chunk is there. */
+function PlainBody({ text }: { text: string }) {
+  return <div className="whitespace-pre-wrap">{text}</div>;
+}
+
+export const MessageBubble = memo(function MessageBubble({
+  message,
+  chat,
+  myId,
+  showSender,
+  tail,
+}: {
+  message: UiMessage;
+  chat: ChatSummary | undefined;
+  myId: string | undefined;
+  showSender: boolean;
+  tail: boolean;
+}) {
+  const dispatch = useAppDispatch();
+  const mine = message.senderId === myId;
+  if (message.kind === "system") {
+    return (
+      <div className="my-1 flex justify-center">
+        <span className="rounded-lg bg-white/90 px-3 py-1 text-xs text-zinc-600 shadow-sm dark:bg-bubble-in-dark dark:text-zinc-300">
+          {message.body}
+        </span>
+      </div>
+    );
+  }
+  const sender = chat?.members.find((m) => m.user.id === message.senderId)?.user.displayName ?? "Former member";
+  return (
+    <div className={`flex px-[6%] ${mine ? "justify-end" : "justify-start"} ${tail ? "mt-2" : "mt-0.5"}`}>
+      <div
+        data-testid="message"
+        data-seq={message.seq ?? undefined}
+        data-mine={mine || undefined}
+        className={`relative max-w-[min(65%,42rem)] rounded-lg px-2.5 pt-1.5 pb-1 shadow-sm ${mine ? "bg-bubble-out dark:bg-bubble-out-dark" : "bg-white dark:bg-bubble-in-dark"} ${tail ? (mine ? "rounded-tr-none" : "rounded-tl-none") : ""}`}
+      >
+        {showSender && !mine && (
+          <div className="mb-0.5 font-medium text-brand-dark text-sm dark:text-brand">{sender}</div>
+        )}
+        <div className="break-words text-[0.95rem] leading-snug" data-testid="message-body">
+          <Suspense fallback={<PlainBody text={message.body} />}>
+            <MarkdownBody text={message.body} />
+          </Suspense>
+        </div>
+        <div className="-mb-0.5 flex items-center justify-end gap-1 text-[0.7rem] text-zinc-500 dark:text-zinc-400">
+          <time dateTime={message.createdAt}>{format(new Date(message.createdAt), "HH:mm")}</time>
+          {mine && <Ticks tick={tickFor(message, chat, myId)} />}
+        </div>
+        {message.status === "failed" && (
+          <button
+            type="button"
+            onClick={() => message.clientId && dispatch(retrySend(message.clientId))}
+            className="mt-1 inline-flex items-center gap-1 text-red-700 text-xs underline dark:text-red-300"
+          >
+            <RotateCcw size={12} aria-hidden="true" /> Not sent{message.error ? ` (${message.error})` : ""}. Retry
+          </button>
+        )}
+      </div>
+    </div>
+  );
+});

@@ -1,0 +1,173 @@
+import { ChevronDown } from "lucide-react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { type ListRange, Virtuoso, type VirtuosoHandle } from "react-virtuoso";
+import { useAppDispatch, useAppSelector } from "../../app/hooks.js";
+import { MessageBubble } from "./MessageBubble.js";
+import type { UiMessage } from "./messagesSlice.js";
+import { selectChatMessagesState, selectMessageList } from "./selectors.js";
+import { DaySeparator, startsNewDay, UnreadSeparator } from "./separators.js";
+import { loadNewer, loadOlder, markRead, openChatHistory } from "./thunks.js";
+
+const Spacer = () => <div className="h-2" />;
+const LIST_PADDING = { Header: Spacer, Footer: Spacer };
+
+/** Consecutive messages of one sender within this window share a bubble group. */
+const GROUP_WINDOW_MS = 5 * 60_000;
+
+/**
+ * The virtualized message list: opens at the first unread message (with a separator) or at the
+ * bottom, prepends older pages without moving what you look at (Virtuoso's firstItemIndex),
+ * follows new messages only when you are at the bottom, and reports what you have actually seen.
+ */
+export function MessageList({ chatId }: { chatId: string }) {
+  const dispatch = useAppDispatch();
+  const chat = useAppSelector((s) => s.chats.entities[chatId]);
+  const myId = useAppSelector((s) => s.session.me?.id);
+  const state = useAppSelector((s) => selectChatMessagesState(s, chatId));
+  const messages = useAppSelector((s) => selectMessageList(s, chatId));
+  const virtuoso = useRef<VirtuosoHandle>(null);
+  const [ready, setReady] = useState(state !== undefined);
+  const [atBottom, setAtBottom] = useState(true);
+  const [unseenCount, setUnseenCount] = useState(0);
+  const visible = useRef<ListRange | null>(null);
+
+  // Captured once when the chat opens, so the separator stays put while the count drops.
+  const [unreadAtOpen] = useState(() =>
+    chat && chat.unreadCount > 0 ? { firstSeq: chat.myReadSeq + 1, count: chat.unreadCount } : null,
+  );
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on open only; later updates flow through the store
+  useEffect(() => {
+    if (state) {
+      dispatch(loadNewer(chatId)).catch(() => {});
+      return;
+    }
+    dispatch(openChatHistory(chatId)).then(
+      () => setReady(true),
+      () => setReady(true),
+    );
+  }, [chatId, dispatch]);
+
+  const firstItemIndex = state?.firstItemIndex ?? 0;
+
+  const reportSeen = useCallback(() => {
+    const range = visible.current;
+    if (!range || document.visibilityState !== "visible" || !document.hasFocus()) return;
+    let maxSeq = 0;
+    for (let i = range.startIndex; i <= range.endIndex; i++) {
+      const seq = messages[i - firstItemIndex]?.seq;
+      if (seq && seq > maxSeq) maxSeq = seq;
+    }
+    if (maxSeq > 0) dispatch(markRead(chatId, maxSeq));
+  }, [messages, firstItemIndex, chatId, dispatch]);
+
+  useEffect(() => {
+    const onFocus = () => reportSeen();
+    window.addEventListener("focus", onFocus);
+    document.addEventListener("visibilitychange", onFocus);
+    return () => {
+      window.removeEventListener("focus", onFocus);
+      document.removeEventListener("visibilitychange", onFocus);
+    };
+  }, [reportSeen]);
+
+  // Count arrivals while scrolled up, for the "↓ N new" button.
+  const lastKey = messages.at(-1)?.key;
+  const previousLastKey = useRef(lastKey);
+  useEffect(() => {
+    if (lastKey !== previousLastKey.current && !atBottom) setUnseenCount((n) => n + 1);
+    previousLastKey.current = lastKey;
+  }, [lastKey, atBottom]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: Virtuoso reads it once, when the list first renders
+  const initialIndex = useMemo(() => {
+    if (!unreadAtOpen) return messages.length - 1;
+    const at = messages.findIndex((m) => (m.seq ?? 0) >= unreadAtOpen.firstSeq);
+    return at >= 0 ? at : messages.length - 1;
+  }, [ready]);
+
+  const renderItem = useCallback(
+    (index: number, message: UiMessage) => {
+      const previous = messages[index - firstItemIndex - 1];
+      const newDay = startsNewDay(message.createdAt, previous?.createdAt);
+      const sameSender =
+        !newDay &&
+        previous?.senderId === message.senderId &&
+        previous.kind === message.kind &&
+        Date.parse(message.createdAt) - Date.parse(previous.createdAt) < GROUP_WINDOW_MS;
+      const firstUnread = unreadAtOpen !== null && message.seq === unreadAtOpen.firstSeq;
+      return (
+        <div className="pb-px">
+          {newDay && <DaySeparator iso={message.createdAt} />}
+          {firstUnread && <UnreadSeparator count={unreadAtOpen.count} />}
+          <MessageBubble
+            message={message}
+            chat={chat}
+            myId={myId}
+            showSender={chat?.type === "group" && (!sameSender || firstUnread)}
+            tail={!sameSender || firstUnread}
+          />
+        </div>
+      );
+    },
+    [messages, firstItemIndex, unreadAtOpen, chat, myId],
+  );
+
+  if (!ready) {
+    return <div className="flex flex-1 items-center justify-center text-sm text-zinc-500">Loading messages…</div>;
+  }
+  if (messages.length === 0) {
+    return (
+      <div className="flex flex-1 items-center justify-center p-6 text-center text-sm text-zinc-500">
+        No messages yet. Say hello!
+      </div>
+    );
+  }
+
+  return (
+    <div className="relative min-h-0 flex-1">
+      <Virtuoso
+        ref={virtuoso}
+        data={messages}
+        firstItemIndex={firstItemIndex}
+        initialTopMostItemIndex={{ index: Math.max(0, initialIndex), align: unreadAtOpen ? "start" : "end" }}
+        computeItemKey={(_, m) => m.key}
+        itemContent={renderItem}
+        startReached={() => {
+          if (state?.hasOlder) dispatch(loadOlder(chatId)).catch(() => {});
+        }}
+        endReached={() => {
+          if (state?.hasNewer) dispatch(loadNewer(chatId)).catch(() => {});
+        }}
+        followOutput={(isAtBottom) => {
+          const last = messages.at(-1);
+          if (last && last.senderId === myId && last.status === "sending") return "auto";
+          return isAtBottom ? "smooth" : false;
+        }}
+        atBottomStateChange={(bottom) => {
+          setAtBottom(bottom);
+          if (bottom) setUnseenCount(0);
+        }}
+        atBottomThreshold={48}
+        rangeChanged={(range) => {
+          visible.current = range;
+          reportSeen();
+        }}
+        className="h-full"
+        data-testid="message-list"
+        components={LIST_PADDING}
+      />
+      {!atBottom && (
+        <button
+          type="button"
+          onClick={() => virtuoso.current?.scrollToIndex({ index: "LAST", behavior: "smooth" })}
+          aria-label={unseenCount ? `${unseenCount} new messages, scroll to bottom` : "Scroll to bottom"}
+          className="absolute right-4 bottom-3 flex items-center gap-1 rounded-full bg-white px-3 py-2 text-sm shadow-md dark:bg-zinc-700"
+        >
+          {unseenCount > 0 && <span className="font-semibold text-brand">{unseenCount} new</span>}
+          <ChevronDown size={18} aria-hidden="true" />
+        </button>
+      )}
+    </div>
+  );
+}

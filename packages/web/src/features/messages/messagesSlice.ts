@@ -1,0 +1,161 @@
+import { createEntityAdapter, createSlice, type EntityState, type PayloadAction } from "@reduxjs/toolkit";
+import type { Message } from "@teamchat/protocol";
+import type { PendingSend } from "@teamchat/sdk";
+
+/** A message as the list shows it: stored (has seq) or mine on its way (keyed by clientId). */
+export type UiMessage = {
+  key: string;
+  id: string | null;
+  chatId: string;
+  seq: number | null;
+  senderId: string | null;
+  clientId: string | null;
+  kind: Message["kind"];
+  body: string;
+  createdAt: string;
+  status: "sending" | "failed" | "stored";
+  error: string | null;
+};
+
+export const pendingKey = (clientId: string) => `pending:${clientId}`;
+
+/** Stored messages by seq; my pending ones after them, in the order I wrote them. */
+export const messagesAdapter = createEntityAdapter<UiMessage, string>({
+  selectId: (m) => m.key,
+  sortComparer: (a, b) =>
+    (a.seq ?? Number.MAX_SAFE_INTEGER) - (b.seq ?? Number.MAX_SAFE_INTEGER) || a.createdAt.localeCompare(b.createdAt),
+});
+
+export type ChatMessages = {
+  list: EntityState<UiMessage, string>;
+  /** Older messages exist on the server beyond the oldest loaded one. */
+  hasOlder: boolean;
+  /** Newer messages exist beyond the newest loaded one (opened at the first unread, or a gap). */
+  hasNewer: boolean;
+  loading: boolean;
+  /** Virtuoso's index of the first item; it decreases as older pages are prepended (no jump). */
+  firstItemIndex: number;
+};
+
+export const FIRST_ITEM_INDEX = 1_000_000_000;
+
+const emptyChat = (): ChatMessages => ({
+  list: messagesAdapter.getInitialState(),
+  hasOlder: true,
+  hasNewer: false,
+  loading: false,
+  firstItemIndex: FIRST_ITEM_INDEX,
+});
+
+export function fromStored(m: Message): UiMessage {
+  return { ...m, key: m.id, status: "stored", error: null };
+}
+
+function fromPending(p: PendingSend, senderId: string): UiMessage {
+  return {
+    key: pendingKey(p.clientId),
+    id: null,
+    chatId: p.chatId,
+    seq: null,
+    senderId,
+    clientId: p.clientId,
+    kind: "text",
+    body: p.body,
+    createdAt: p.createdAt,
+    status: p.status,
+    error: p.error,
+  };
+}
+
+type State = { byChat: Record<string, ChatMessages> };
+
+function chatOf(state: State, chatId: string): ChatMessages {
+  let chat = state.byChat[chatId];
+  if (!chat) {
+    chat = emptyChat();
+    state.byChat[chatId] = chat;
+  }
+  return chat;
+}
+
+export const messagesSlice = createSlice({
+  name: "messages",
+  initialState: { byChat: {} } as State,
+  reducers: {
+    pageLoading(state, action: PayloadAction<{ chatId: string }>) {
+      const chat = chatOf(state, action.payload.chatId);
+      chat.loading = true;
+    },
+    pageFailed(state, action: PayloadAction<{ chatId: string }>) {
+      const chat = state.byChat[action.payload.chatId];
+      if (chat) chat.loading = false;
+    },
+    /** A fresh window of history (on open): replaces what was there. */
+    windowLoaded(
+      state,
+      action: PayloadAction<{ chatId: string; messages: Message[]; hasOlder: boolean; hasNewer: boolean }>,
+    ) {
+      const { chatId, messages, hasOlder, hasNewer } = action.payload;
+      const chat = chatOf(state, chatId);
+      const pending = Object.values(chat.list.entities).filter((m) => m.status !== "stored");
+      messagesAdapter.setAll(chat.list, [...messages.map(fromStored), ...pending]);
+      Object.assign(chat, { hasOlder, hasNewer, loading: false, firstItemIndex: FIRST_ITEM_INDEX });
+    },
+    olderLoaded(state, action: PayloadAction<{ chatId: string; messages: Message[]; hasOlder: boolean }>) {
+      const chat = state.byChat[action.payload.chatId];
+      if (!chat) return;
+      const fresh = action.payload.messages.filter((m) => !chat.list.entities[m.id]);
+      messagesAdapter.addMany(chat.list, fresh.map(fromStored));
+      chat.firstItemIndex -= fresh.length;
+      chat.hasOlder = action.payload.hasOlder;
+      chat.loading = false;
+    },
+    newerLoaded(state, action: PayloadAction<{ chatId: string; messages: Message[]; hasNewer: boolean }>) {
+      const chat = state.byChat[action.payload.chatId];
+      if (!chat) return;
+      for (const m of action.payload.messages) removePendingOf(chat, m);
+      messagesAdapter.upsertMany(chat.list, action.payload.messages.map(fromStored));
+      chat.hasNewer = action.payload.hasNewer;
+      chat.loading = false;
+    },
+    /** A live message (or my ack). Appended only when it continues what is loaded: no gaps. */
+    storedReceived(state, action: PayloadAction<Message>) {
+      const message = action.payload;
+      const chat = state.byChat[message.chatId];
+      if (!chat) return;
+      removePendingOf(chat, message);
+      if (chat.list.entities[message.id]) return;
+      const newest = newestSeq(chat);
+      if (chat.hasNewer || (newest !== null && message.seq > newest + 1)) {
+        chat.hasNewer = true; // a gap: the list fetches the missing range
+        return;
+      }
+      messagesAdapter.addOne(chat.list, fromStored(message));
+    },
+    pendingChanged(state, action: PayloadAction<{ send: PendingSend; senderId: string }>) {
+      const { send, senderId } = action.payload;
+      const chat = chatOf(state, send.chatId);
+      messagesAdapter.upsertOne(chat.list, fromPending(send, senderId));
+    },
+  },
+});
+
+function removePendingOf(chat: ChatMessages, message: Message) {
+  if (message.clientId) messagesAdapter.removeOne(chat.list, pendingKey(message.clientId));
+}
+
+function newestSeq(chat: ChatMessages): number | null {
+  let newest: number | null = null;
+  for (let i = chat.list.ids.length - 1; i >= 0; i--) {
+    const id = chat.list.ids[i];
+    const seq = id === undefined ? null : (chat.list.entities[id]?.seq ?? null);
+    if (seq !== null) {
+      newest = seq;
+      break;
+    }
+  }
+  return newest;
+}
+
+export const { pageLoading, pageFailed, windowLoaded, olderLoaded, newerLoaded, storedReceived, pendingChanged } =
+  messagesSlice.actions;

@@ -1,0 +1,29 @@
+import type { LoginBody, RegisterBody } from "@teamchat/protocol";
+import type { AppThunk } from "../../app/store.js";
+import { sessionChanged } from "./sessionSlice.js";
+
+/** On start: resume the session from the refresh cookie, or show the sign-in screen. */
+export const restoreSession =
+  (): AppThunk<Promise<void>> =>
+  async (dispatch, _getState, { client }) => {
+    const me = await client.restoreSession().catch(() => null);
+    dispatch(sessionChanged(me));
+  };
+
+export const login =
+  (body: LoginBody): AppThunk<Promise<void>> =>
+  async (_dispatch, _getState, { client }) => {
+    await client.login(body);
+  };
+
+export const register =
+  (body: RegisterBody): AppThunk<Promise<void>> =>
+  async (_dispatch, _getState, { client }) => {
+    await client.register(body);
+  };
+
+export const logout =
+  (): AppThunk<Promise<void>> =>
+  async (_dispatch, _getState, { client }) => {
+    await client.logout();
+  };
