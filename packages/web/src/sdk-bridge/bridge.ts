@@ -7,7 +7,7 @@ import {
   messageArrived,
   readStateChanged,
 } from "../features/chats/chatsSlice.js";
-import { loadChats } from "../features/chats/thunks.js";
+import { loadChats, refreshPresenceOf } from "../features/chats/thunks.js";
 import { connectionChanged } from "../features/connection/connectionSlice.js";
 import { presenceReceived, typingStarted, typingStopped } from "../features/live/liveSlice.js";
 import { pendingChanged, storedReceived } from "../features/messages/messagesSlice.js";
@@ -44,7 +44,10 @@ export function connectBridge(client: ChatClient, store: AppStore): () => void {
     ),
     client.on("typingStop", (p) => dispatch(typingStopped(p))),
     client.on("presence", (p) => dispatch(presenceReceived([p]))),
-    client.on("chatCreated", (chat) => dispatch(chatUpserted(chat))),
+    client.on("chatCreated", (chat) => {
+      dispatch(chatUpserted(chat));
+      dispatch(refreshPresenceOf(chat)).catch(() => {});
+    }),
   ];
   return () => {
     for (const off of offs) off();

@@ -1,4 +1,4 @@
-import type { CreateGroupChatBody, PublicUser } from "@teamchat/protocol";
+import type { ChatSummary, CreateGroupChatBody, PublicUser } from "@teamchat/protocol";
 import type { AppThunk } from "../../app/store.js";
 import { presenceReceived } from "../live/liveSlice.js";
 import { chatSelected, chatsLoaded, chatUpserted } from "./chatsSlice.js";
@@ -13,12 +13,22 @@ export const loadChats =
     if (contacts.length > 0) dispatch(presenceReceived(await client.queryPresence(contacts.slice(0, 500))));
   };
 
+/** Presence of the members of a chat I just learned about (they may have been online already). */
+export const refreshPresenceOf =
+  (chat: ChatSummary): AppThunk<Promise<void>> =>
+  async (dispatch, getState, { client }) => {
+    const me = getState().session.me?.id;
+    const ids = chat.members.map((m) => m.user.id).filter((id) => id !== me);
+    if (ids.length > 0) dispatch(presenceReceived(await client.queryPresence(ids.slice(0, 500))));
+  };
+
 export const startDirectChat =
   (userId: string): AppThunk<Promise<string>> =>
   async (dispatch, _getState, { client }) => {
     const { chat } = await client.call((api) => api.createDirectChat(userId));
     dispatch(chatUpserted(chat));
     dispatch(chatSelected(chat.id));
+    dispatch(refreshPresenceOf(chat)).catch(() => {});
     return chat.id;
   };
 

@@ -41,12 +41,12 @@ export const MessageBubble = memo(function MessageBubble({
   }
   const sender = chat?.members.find((m) => m.user.id === message.senderId)?.user.displayName ?? "Former member";
   return (
-    <div className={`flex px-[6%] ${mine ? "justify-end" : "justify-start"} ${tail ? "mt-2" : "mt-0.5"}`}>
+    <div className={`flex px-[6%] ${mine ? "justify-end" : "justify-start"}`}>
       <div
         data-testid="message"
         data-seq={message.seq ?? undefined}
         data-mine={mine || undefined}
-        className={`relative max-w-[min(65%,42rem)] rounded-lg px-2.5 pt-1.5 pb-1 shadow-sm ${mine ? "bg-bubble-out dark:bg-bubble-out-dark" : "bg-white dark:bg-bubble-in-dark"} ${tail ? (mine ? "rounded-tr-none" : "rounded-tl-none") : ""}`}
+        className={`relative max-w-[min(65%,42rem)] rounded-lg px-2.5 pt-1.5 pb-1 shadow-sm ${mine ? "bg-bubble-out dark:bg-bubble-out-dark" : "bg-white dark:bg-bubble-in-dark"} ${tail ? (mine ? "rounded-br-none" : "rounded-bl-none") : ""}`}
       >
         {showSender && !mine && (
           <div className="mb-0.5 font-medium text-brand-dark text-sm dark:text-brand">{sender}</div>

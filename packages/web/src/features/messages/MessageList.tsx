@@ -14,6 +14,14 @@ const LIST_PADDING = { Header: Spacer, Footer: Spacer };
 /** Consecutive messages of one sender within this window share a bubble group. */
 const GROUP_WINDOW_MS = 5 * 60_000;
 
+function sameRun(a: UiMessage, b: UiMessage): boolean {
+  return (
+    a.senderId === b.senderId &&
+    a.kind === b.kind &&
+    Math.abs(Date.parse(b.createdAt) - Date.parse(a.createdAt)) < GROUP_WINDOW_MS
+  );
+}
+
 /**
  * The virtualized message list: opens at the first unread message (with a separator) or at the
  * bottom, prepends older pages without moving what you look at (Virtuoso's firstItemIndex),
@@ -86,31 +94,43 @@ export function MessageList({ chatId }: { chatId: string }) {
     return at >= 0 ? at : messages.length - 1;
   }, [ready]);
 
+  // Items whose look must not change when older pages arrive above them (see renderItem).
+  const shownAsGroupStart = useRef(new Set<string>());
+
+  /**
+   * What an item shows depends as little as possible on the item ABOVE it, because older pages
+   * are prepended above: an item that changed height there would move what the reader looks at.
+   * So the day separator sits below the last message of a day, the gap and the bubble tail below
+   * the last message of a sender's run, and a sender name, once shown, stays.
+   */
   const renderItem = useCallback(
     (index: number, message: UiMessage) => {
-      const previous = messages[index - firstItemIndex - 1];
-      const newDay = startsNewDay(message.createdAt, previous?.createdAt);
-      const sameSender =
-        !newDay &&
-        previous?.senderId === message.senderId &&
-        previous.kind === message.kind &&
-        Date.parse(message.createdAt) - Date.parse(previous.createdAt) < GROUP_WINDOW_MS;
+      const position = index - firstItemIndex;
+      const previous = messages[position - 1];
+      const next = messages[position + 1];
+      const endsDay = next !== undefined && startsNewDay(next.createdAt, message.createdAt);
+      const endsRun = next === undefined || endsDay || !sameRun(message, next);
+      const firstOfChat = previous === undefined && state?.hasOlder === false;
       const firstUnread = unreadAtOpen !== null && message.seq === unreadAtOpen.firstSeq;
+      let startsRun = previous === undefined || firstUnread || !sameRun(previous, message);
+      if (startsRun) shownAsGroupStart.current.add(message.key);
+      else if (shownAsGroupStart.current.has(message.key)) startsRun = true;
       return (
-        <div className="pb-px">
-          {newDay && <DaySeparator iso={message.createdAt} />}
+        <div className={endsRun ? "pb-2" : "pb-0.5"}>
+          {firstOfChat && <DaySeparator iso={message.createdAt} />}
           {firstUnread && <UnreadSeparator count={unreadAtOpen.count} />}
           <MessageBubble
             message={message}
             chat={chat}
             myId={myId}
-            showSender={chat?.type === "group" && (!sameSender || firstUnread)}
-            tail={!sameSender || firstUnread}
+            showSender={chat?.type === "group" && startsRun}
+            tail={endsRun}
           />
+          {endsDay && next && <DaySeparator iso={next.createdAt} />}
         </div>
       );
     },
-    [messages, firstItemIndex, unreadAtOpen, chat, myId],
+    [messages, firstItemIndex, unreadAtOpen, chat, myId, state?.hasOlder],
   );
 
   if (!ready) {

@@ -90,15 +90,30 @@ export const messagesSlice = createSlice({
       const chat = state.byChat[action.payload.chatId];
       if (chat) chat.loading = false;
     },
-    /** A fresh window of history (on open): replaces what was there. */
+    /**
+     * A fresh window of history (on open) replaces what was there, except my pending messages
+     * and anything that arrived live after the window was read (it is newer than the window).
+     */
     windowLoaded(
       state,
       action: PayloadAction<{ chatId: string; messages: Message[]; hasOlder: boolean; hasNewer: boolean }>,
     ) {
       const { chatId, messages, hasOlder, hasNewer } = action.payload;
       const chat = chatOf(state, chatId);
-      const pending = Object.values(chat.list.entities).filter((m) => m.status !== "stored");
-      messagesAdapter.setAll(chat.list, [...messages.map(fromStored), ...pending]);
+      const windowEnd = messages.at(-1)?.seq ?? 0;
+      const keep = Object.values(chat.list.entities).filter(
+        (m) => m.status !== "stored" || (!hasNewer && (m.seq ?? 0) > windowEnd),
+      );
+      const pendingSettled = new Set(
+        messages
+          .map((m) => m.clientId)
+          .filter(Boolean)
+          .map((c) => pendingKey(c ?? "")),
+      );
+      messagesAdapter.setAll(chat.list, [
+        ...messages.map(fromStored),
+        ...keep.filter((m) => !pendingSettled.has(m.key)),
+      ]);
       Object.assign(chat, { hasOlder, hasNewer, loading: false, firstItemIndex: FIRST_ITEM_INDEX });
     },
     olderLoaded(state, action: PayloadAction<{ chatId: string; messages: Message[]; hasOlder: boolean }>) {
