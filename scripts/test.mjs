@@ -3,6 +3,7 @@
 // PostgreSQL suites need DATABASE_URL, Redis suites need REDIS_URL; with REQUIRE_SERVICES=1
 // (as in .ci/run) a missing or unreachable service fails the run instead of skipping.
 import { spawnSync } from "node:child_process";
+import fs from "node:fs";
 import net from "node:net";
 
 const required = process.env.REQUIRE_SERVICES === "1";
@@ -35,6 +36,10 @@ async function check(name, envVar, defaultPort) {
   return { name, ok: true };
 }
 
+const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const browser = fs.existsSync(chromiumPath)
+  ? { ok: true }
+  : { ok: false, why: `no Chromium at ${chromiumPath} (apt-get install -y chromium fonts-noto-color-emoji)` };
 const postgres = await check("PostgreSQL", "DATABASE_URL", 5432);
 const redis = await check("Redis", "REDIS_URL", 6379);
 
@@ -45,6 +50,7 @@ const skipped = [];
 if (!postgres.ok) skipped.push(`integration-postgres (the whole server suite on PostgreSQL): ${postgres.why}`);
 if (!redis.ok) skipped.push(`Redis-backed cases (shared rate limits): ${redis.why}`);
 if (!redis.ok) delete process.env.REDIS_URL;
+if (!browser.ok) skipped.push(`browser tests (Playwright, packages/web/e2e): ${browser.why}`);
 
 console.log(`\nRunning: ${projects.join(", ")}`);
 for (const line of skipped) console.log(`SKIPPED ${line}`);
@@ -55,8 +61,18 @@ if (required && skipped.length > 0) {
 
 const args = ["vitest", "run", ...projects.flatMap((p) => ["--project", p]), ...process.argv.slice(2)];
 const result = spawnSync("npx", args, { stdio: "inherit", env: process.env });
+let status = result.status ?? 1;
+
+// Browser tests: build the web app, then drive it in Chromium against a real server.
+if (browser.ok && process.argv.length <= 2) {
+  console.log("\nRunning: browser tests (Playwright + Chromium)");
+  const build = spawnSync("npm", ["run", "build:web"], { stdio: "inherit", env: process.env });
+  const e2e =
+    build.status === 0 ? spawnSync("npx", ["playwright", "test"], { stdio: "inherit", env: process.env }) : build;
+  if (e2e.status !== 0) status = e2e.status ?? 1;
+}
 if (skipped.length > 0) {
   console.log("\nReminder, not run:");
   for (const line of skipped) console.log(`  SKIPPED ${line}`);
 }
-process.exit(result.status ?? 1);
+process.exit(status);

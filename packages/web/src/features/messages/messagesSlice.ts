@@ -69,6 +69,11 @@ function fromPending(p: PendingSend, senderId: string): UiMessage {
 
 type State = { byChat: Record<string, ChatMessages> };
 
+/**
+ * The chat's entry, created if missing. Adapter calls below always assign their result back
+ * (`chat.list = adapter.op(chat.list, …)`): on a freshly created (non-draft) object the adapter
+ * returns a new state instead of mutating.
+ */
 function chatOf(state: State, chatId: string): ChatMessages {
   let chat = state.byChat[chatId];
   if (!chat) {
@@ -110,7 +115,7 @@ export const messagesSlice = createSlice({
           .filter(Boolean)
           .map((c) => pendingKey(c ?? "")),
       );
-      messagesAdapter.setAll(chat.list, [
+      chat.list = messagesAdapter.setAll(chat.list, [
         ...messages.map(fromStored),
         ...keep.filter((m) => !pendingSettled.has(m.key)),
       ]);
@@ -120,7 +125,7 @@ export const messagesSlice = createSlice({
       const chat = state.byChat[action.payload.chatId];
       if (!chat) return;
       const fresh = action.payload.messages.filter((m) => !chat.list.entities[m.id]);
-      messagesAdapter.addMany(chat.list, fresh.map(fromStored));
+      chat.list = messagesAdapter.addMany(chat.list, fresh.map(fromStored));
       chat.firstItemIndex -= fresh.length;
       chat.hasOlder = action.payload.hasOlder;
       chat.loading = false;
@@ -129,7 +134,7 @@ export const messagesSlice = createSlice({
       const chat = state.byChat[action.payload.chatId];
       if (!chat) return;
       for (const m of action.payload.messages) removePendingOf(chat, m);
-      messagesAdapter.upsertMany(chat.list, action.payload.messages.map(fromStored));
+      chat.list = messagesAdapter.upsertMany(chat.list, action.payload.messages.map(fromStored));
       chat.hasNewer = action.payload.hasNewer;
       chat.loading = false;
     },
@@ -145,18 +150,18 @@ export const messagesSlice = createSlice({
         chat.hasNewer = true; // a gap: the list fetches the missing range
         return;
       }
-      messagesAdapter.addOne(chat.list, fromStored(message));
+      chat.list = messagesAdapter.addOne(chat.list, fromStored(message));
     },
     pendingChanged(state, action: PayloadAction<{ send: PendingSend; senderId: string }>) {
       const { send, senderId } = action.payload;
       const chat = chatOf(state, send.chatId);
-      messagesAdapter.upsertOne(chat.list, fromPending(send, senderId));
+      chat.list = messagesAdapter.upsertOne(chat.list, fromPending(send, senderId));
     },
   },
 });
 
 function removePendingOf(chat: ChatMessages, message: Message) {
-  if (message.clientId) messagesAdapter.removeOne(chat.list, pendingKey(message.clientId));
+  if (message.clientId) chat.list = messagesAdapter.removeOne(chat.list, pendingKey(message.clientId));
 }
 
 function newestSeq(chat: ChatMessages): number | null {

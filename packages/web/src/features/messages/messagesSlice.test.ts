@@ -1,0 +1,83 @@
+import type { Message } from "@teamchat/protocol";
+import { describe, expect, it } from "vitest";
+import {
+  FIRST_ITEM_INDEX,
+  messagesSlice,
+  olderLoaded,
+  pendingChanged,
+  pendingKey,
+  storedReceived,
+  windowLoaded,
+} from "./messagesSlice.js";
+
+const reduce = messagesSlice.reducer;
+const CHAT = "11111111-1111-4111-8111-111111111111";
+const ME = "22222222-2222-4222-8222-222222222222";
+
+function msg(seq: number, extra: Partial<Message> = {}): Message {
+  return {
+    id: `00000000-0000-4000-8000-${String(seq).padStart(12, "0")}`,
+    chatId: CHAT,
+    seq,
+    senderId: "33333333-3333-4333-8333-333333333333",
+    clientId: `c-${seq}-xxxxxx`,
+    kind: "text",
+    body: `m${seq}`,
+    createdAt: new Date(Date.UTC(2026, 0, 1, 0, seq)).toISOString(),
+    ...extra,
+  };
+}
+
+const seqsOf = (state: ReturnType<typeof reduce>) =>
+  state.byChat[CHAT]?.list.ids.map((id) => state.byChat[CHAT]?.list.entities[id]?.seq ?? null);
+
+describe("messages slice", () => {
+  it("keeps messages ordered by seq with my pending ones last, and swaps pending for stored by clientId", () => {
+    let state = reduce(
+      undefined,
+      windowLoaded({ chatId: CHAT, messages: [msg(1), msg(2)], hasOlder: false, hasNewer: false }),
+    );
+    const send = {
+      clientId: "mine-123456",
+      chatId: CHAT,
+      body: "hi",
+      createdAt: new Date().toISOString(),
+      status: "sending" as const,
+      error: null,
+    };
+    state = reduce(state, pendingChanged({ send, senderId: ME }));
+    expect(seqsOf(state)).toEqual([1, 2, null]);
+    state = reduce(state, storedReceived(msg(3, { clientId: "mine-123456", senderId: ME, body: "hi" })));
+    expect(seqsOf(state)).toEqual([1, 2, 3]);
+    expect(state.byChat[CHAT]?.list.entities[pendingKey("mine-123456")]).toBeUndefined();
+    // The ack after the echo changes nothing.
+    state = reduce(state, storedReceived(msg(3, { clientId: "mine-123456", senderId: ME, body: "hi" })));
+    expect(seqsOf(state)).toEqual([1, 2, 3]);
+  });
+
+  it("prepending older pages lowers firstItemIndex by exactly the number of new items", () => {
+    let state = reduce(
+      undefined,
+      windowLoaded({ chatId: CHAT, messages: [msg(51), msg(52)], hasOlder: true, hasNewer: false }),
+    );
+    state = reduce(state, olderLoaded({ chatId: CHAT, messages: [msg(49), msg(50), msg(51)], hasOlder: true }));
+    expect(state.byChat[CHAT]?.firstItemIndex).toBe(FIRST_ITEM_INDEX - 2);
+    expect(seqsOf(state)).toEqual([49, 50, 51, 52]);
+  });
+
+  it("never appends across a gap: it flags hasNewer so the list fetches the missing range", () => {
+    let state = reduce(undefined, windowLoaded({ chatId: CHAT, messages: [msg(1)], hasOlder: false, hasNewer: false }));
+    state = reduce(state, storedReceived(msg(3)));
+    expect(seqsOf(state)).toEqual([1]);
+    expect(state.byChat[CHAT]?.hasNewer).toBe(true);
+  });
+
+  it("a window that was read before a live message arrived does not drop that message", () => {
+    let state = reduce(undefined, storedReceived(msg(1))); // chat not open: ignored
+    expect(state.byChat[CHAT]).toBeUndefined();
+    state = reduce(state, windowLoaded({ chatId: CHAT, messages: [], hasOlder: false, hasNewer: false }));
+    state = reduce(state, storedReceived(msg(1)));
+    state = reduce(state, windowLoaded({ chatId: CHAT, messages: [], hasOlder: false, hasNewer: false }));
+    expect(seqsOf(state)).toEqual([1]);
+  });
+});
