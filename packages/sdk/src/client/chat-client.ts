@@ -131,6 +131,9 @@ export class ChatClient {
 
   /** Closes the connection and forgets the session locally (e.g. tab closing in tests). */
   stop(): void {
+    const off = (globalThis as { removeEventListener?: (e: string, l: () => void) => void }).removeEventListener;
+    off?.call(globalThis, "offline", this.onDeviceOffline);
+    off?.call(globalThis, "online", this.onDeviceOnline);
     this.socket?.removeAllListeners();
     this.socket?.disconnect();
     this.socket = null;
@@ -213,9 +216,25 @@ export class ChatClient {
 
   // ── connection ─────────────────────────────────────────────────────────────
 
+  /** The browser's network signal: show "offline" at once instead of waiting for a ping timeout. */
+  private readonly onDeviceOffline = () => {
+    if (this.socket) this.setConnection("offline");
+  };
+  private readonly onDeviceOnline = () => {
+    if (!this.socket) return;
+    if (this.socket.connected) this.setConnection("live");
+    else {
+      this.setConnection("reconnecting");
+      this.socket.connect();
+    }
+  };
+
   private connect(): void {
     if (this.socket) return;
     this.setConnection("connecting");
+    const win = (globalThis as { addEventListener?: (e: string, l: () => void) => void }).addEventListener;
+    win?.call(globalThis, "offline", this.onDeviceOffline);
+    win?.call(globalThis, "online", this.onDeviceOnline);
     const socket = createSocket({ serverUrl: this.options.serverUrl, getToken: () => this.session.token });
     this.socket = socket;
 
