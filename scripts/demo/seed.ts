@@ -193,8 +193,10 @@ async function finishChat(
   chatId: string,
   unread: readonly { userId: string; count: number }[],
 ): Promise<void> {
+  // Seeded messages enter the change feed in seq order, as if sent one by one.
+  await tx.execute(sql`UPDATE messages SET change_seq = seq WHERE chat_id = ${chatId}`);
   await tx.execute(sql`
-    UPDATE chats c SET last_seq = s.last_seq, last_activity_at = s.last_at, created_at = s.first_at - interval '1 hour'
+    UPDATE chats c SET last_seq = s.last_seq, change_seq = s.last_seq, last_activity_at = s.last_at, created_at = s.first_at - interval '1 hour'
     FROM (SELECT max(seq) AS last_seq, max(created_at) AS last_at, min(created_at) AS first_at
           FROM messages WHERE chat_id = ${chatId}) s
     WHERE c.id = ${chatId}`);

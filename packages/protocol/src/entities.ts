@@ -21,6 +21,8 @@ export const LIMITS = {
   groupDescriptionMax: 1000,
   groupMembersMax: 1000,
   historyPageMax: 200,
+  syncChatsMax: 500,
+  syncChangesPerChat: 200,
   historyPageDefault: 50,
   searchQueryMax: 200,
   presenceQueryMax: 500,
@@ -79,6 +81,11 @@ export const messageSchema = z.object({
   kind: messageKindSchema,
   body: z.string(),
   createdAt: timestampSchema,
+  /**
+   * The chat's change counter when this message was last stored or modified. Of two copies of
+   * a message, the one with the higher changeSeq is current.
+   */
+  changeSeq: seqSchema,
 });
 export type Message = z.infer<typeof messageSchema>;
 
@@ -106,6 +113,8 @@ export const chatSummarySchema = z.object({
   avatarUrl: z.string().nullable(),
   createdAt: timestampSchema,
   lastSeq: seqSchema,
+  /** The chat's change counter: sync cursors compare against it. */
+  changeSeq: seqSchema,
   lastActivityAt: timestampSchema,
   lastMessage: messageSchema.nullable(),
   unreadCount: z.number().int().nonnegative(),

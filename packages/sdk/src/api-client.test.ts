@@ -13,7 +13,7 @@ describe("ApiClient", () => {
       getAccessToken: () => "tok",
       fetch: async (url, init) => {
         calls.push({ url: String(url), init: init ?? {} });
-        return json(200, { success: true, data: { messages: [], hasMore: false, lastSeq: 0 } });
+        return json(200, { success: true, data: { messages: [], hasMore: false, lastSeq: 0, changeSeq: 0 } });
       },
     });
     const page = await api.history("7d2c1a4e-5b6f-4c3d-8e9f-0a1b2c3d4e5f", { before: 10, limit: 5 });

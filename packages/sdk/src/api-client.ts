@@ -9,9 +9,13 @@ import {
   type LoginBody,
   type Me,
   type PublicUser,
+  type PushSubscribeBody,
+  type PushUnsubscribeBody,
   type RegisterBody,
   type SearchResults,
   type Session,
+  type SyncBody,
+  type SyncResult,
   type UpdatePrivacyBody,
   type UpdateProfileBody,
 } from "@teamchat/protocol";
@@ -51,8 +55,16 @@ export class ApiClient {
   createGroupChat = (body: CreateGroupChatBody) => this.request<ChatSummary>("POST", ApiPath.groupChat, { body });
   history = (chatId: string, page: { before?: number; after?: number; limit?: number } = {}) =>
     this.request<HistoryPage>("GET", buildPath(ApiPath.chatMessages, { chatId }), { query: page });
+  sync = (body: SyncBody) => this.request<SyncResult>("POST", ApiPath.sync, { body });
   search = (q: string, options: { chatId?: string; limit?: number } = {}) =>
     this.request<SearchResults>("GET", ApiPath.search, { query: { q, ...options } });
+
+  // --- Web Push ---
+  vapidPublicKey = () => this.request<{ publicKey: string }>("GET", ApiPath.pushVapidPublicKey);
+  subscribePush = (body: PushSubscribeBody) =>
+    this.request<{ subscribed: true }>("POST", ApiPath.pushSubscriptions, { body });
+  unsubscribePush = (body: PushUnsubscribeBody) =>
+    this.request<{ removed: boolean }>("DELETE", ApiPath.pushSubscriptions, { body });
 
   async request<T>(
     method: string,

@@ -21,7 +21,10 @@ import { resolveJwtSecret } from "./modules/auth/secrets.js";
 import { chatsRoutes } from "./modules/chats/chats.routes.js";
 import { messagesRoutes } from "./modules/messages/messages.routes.js";
 import { PresenceTracker } from "./modules/presence/presence-tracker.js";
+import { pushRoutes } from "./modules/push/push.routes.js";
+import { startPush } from "./modules/push/push-service.js";
 import { searchRoutes } from "./modules/search/search.routes.js";
+import { syncRoutes } from "./modules/sync/sync.routes.js";
 import { usersRoutes } from "./modules/users/users.routes.js";
 import { InflightWork } from "./realtime/inflight.js";
 import { SocketRateLimits } from "./realtime/rate-limits.js";
@@ -79,6 +82,8 @@ export async function buildApp(config: Config, options: { database?: Database } 
     rateLimits: new SocketRateLimits(config.rateLimits.messagesPer10s, redis),
     inflight: new InflightWork(),
   };
+  const push = await startPush(ctx); // Web Push: VAPID keys, job queue and worker
+  ctx.push = push;
   let draining = false;
 
   await app.register(fastifyCookie);
@@ -124,6 +129,8 @@ export async function buildApp(config: Config, options: { database?: Database } 
   await app.register(chatsRoutes(ctx));
   await app.register(messagesRoutes(ctx));
   await app.register(searchRoutes(ctx));
+  await app.register(pushRoutes(ctx, push));
+  await app.register(syncRoutes(ctx));
   installNotFoundHandler(app, { spaFallback: (await serveWebApp(app, config.webDistDir)) !== null });
   attachRealtime(ctx);
 
@@ -136,6 +143,7 @@ export async function buildApp(config: Config, options: { database?: Database } 
   app.addHook("onClose", async () => {
     await new Promise<void>((resolve) => ctx.io.close(() => resolve()));
     await ctx.inflight.drain(SHUTDOWN_DRAIN_MS);
+    await push.close(); // after the drain: in-flight sends may still enqueue
     if (!options.database) await database.close();
     redis?.disconnect();
   });

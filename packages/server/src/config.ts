@@ -36,7 +36,26 @@ const envSchema = z.object({
   RATE_LIMIT_MESSAGES_PER_10S: positiveInt.default(50),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   WEB_DIST_DIR: z.string().optional(),
+  // --- Web Push (modules/push) ---
+  /** VAPID key pair (base64url); unset → generated once into DATA_DIR/vapid.json. */
+  VAPID_PUBLIC_KEY: base64UrlBytes(65, "an uncompressed P-256 public key (65 bytes)").optional(),
+  VAPID_PRIVATE_KEY: base64UrlBytes(32, "a P-256 private key (32 bytes)").optional(),
+  /** Contact the push services may use: mailto: or https: URL. */
+  VAPID_SUBJECT: z.url({ protocol: /^(mailto|https)$/ }).default("mailto:admin@localhost"),
+  /** BullMQ queue name; give each installation its own when several share one Redis. */
+  PUSH_QUEUE_NAME: z
+    .string()
+    .regex(/^[a-z0-9-]{1,64}$/)
+    .default("teamchat-push"),
 });
+
+/** A base64url string (no padding) that decodes to exactly `bytes` bytes. */
+function base64UrlBytes(bytes: number, what: string) {
+  return z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, "must be base64url without padding")
+    .refine((v) => Buffer.from(v, "base64url").length === bytes, `must be ${what}, base64url-encoded`);
+}
 
 export type Config = {
   env: "development" | "production" | "test";
@@ -55,6 +74,9 @@ export type Config = {
   rateLimits: { httpPerMinute: number; authPerMinute: number; messagesPer10s: number };
   logLevel: string;
   webDistDir: string | null;
+  /** Keys null → generated into DATA_DIR (see modules/push/vapid-keys.ts). */
+  vapid: { publicKey: string | null; privateKey: string | null; subject: string };
+  pushQueueName: string;
 };
 
 export class ConfigError extends Error {
@@ -70,6 +92,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   if (e.DATABASE_URL && !e.JWT_SECRET && e.NODE_ENV === "production") {
     throw new ConfigError("Invalid configuration:\n  JWT_SECRET: required when DATABASE_URL is set in production");
+  }
+  if (Boolean(e.VAPID_PUBLIC_KEY) !== Boolean(e.VAPID_PRIVATE_KEY)) {
+    throw new ConfigError("Invalid configuration:\n  VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY: set both or neither");
   }
   return {
     env: e.NODE_ENV,
@@ -92,5 +117,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     logLevel: e.LOG_LEVEL,
     webDistDir: e.WEB_DIST_DIR ?? null,
+    vapid: {
+      publicKey: e.VAPID_PUBLIC_KEY ?? null,
+      privateKey: e.VAPID_PRIVATE_KEY ?? null,
+      subject: e.VAPID_SUBJECT,
+    },
+    pushQueueName: e.PUSH_QUEUE_NAME,
   };
 }

@@ -4,6 +4,7 @@ import type { Database, Db } from "./db/database.js";
 import type { AccessTokens } from "./modules/auth/access-tokens.js";
 import type { RefreshTokens } from "./modules/auth/refresh-tokens.js";
 import type { PresenceTracker } from "./modules/presence/presence-tracker.js";
+import type { PushService } from "./modules/push/push-service.js";
 import type { InflightWork } from "./realtime/inflight.js";
 import type { ChatIo } from "./realtime/io.js";
 import type { SocketRateLimits } from "./realtime/rate-limits.js";
@@ -20,4 +21,6 @@ export type AppContext = {
   presence: PresenceTracker;
   rateLimits: SocketRateLimits;
   inflight: InflightWork;
+  /** Web Push; absent in contexts built without it. */
+  push?: PushService;
 };

@@ -18,6 +18,8 @@ export type TestServer = {
   user: (name?: string) => Promise<TestUser>;
   /** A REST client with no session. */
   anonymous: () => ApiClient;
+  /** Stops the server (sockets dropped, database kept) and starts it again on the same port. */
+  restart: () => Promise<void>;
   stop: () => Promise<void>;
 };
 
@@ -49,11 +51,12 @@ export async function startTestServer(
     RATE_LIMIT_MESSAGES_PER_10S: "100000",
     ...env,
   });
-  const built = await buildApp(config, { database });
+  let built = await buildApp(config, { database });
   await built.app.listen({ host: "127.0.0.1", port: 0 });
   const address = built.app.server.address();
   if (!address || typeof address === "string") throw new Error("no address");
-  const baseUrl = `http://127.0.0.1:${address.port}`;
+  const port = address.port;
+  const baseUrl = `http://127.0.0.1:${port}`;
   const sockets = new Set<ChatSocket>();
 
   const anonymous = () => new ApiClient({ baseUrl, cookieJar: memoryCookieJar() });
@@ -73,12 +76,18 @@ export async function startTestServer(
     return { id: session.user.id, username, session, api, connect };
   };
 
-  return {
+  const server: TestServer = {
     baseUrl,
     built,
     database,
     user,
     anonymous,
+    restart: async () => {
+      await built.close();
+      built = await buildApp(config, { database });
+      await built.app.listen({ host: "127.0.0.1", port });
+      server.built = built;
+    },
     stop: async () => {
       for (const s of sockets) s.disconnect();
       await built.close();
@@ -89,6 +98,7 @@ export async function startTestServer(
       await fs.rm(dataDir, { recursive: true, force: true });
     },
   };
+  return server;
 }
 
 export function connected(socket: ChatSocket): Promise<void> {

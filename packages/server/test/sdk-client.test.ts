@@ -42,7 +42,7 @@ describe("ChatClient (SDK) against a real server", () => {
     const delivered: number[] = [];
     alice.client.on("delivered", (p) => delivered.push(p.upToSeq));
 
-    const pending = alice.client.sendMessage(chat.id, "hello bob");
+    const pending = await alice.client.sendMessage(chat.id, "hello bob");
     expect(pending.status).toBe("sending");
     await until(() => bobInbox.length === 1 && delivered.includes(1));
     expect(bobInbox[0]).toMatchObject({ body: "hello bob", clientId: pending.clientId, seq: 1 });
@@ -68,7 +68,7 @@ describe("ChatClient (SDK) against a real server", () => {
     const engine = (alice.client as unknown as { socket: { io: { engine: { close(): void } } } }).socket.io.engine;
     engine.close();
     await until(() => alice.client.connection !== "live");
-    for (let i = 1; i <= 5; i++) alice.client.sendMessage(chat.id, `offline ${i}`);
+    for (let i = 1; i <= 5; i++) await alice.client.sendMessage(chat.id, `offline ${i}`);
     await until(() => bobInbox.length === 5, 10_000);
     expect(bobInbox.map((m) => m.body)).toEqual([1, 2, 3, 4, 5].map((i) => `offline ${i}`));
     expect(bobInbox.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]);
@@ -83,10 +83,10 @@ describe("ChatClient (SDK) against a real server", () => {
     const alice = await signedUp("alice3");
     const updates: PendingSend[] = [];
     alice.client.on("pending", (p) => updates.push(p));
-    const send = alice.client.sendMessage("77777777-7777-4777-8777-777777777777", "into the void");
+    const send = await alice.client.sendMessage("77777777-7777-4777-8777-777777777777", "into the void");
     await until(() => updates.some((u) => u.status === "failed"));
     expect(updates.at(-1)).toMatchObject({ clientId: send.clientId, status: "failed" });
-    alice.client.retry(send.clientId);
+    await alice.client.retry(send.clientId);
     expect(updates.at(-1)).toMatchObject({ clientId: send.clientId, status: "sending" });
     await until(() => updates.filter((u) => u.status === "failed").length === 2);
     alice.client.stop();

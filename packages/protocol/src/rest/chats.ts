@@ -38,5 +38,10 @@ export const historyPageSchema = z.object({
   /** More messages exist beyond this page in the direction asked. */
   hasMore: z.boolean(),
   lastSeq: seqSchema,
+  /**
+   * The chat's change counter read BEFORE the page: every change up to it is reflected in the
+   * page's messages, so a client may use it as the chat's first sync cursor.
+   */
+  changeSeq: seqSchema,
 });
 export type HistoryPage = z.infer<typeof historyPageSchema>;

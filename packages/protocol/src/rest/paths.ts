@@ -14,6 +14,9 @@ export const ApiPath = {
   groupChat: "/api/chats/group",
   chatMessages: "/api/chats/:chatId/messages",
   search: "/api/search",
+  sync: "/api/sync",
+  pushVapidPublicKey: "/api/push/vapid-public-key",
+  pushSubscriptions: "/api/push/subscriptions",
   health: "/healthz",
   ready: "/readyz",
 } as const;

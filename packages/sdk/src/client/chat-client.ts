@@ -1,5 +1,7 @@
 import {
+  type ChatSummary,
   ClientEvent,
+  type HistoryPage,
   type LoginBody,
   type Me,
   type Message,
@@ -7,12 +9,18 @@ import {
   type RegisterBody,
   ServerEvent,
   type ServerPayload,
+  type Session,
 } from "@teamchat/protocol";
 import { ApiClient } from "../api-client.js";
+import type { CacheStore, OutboxEntry } from "../cache/cache-store.js";
+import { MemoryCacheStore } from "../cache/memory-store.js";
 import { ChatError } from "../errors.js";
+import { Outbox } from "../outbox/outbox.js";
 import { type ChatSocket, createSocket, request } from "../socket.js";
+import { catchUp } from "../sync/catch-up.js";
+import { SyncCursors } from "../sync/cursors.js";
 import { Emitter } from "./emitter.js";
-import { type PendingSend, PendingSends } from "./pending-sends.js";
+import { type LastSessionStore, memoryLastSession } from "./last-session.js";
 import { SessionKeeper } from "./session.js";
 
 /** What the UI shows about the link to the server. */
@@ -21,11 +29,13 @@ export type ConnectionState =
   | "signed-out"
   /** First connection attempt after sign-in. */
   | "connecting"
-  /** Connected; events flow. */
+  /** Connected; catching up on what changed while away. Live events already flow. */
+  | "syncing"
+  /** Connected and caught up. */
   | "live"
-  /** Lost the connection; retrying with backoff. */
+  /** Lost the connection; retrying with exponential backoff and jitter. */
   | "reconnecting"
-  /** The device reports no network; retrying when it returns. */
+  /** The device has no network (or the server cannot be reached at start); cached data only. */
   | "offline";
 
 export type ChatClientEvents = {
@@ -33,8 +43,14 @@ export type ChatClientEvents = {
   session: Me | null;
   /** A stored message: someone else's, mine from another device, or mine just acknowledged. */
   message: Message;
-  /** One of my unacknowledged messages changed status (sending → failed, failed → sending). */
-  pending: PendingSend;
+  /** Messages that changed while we were away (catch-up), per chat, in change order. */
+  messagesSynced: { chatId: string; messages: Message[] };
+  /** The full chat list after a catch-up (authoritative pointers and unread counts). */
+  chatsSynced: ChatSummary[];
+  /** I am no longer a member: drop the chat. */
+  chatRemoved: string;
+  /** One of my unacknowledged messages appeared or changed status. */
+  pending: OutboxEntry;
   delivered: ServerPayload<typeof ServerEvent.messageDelivered>;
   read: ServerPayload<typeof ServerEvent.messageRead>;
   readState: ServerPayload<typeof ServerEvent.chatReadState>;
@@ -49,31 +65,43 @@ export type ChatClientOptions = {
   serverUrl: string;
   fetch?: typeof fetch;
   cookieJar?: ConstructorParameters<typeof ApiClient>[0]["cookieJar"];
+  /** Opens the local cache of one user (IndexedDB in browsers); memory by default. */
+  openCache?: (userId: string) => CacheStore;
+  /** Deletes a user's cache entirely (logout). */
+  deleteCache?: (userId: string) => Promise<void>;
+  lastSession?: LastSessionStore;
   /** Milliseconds before an unanswered send is retried. */
   ackTimeoutMs?: number;
 };
 
 const TYPING_REPEAT_MS = 3_000;
 const RECEIPT_COALESCE_MS = 150;
+const OFFLINE_RETRY_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
 const AUTH_ERRORS = new Set(["TOKEN_EXPIRED", "TOKEN_INVALID", "UNAUTHENTICATED"]);
 
 /**
- * The headless chat client: session (login, refresh), one socket with reconnection, my pending
- * sends (same clientId on every retry), delivered/read receipts, typing, and typed events.
- * It composes small parts; the UI subscribes with `on()` and calls the methods.
+ * The headless chat client. It composes: the session (login, refresh), a cache per user (chats,
+ * messages, sync cursors, outbox), one socket with reconnection, a catch-up after every
+ * (re)connection, the persistent outbox, receipts and typing. The UI subscribes with `on()`.
  */
 export class ChatClient {
   readonly api: ApiClient;
   private readonly events = new Emitter<ChatClientEvents>();
   private readonly session: SessionKeeper;
-  private readonly pending = new PendingSends();
+  private readonly lastSession: LastSessionStore;
+  private cache: CacheStore | null = null;
+  private cacheOwner: string | null = null;
+  private outbox: Outbox | null = null;
+  private cursors: SyncCursors | null = null;
   private readonly inFlight = new Set<string>();
   private readonly deliveredQueue = new Map<string, number>();
   private readonly readQueue = new Map<string, number>();
   private readonly typingSentAt = new Map<string, number>();
   private receiptTimer: ReturnType<typeof setTimeout> | null = null;
+  private offlineRetry: ReturnType<typeof setTimeout> | null = null;
   private socket: ChatSocket | null = null;
   private connectionState: ConnectionState = "signed-out";
+  private syncRun = 0;
 
   constructor(private readonly options: ChatClientOptions) {
     this.api = new ApiClient({
@@ -82,7 +110,11 @@ export class ChatClient {
       ...(options.fetch && { fetch: options.fetch }),
       ...(options.cookieJar && { cookieJar: options.cookieJar }),
     });
-    this.session = new SessionKeeper(this.api, (me) => this.events.emit("session", me));
+    this.lastSession = options.lastSession ?? memoryLastSession();
+    this.session = new SessionKeeper(this.api, (me) => {
+      if (me) this.lastSession.save(me);
+      this.events.emit("session", me);
+    });
   }
 
   on<K extends keyof ChatClientEvents>(event: K, listener: (payload: ChatClientEvents[K]) => void): () => void {
@@ -90,7 +122,7 @@ export class ChatClient {
   }
 
   get me(): Me | null {
-    return this.session.user;
+    return this.session.user ?? (this.cacheOwner ? this.lastSession.load() : null);
   }
 
   get connection(): ConnectionState {
@@ -103,44 +135,72 @@ export class ChatClient {
 
   // ── session ────────────────────────────────────────────────────────────────
 
-  /** On app start: resume from the refresh cookie. Null when there is no session to resume. */
+  /**
+   * On app start: resume from the refresh cookie. Without network, opens the last user's cache
+   * (state "offline") and keeps trying; null when there is no session to resume.
+   */
   async restoreSession(): Promise<Me | null> {
-    const session = await this.session.refresh();
-    if (session) this.connect();
-    return session?.user ?? null;
+    try {
+      const session = await this.session.refresh();
+      if (!session) {
+        this.lastSession.save(null);
+        return null;
+      }
+      await this.start(session);
+      return session.user;
+    } catch {
+      const last = this.lastSession.load();
+      if (!last) return null;
+      await this.openUserCache(last.id);
+      this.setConnection("offline");
+      this.events.emit("session", last);
+      this.scheduleOfflineRetry(0);
+      return last;
+    }
   }
 
   async login(body: LoginBody): Promise<Me> {
     const session = await this.api.login(body);
-    this.session.adopt(session);
-    this.connect();
+    await this.start(session);
     return session.user;
   }
 
   async register(body: RegisterBody): Promise<Me> {
     const session = await this.api.register(body);
-    this.session.adopt(session);
-    this.connect();
+    await this.start(session);
     return session.user;
   }
 
+  /** Ends the session on the server and deletes this user's cache on the device. */
   async logout(): Promise<void> {
     await this.api.logout().catch(() => {});
+    const owner = this.cacheOwner;
+    await this.cache?.clear().catch(() => {});
+    await this.cache?.close().catch(() => {});
+    if (owner) await this.options.deleteCache?.(owner).catch(() => {});
+    this.cache = null;
+    this.cacheOwner = null;
+    this.lastSession.save(null);
     this.stop();
   }
 
-  /** Closes the connection and forgets the session locally (e.g. tab closing in tests). */
+  /** Closes the connection and forgets the session in memory (the cache stays). */
   stop(): void {
+    if (this.offlineRetry) clearTimeout(this.offlineRetry);
+    this.offlineRetry = null;
     const off = (globalThis as { removeEventListener?: (e: string, l: () => void) => void }).removeEventListener;
     off?.call(globalThis, "offline", this.onDeviceOffline);
     off?.call(globalThis, "online", this.onDeviceOnline);
     this.socket?.removeAllListeners();
     this.socket?.disconnect();
     this.socket = null;
-    this.pending.clear();
+    this.outbox?.reset();
+    this.cursors?.reset();
     this.inFlight.clear();
+    const wasSignedIn = this.session.user !== null || this.cacheOwner !== null;
     this.session.clear();
     this.setConnection("signed-out");
+    if (wasSignedIn) this.events.emit("session", null);
   }
 
   /** Calls a REST method, refreshing the access token once if it expired meanwhile. */
@@ -158,36 +218,46 @@ export class ChatClient {
     this.session.updateUser(me);
   }
 
+  // ── cached data ────────────────────────────────────────────────────────────
+
+  async cachedChats(): Promise<ChatSummary[]> {
+    return this.cache ? this.cache.getChats() : [];
+  }
+
+  async cachedMessages(chatId: string, page: { beforeSeq?: number; afterSeq?: number; limit: number }) {
+    return this.cache ? this.cache.getMessages(chatId, page) : [];
+  }
+
+  /** A history page from the server, kept in the cache (and the chat's first sync cursor set). */
+  async loadHistory(chatId: string, page: { before?: number; after?: number; limit?: number }): Promise<HistoryPage> {
+    const result = await this.call((api) => api.history(chatId, page));
+    if (this.cache) {
+      await this.cache.putMessages(result.messages);
+      if (this.cursors?.get(chatId) === undefined) await this.cursors?.advance(chatId, result.changeSeq);
+    }
+    return result;
+  }
+
   // ── messages ───────────────────────────────────────────────────────────────
 
-  /** Queues a message; returns its clientId at once (the UI shows it with a clock). */
-  sendMessage(chatId: string, body: string): PendingSend {
-    const send: PendingSend = {
-      clientId: crypto.randomUUID(),
-      chatId,
-      body,
-      createdAt: new Date().toISOString(),
-      status: "sending",
-      error: null,
-    };
-    this.pending.add(send);
-    this.events.emit("pending", { ...send });
-    this.transmit(send);
-    return send;
+  /** Queues a message (persisted before anything else); the UI shows it with a clock. */
+  async sendMessage(chatId: string, body: string): Promise<OutboxEntry> {
+    const entry = await this.requireOutbox().add(chatId, body);
+    this.events.emit("pending", entry);
+    this.transmit(entry);
+    return entry;
   }
 
   /** Retries a failed message with the same clientId. */
-  retry(clientId: string): void {
-    const send = this.pending.get(clientId);
-    if (!send) return;
-    send.status = "sending";
-    send.error = null;
-    this.events.emit("pending", { ...send });
-    this.transmit(send);
+  async retry(clientId: string): Promise<void> {
+    const entry = await this.outbox?.retry(clientId);
+    if (!entry) return;
+    this.events.emit("pending", entry);
+    this.transmit(entry);
   }
 
-  pendingSends(): PendingSend[] {
-    return this.pending.all().map((s) => ({ ...s }));
+  pendingSends(): OutboxEntry[] {
+    return this.outbox?.all() ?? [];
   }
 
   /** Coalesced: the highest seq per chat is sent once, shortly after. */
@@ -214,7 +284,41 @@ export class ChatClient {
     return (await request(this.socket, ClientEvent.presenceQuery, { userIds })).presence;
   }
 
-  // ── connection ─────────────────────────────────────────────────────────────
+  // ── lifecycle ──────────────────────────────────────────────────────────────
+
+  private async start(session: Session): Promise<void> {
+    if (this.offlineRetry) clearTimeout(this.offlineRetry);
+    this.offlineRetry = null;
+    await this.openUserCache(session.user.id);
+    this.session.adopt(session);
+    this.connect();
+  }
+
+  /** Opens (or keeps) the signed-in user's cache and restores its outbox and cursors. */
+  private async openUserCache(userId: string): Promise<void> {
+    if (this.cacheOwner === userId && this.cache) return;
+    await this.cache?.close().catch(() => {});
+    this.cache = this.options.openCache?.(userId) ?? new MemoryCacheStore();
+    this.cacheOwner = userId;
+    this.outbox = new Outbox(this.cache);
+    this.cursors = new SyncCursors(this.cache);
+    const chats = await this.cache.getChats();
+    await this.cursors.load(chats.map((c) => c.id));
+    for (const entry of await this.outbox.load()) this.events.emit("pending", entry);
+  }
+
+  private scheduleOfflineRetry(attempt: number): void {
+    const delay = OFFLINE_RETRY_MS[Math.min(attempt, OFFLINE_RETRY_MS.length - 1)] ?? 30_000;
+    this.offlineRetry = setTimeout(
+      () => {
+        this.session.refresh().then(
+          (session) => (session ? this.start(session) : this.stop()),
+          () => this.scheduleOfflineRetry(attempt + 1),
+        );
+      },
+      delay * (0.5 + Math.random()),
+    );
+  }
 
   /** The browser's network signal: show "offline" at once instead of waiting for a ping timeout. */
   private readonly onDeviceOffline = () => {
@@ -232,17 +336,17 @@ export class ChatClient {
   private connect(): void {
     if (this.socket) return;
     this.setConnection("connecting");
-    const win = (globalThis as { addEventListener?: (e: string, l: () => void) => void }).addEventListener;
-    win?.call(globalThis, "offline", this.onDeviceOffline);
-    win?.call(globalThis, "online", this.onDeviceOnline);
+    const on = (globalThis as { addEventListener?: (e: string, l: () => void) => void }).addEventListener;
+    on?.call(globalThis, "offline", this.onDeviceOffline);
+    on?.call(globalThis, "online", this.onDeviceOnline);
     const socket = createSocket({ serverUrl: this.options.serverUrl, getToken: () => this.session.token });
     this.socket = socket;
 
     socket.on("connect", () => {
-      this.setConnection("live");
       this.inFlight.clear();
-      for (const send of this.pending.sendable()) this.transmit(send);
+      for (const entry of this.outbox?.sendable() ?? []) this.transmit(entry);
       this.scheduleReceipts();
+      void this.runCatchUp();
     });
     socket.on("disconnect", (reason) => {
       this.inFlight.clear();
@@ -264,53 +368,102 @@ export class ChatClient {
       this.setConnection(isDeviceOffline() ? "offline" : "reconnecting");
     });
 
-    socket.on(ServerEvent.messageNew, (message) => this.onMessage(message));
+    socket.on(ServerEvent.messageNew, (message) => void this.onMessage(message));
     socket.on(ServerEvent.messageDelivered, (p) => this.events.emit("delivered", p));
     socket.on(ServerEvent.messageRead, (p) => this.events.emit("read", p));
     socket.on(ServerEvent.chatReadState, (p) => this.events.emit("readState", p));
     socket.on(ServerEvent.typingStart, (p) => this.events.emit("typingStart", p));
     socket.on(ServerEvent.typingStop, (p) => this.events.emit("typingStop", p));
     socket.on(ServerEvent.presenceUpdate, (p) => this.events.emit("presence", p));
-    socket.on(ServerEvent.chatCreated, (p) => this.events.emit("chatCreated", p));
+    socket.on(ServerEvent.chatCreated, (chat) => {
+      void this.cache?.putChats([chat]);
+      this.events.emit("chatCreated", chat);
+    });
   }
 
-  private onMessage(message: Message): void {
-    const mine = message.senderId === this.session.user?.id;
-    if (mine && message.clientId && this.pending.get(message.clientId)) this.pending.settle(message.clientId, message);
-    this.events.emit("message", message);
-    if (!mine) {
-      this.typingSentAt.delete(message.chatId);
-      if ((this.deliveredQueue.get(message.chatId) ?? 0) < message.seq) {
-        this.deliveredQueue.set(message.chatId, message.seq);
-        this.scheduleReceipts();
+  /** Catch-up after each connection; a newer connection supersedes an unfinished run. */
+  private async runCatchUp(): Promise<void> {
+    const run = ++this.syncRun;
+    const cache = this.cache;
+    const cursors = this.cursors;
+    if (!cache || !cursors) return;
+    this.setConnection("syncing");
+    try {
+      const result = await this.call((api) => catchUp(api, cache, cursors));
+      if (run !== this.syncRun) return;
+      for (const chatId of result.removedChatIds) this.events.emit("chatRemoved", chatId);
+      this.events.emit("chatsSynced", result.chats);
+      for (const [chatId, messages] of result.changes) {
+        this.settleOwn(messages);
+        this.events.emit("messagesSynced", { chatId, messages });
+        this.queueDelivered(messages);
       }
+      if (this.socket?.connected) this.setConnection("live");
+    } catch {
+      // The next connection tries again; meanwhile live events keep flowing.
+      if (run === this.syncRun && this.socket?.connected) this.setConnection("live");
     }
   }
 
-  private transmit(send: PendingSend): void {
+  private async onMessage(message: Message): Promise<void> {
+    this.settleOwn([message]);
+    await this.cache?.putMessages([message]);
+    await this.cursors?.observe(message.chatId, message.changeSeq);
+    this.events.emit("message", message);
+    if (message.senderId !== this.me?.id) this.typingSentAt.delete(message.chatId);
+    this.queueDelivered([message]);
+  }
+
+  /** My messages seen stored (echo, ack or catch-up) leave the outbox. */
+  private settleOwn(messages: Message[]): void {
+    const myId = this.me?.id;
+    for (const m of messages) {
+      if (m.senderId === myId && m.clientId && this.outbox?.get(m.clientId)) void this.outbox.settle(m.clientId);
+    }
+  }
+
+  private queueDelivered(messages: Message[]): void {
+    const myId = this.me?.id;
+    for (const m of messages) {
+      if (m.senderId === myId || (this.deliveredQueue.get(m.chatId) ?? 0) >= m.seq) continue;
+      this.deliveredQueue.set(m.chatId, m.seq);
+    }
+    this.scheduleReceipts();
+  }
+
+  private transmit(entry: OutboxEntry): void {
     const socket = this.socket;
-    if (!socket?.connected || this.inFlight.has(send.clientId)) return;
-    this.inFlight.add(send.clientId);
-    const payload = { chatId: send.chatId, clientId: send.clientId, body: send.body };
+    if (!socket?.connected || this.inFlight.has(entry.clientId)) return;
+    this.inFlight.add(entry.clientId);
+    const payload = { chatId: entry.chatId, clientId: entry.clientId, body: entry.body };
     request(socket, ClientEvent.messageSend, payload, this.options.ackTimeoutMs ?? 10_000).then(
-      ({ message }) => {
-        this.inFlight.delete(send.clientId);
-        if (!this.pending.get(send.clientId)) return; // already confirmed by message:new
-        this.pending.settle(send.clientId, message);
+      async ({ message }) => {
+        this.inFlight.delete(entry.clientId);
+        await this.cache?.putMessages([message]);
+        if (!(await this.outbox?.settle(entry.clientId))) return; // already confirmed by the echo
         this.events.emit("message", message);
       },
-      (err: unknown) => {
-        this.inFlight.delete(send.clientId);
+      async (err: unknown) => {
+        this.inFlight.delete(entry.clientId);
         const error = err instanceof ChatError ? err : new ChatError({ code: "INTERNAL", message: String(err) });
         if (error.retryable) {
+          await this.outbox?.countAttempt(entry.clientId);
           // Retried on the next connect, or after the server's delay if we are still connected.
-          setTimeout(() => this.transmit(send), error.retryAfterMs ?? 2_000);
+          setTimeout(() => {
+            const current = this.outbox?.get(entry.clientId);
+            if (current?.status === "sending") this.transmit(current);
+          }, error.retryAfterMs ?? 2_000);
           return;
         }
-        const failed = this.pending.fail(send.clientId, error.message);
-        if (failed) this.events.emit("pending", { ...failed });
+        const failed = await this.outbox?.fail(entry.clientId, error.message);
+        if (failed) this.events.emit("pending", failed);
       },
     );
+  }
+
+  private requireOutbox(): Outbox {
+    if (!this.outbox) throw new ChatError({ code: "UNAUTHENTICATED", message: "Sign in first" });
+    return this.outbox;
   }
 
   private scheduleReceipts(): void {

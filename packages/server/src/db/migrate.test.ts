@@ -35,7 +35,14 @@ describe("migrations", () => {
   });
 
   it("the typed schema (schema.ts) matches the migrated database column for column", async () => {
-    for (const table of [schema.users, schema.refreshTokens, schema.chats, schema.chatMembers, schema.messages]) {
+    for (const table of [
+      schema.users,
+      schema.refreshTokens,
+      schema.chats,
+      schema.chatMembers,
+      schema.messages,
+      schema.pushSubscriptions,
+    ]) {
       const config = getTableConfig(table);
       const columns = rowsOf<{ column_name: string; is_nullable: string }>(
         await database.db.execute(

@@ -44,6 +44,7 @@ export const chats = pgTable("chats", {
   createdAt: ts("created_at").notNull().defaultNow(),
   lastSeq: integer("last_seq").notNull().default(0),
   lastActivityAt: ts("last_activity_at").notNull().defaultNow(),
+  changeSeq: integer("change_seq").notNull().default(0),
 });
 
 export const chatMembers = pgTable(
@@ -72,9 +73,23 @@ export const messages = pgTable("messages", {
     .default("text"),
   body: text("body").notNull(),
   createdAt: ts("created_at").notNull().defaultNow(),
+  changeSeq: integer("change_seq").notNull().default(0),
 });
 
 export type UserRow = typeof users.$inferSelect;
 export type ChatRow = typeof chats.$inferSelect;
 export type ChatMemberRow = typeof chatMembers.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
+
+// --- Web Push (migrations/0002_push_subscriptions.sql) ---
+export const pushSubscriptions = pgTable("push_subscriptions", {
+  id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+  userId: uuid("user_id").notNull(),
+  endpoint: text("endpoint").notNull(),
+  p256dh: text("p256dh").notNull(),
+  auth: text("auth").notNull(),
+  createdAt: ts("created_at").notNull().defaultNow(),
+  lastSuccessAt: ts("last_success_at"),
+});
+
+export type PushSubscriptionRow = typeof pushSubscriptions.$inferSelect;

@@ -23,6 +23,7 @@ export function presentChatSummary(row: ChatSummaryRow, members: MemberWithUserR
     avatarUrl: chat.avatarUrl,
     createdAt: chat.createdAt.toISOString(),
     lastSeq: chat.lastSeq,
+    changeSeq: chat.changeSeq,
     lastActivityAt: chat.lastActivityAt.toISOString(),
     lastMessage: row.lastMessage ? presentMessage(row.lastMessage) : null,
     unreadCount: row.unreadCount,

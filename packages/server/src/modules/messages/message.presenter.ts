@@ -11,5 +11,6 @@ export function presentMessage(m: MessageRow): Message {
     kind: m.kind,
     body: m.body,
     createdAt: m.createdAt.toISOString(),
+    changeSeq: m.changeSeq,
   };
 }

@@ -14,18 +14,18 @@ export async function insertWithNextSeq(
   return db.transaction(async (tx) => {
     const [chat] = await tx
       .update(chats)
-      .set({ lastSeq: sql`${chats.lastSeq} + 1`, lastActivityAt: sql`now()` })
+      .set({ lastSeq: sql`${chats.lastSeq} + 1`, changeSeq: sql`${chats.changeSeq} + 1`, lastActivityAt: sql`now()` })
       .where(
         and(
           eq(chats.id, input.chatId),
           sql`EXISTS (SELECT 1 FROM ${chatMembers} WHERE ${chatMembers.chatId} = ${input.chatId} AND ${chatMembers.userId} = ${input.senderId})`,
         ),
       )
-      .returning({ seq: chats.lastSeq, at: chats.lastActivityAt });
+      .returning({ seq: chats.lastSeq, changeSeq: chats.changeSeq, at: chats.lastActivityAt });
     if (!chat) return null;
     const [row] = await tx
       .insert(messages)
-      .values({ ...input, seq: chat.seq, kind: "text", createdAt: chat.at })
+      .values({ ...input, seq: chat.seq, changeSeq: chat.changeSeq, kind: "text", createdAt: chat.at })
       .returning();
     return row ?? null;
   });

@@ -25,9 +25,18 @@ export function messagesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request) => {
         const { chatId } = request.params;
         await assertMember(ctx.db, chatId, request.userId);
+        // Counters first: a change landing between the two reads is then re-fetched, never missed.
+        const [chat] = await ctx.db
+          .select({ lastSeq: chats.lastSeq, changeSeq: chats.changeSeq })
+          .from(chats)
+          .where(eq(chats.id, chatId));
         const { rows, hasMore } = await historyPage(ctx.db, chatId, request.query);
-        const [chat] = await ctx.db.select({ lastSeq: chats.lastSeq }).from(chats).where(eq(chats.id, chatId));
-        return ok({ messages: rows.map(presentMessage), hasMore, lastSeq: chat?.lastSeq ?? 0 });
+        return ok({
+          messages: rows.map(presentMessage),
+          hasMore,
+          lastSeq: chat?.lastSeq ?? 0,
+          changeSeq: chat?.changeSeq ?? 0,
+        });
       },
     );
   };

@@ -28,6 +28,7 @@ export async function sendMessage(
   if (!row) throw await notMemberError(ctx.db, input.chatId);
   const message = presentMessage(row);
   ctx.io.to(chatRoom(message.chatId)).emit(ServerEvent.messageNew, message);
+  ctx.push?.messageStored(message);
   return { message, duplicate: false };
 }
 

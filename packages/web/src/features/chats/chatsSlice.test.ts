@@ -33,6 +33,7 @@ function chat(id: string, extra: Partial<ChatSummary> = {}): ChatSummary {
     avatarUrl: null,
     createdAt: "2026-01-01T00:00:00.000Z",
     lastSeq: 0,
+    changeSeq: 0,
     lastActivityAt: "2026-01-01T00:00:00.000Z",
     lastMessage: null,
     unreadCount: 0,
@@ -53,6 +54,7 @@ const message = (chatId: string, seq: number, senderId: string, at: string): Mes
   kind: "text",
   body: "x",
   createdAt: at,
+  changeSeq: seq,
 });
 
 const reduce = chatsSlice.reducer;

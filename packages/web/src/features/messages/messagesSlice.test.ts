@@ -24,6 +24,7 @@ function msg(seq: number, extra: Partial<Message> = {}): Message {
     kind: "text",
     body: `m${seq}`,
     createdAt: new Date(Date.UTC(2026, 0, 1, 0, seq)).toISOString(),
+    changeSeq: seq,
     ...extra,
   };
 }
@@ -44,6 +45,8 @@ describe("messages slice", () => {
       createdAt: new Date().toISOString(),
       status: "sending" as const,
       error: null,
+      order: 1,
+      attempts: 0,
     };
     state = reduce(state, pendingChanged({ send, senderId: ME }));
     expect(seqsOf(state)).toEqual([1, 2, null]);

@@ -1,0 +1,50 @@
+import type { Message } from "@teamchat/protocol";
+import type { FastifyBaseLogger } from "fastify";
+import type { Db } from "../../db/database.js";
+import type { InflightWork } from "../../realtime/inflight.js";
+import type { PresenceTracker } from "../presence/presence-tracker.js";
+import type { PushJobQueue } from "./job-queue.js";
+import { listMemberSubscriptions } from "./push.repo.js";
+
+/**
+ * The single place where muting will suppress push. Chat-level mute settings arrive with
+ * issue 6 (rich messaging, group administration: "Chat-level settings: mute"); a mention must
+ * still notify in a muted chat, which is why the message will be needed here too.
+ */
+export function isMuted(_userId: string, _chatId: string): boolean {
+  return false;
+}
+
+/**
+ * Turns a stored message into one push job per subscription of every other member who has no
+ * live socket (those see it in the app). Runs after the send is acknowledged, never delaying it.
+ */
+export class PushDispatcher {
+  constructor(
+    private readonly deps: {
+      db: Db;
+      presence: PresenceTracker;
+      queue: PushJobQueue;
+      inflight: InflightWork;
+      log: FastifyBaseLogger;
+    },
+  ) {}
+
+  messageStored(message: Message): void {
+    if (message.kind !== "text") return;
+    const work = this.fanOut(message).catch((err: unknown) =>
+      this.deps.log.warn({ chatId: message.chatId, err: (err as Error).message }, "push fan-out failed"),
+    );
+    // Tracked so shutdown lets the enqueue finish before the database and queue close.
+    this.deps.inflight.track(work);
+  }
+
+  private async fanOut(message: Message): Promise<void> {
+    const { db, presence, queue } = this.deps;
+    const subscriptions = await listMemberSubscriptions(db, message.chatId, message.senderId);
+    const jobs = subscriptions
+      .filter((s) => !presence.isOnline(s.userId) && !isMuted(s.userId, message.chatId))
+      .map((s) => ({ subscriptionId: s.id, messageId: message.id }));
+    await queue.enqueue(jobs);
+  }
+}

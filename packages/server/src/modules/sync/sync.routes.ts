@@ -1,0 +1,53 @@
+import { ApiPath, type ChatChanges, LIMITS, successSchema, syncBodySchema, syncResultSchema } from "@teamchat/protocol";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import type { AppContext } from "../../context.js";
+import { authenticate } from "../../http/authenticate.js";
+import { ok } from "../../http/envelope.js";
+import { presentMessage } from "../messages/message.presenter.js";
+import { changesSince, memberChatCursors } from "./sync.repo.js";
+
+/**
+ * Catch-up from the client's cursors. Unchanged chats cost nothing beyond the membership
+ * query; changed ones return up to a page each, in change order, so the client's cursor can
+ * advance contiguously and never skip a change.
+ */
+export function syncRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.addHook("onRequest", authenticate(ctx.accessTokens));
+    app.post(
+      ApiPath.sync,
+      { schema: { body: syncBodySchema, response: { 200: successSchema(syncResultSchema) } } },
+      async (request) => {
+        const wanted = request.body.chats;
+        const current = await memberChatCursors(
+          ctx.db,
+          request.userId,
+          wanted.map((c) => c.chatId),
+        );
+        const result: ChatChanges[] = [];
+        for (const { chatId, since } of wanted) {
+          const head = current.get(chatId);
+          if (head === undefined) {
+            result.push({ chatId, removed: true, changes: [], cursor: since, hasMore: false });
+            continue;
+          }
+          if (head <= since) {
+            result.push({ chatId, removed: false, changes: [], cursor: since, hasMore: false });
+            continue;
+          }
+          const limit = LIMITS.syncChangesPerChat;
+          const rows = await changesSince(ctx.db, chatId, since, limit + 1);
+          const page = rows.slice(0, limit);
+          result.push({
+            chatId,
+            removed: false,
+            changes: page.map(presentMessage),
+            cursor: page.at(-1)?.changeSeq ?? since,
+            hasMore: rows.length > limit,
+          });
+        }
+        return ok({ chats: result });
+      },
+    );
+  };
+}
