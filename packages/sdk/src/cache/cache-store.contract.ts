@@ -103,6 +103,12 @@ export function describeCacheStoreContract(name: string, make: () => Promise<Cac
         expect(chats.find((c) => c.id === CHAT_A)).toEqual(chat(CHAT_A, undefined, "renamed"));
       });
 
+      it("getChat returns one chat by id, or undefined", async () => {
+        await store.putChats([chat(CHAT_A, undefined, "one")]);
+        expect(await store.getChat(CHAT_A)).toEqual(chat(CHAT_A, undefined, "one"));
+        expect(await store.getChat(CHAT_B)).toBeUndefined();
+      });
+
       it("lists the newest activity first, ties by id, comparing instants across UTC offsets", async () => {
         await store.putChats([
           chat(CHAT_B, "2024-05-01T10:00:00.000Z"),

@@ -26,6 +26,7 @@ export interface CacheStore {
   replaceChats(chats: ChatSummary[]): Promise<void>;
   /** All cached chats, newest activity first. */
   getChats(): Promise<ChatSummary[]>;
+  getChat(chatId: string): Promise<ChatSummary | undefined>;
 
   /**
    * Upserts messages by id (an edited or deleted message replaces its older copy). A copy with a

@@ -92,6 +92,10 @@ export class IndexedDbCacheStore implements CacheStore {
     return chats.sort(compareChatsByActivity);
   }
 
+  async getChat(chatId: string): Promise<ChatSummary | undefined> {
+    return this.db.chats.get(chatId);
+  }
+
   async putMessages(messages: Message[]): Promise<void> {
     const { db } = this;
     await db.transaction("rw", db.messages, async () => {

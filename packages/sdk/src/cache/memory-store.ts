@@ -147,6 +147,11 @@ export class MemoryCacheStore implements CacheStore {
     return [...this.chats.values()].sort(compareChatsByActivity).map((chat) => structuredClone(chat));
   }
 
+  async getChat(chatId: string): Promise<ChatSummary | undefined> {
+    const chat = this.chats.get(chatId);
+    return chat ? structuredClone(chat) : undefined;
+  }
+
   async putMessages(messages: Message[]): Promise<void> {
     const byChat = new Map<string, Message[]>();
     for (const message of messages) {

@@ -18,6 +18,7 @@ import { ChatError } from "../errors.js";
 import { Outbox } from "../outbox/outbox.js";
 import { type ChatSocket, createSocket, request } from "../socket.js";
 import { catchUp } from "../sync/catch-up.js";
+import { applyMessageToCachedChat, applyReadStateToCachedChat } from "../sync/chat-summaries.js";
 import { SyncCursors } from "../sync/cursors.js";
 import { Emitter } from "./emitter.js";
 import { type LastSessionStore, memoryLastSession } from "./last-session.js";
@@ -154,6 +155,7 @@ export class ChatClient {
       await this.openUserCache(last.id);
       this.setConnection("offline");
       this.events.emit("session", last);
+      this.announceOutbox();
       this.scheduleOfflineRetry(0);
       return last;
     }
@@ -289,8 +291,10 @@ export class ChatClient {
   private async start(session: Session): Promise<void> {
     if (this.offlineRetry) clearTimeout(this.offlineRetry);
     this.offlineRetry = null;
+    const resumedOffline = this.cacheOwner === session.user.id;
     await this.openUserCache(session.user.id);
     this.session.adopt(session);
+    if (!resumedOffline) this.announceOutbox();
     this.connect();
   }
 
@@ -304,7 +308,12 @@ export class ChatClient {
     this.cursors = new SyncCursors(this.cache);
     const chats = await this.cache.getChats();
     await this.cursors.load(chats.map((c) => c.id));
-    for (const entry of await this.outbox.load()) this.events.emit("pending", entry);
+    await this.outbox.load();
+  }
+
+  /** Shows what a previous session left unsent (after the session event, so it reads as mine). */
+  private announceOutbox(): void {
+    for (const entry of this.outbox?.all() ?? []) this.events.emit("pending", entry);
   }
 
   private scheduleOfflineRetry(attempt: number): void {
@@ -371,7 +380,10 @@ export class ChatClient {
     socket.on(ServerEvent.messageNew, (message) => void this.onMessage(message));
     socket.on(ServerEvent.messageDelivered, (p) => this.events.emit("delivered", p));
     socket.on(ServerEvent.messageRead, (p) => this.events.emit("read", p));
-    socket.on(ServerEvent.chatReadState, (p) => this.events.emit("readState", p));
+    socket.on(ServerEvent.chatReadState, (p) => {
+      if (this.cache) void applyReadStateToCachedChat(this.cache, p);
+      this.events.emit("readState", p);
+    });
     socket.on(ServerEvent.typingStart, (p) => this.events.emit("typingStart", p));
     socket.on(ServerEvent.typingStop, (p) => this.events.emit("typingStop", p));
     socket.on(ServerEvent.presenceUpdate, (p) => this.events.emit("presence", p));
@@ -408,6 +420,7 @@ export class ChatClient {
   private async onMessage(message: Message): Promise<void> {
     this.settleOwn([message]);
     await this.cache?.putMessages([message]);
+    if (this.cache) await applyMessageToCachedChat(this.cache, message, this.me?.id);
     await this.cursors?.observe(message.chatId, message.changeSeq);
     this.events.emit("message", message);
     if (message.senderId !== this.me?.id) this.typingSentAt.delete(message.chatId);
@@ -440,6 +453,7 @@ export class ChatClient {
       async ({ message }) => {
         this.inFlight.delete(entry.clientId);
         await this.cache?.putMessages([message]);
+        if (this.cache) await applyMessageToCachedChat(this.cache, message, this.me?.id);
         if (!(await this.outbox?.settle(entry.clientId))) return; // already confirmed by the echo
         this.events.emit("message", message);
       },

@@ -1,6 +1,7 @@
 import type { ChatSummary, Message } from "@teamchat/protocol";
 import type { ApiClient } from "../api-client.js";
 import type { CacheStore } from "../cache/cache-store.js";
+import { mergeChatLists } from "./chat-summaries.js";
 import type { SyncCursors } from "./cursors.js";
 
 export type CatchUpResult = {
@@ -18,7 +19,7 @@ const MAX_ROUNDS = 50;
  * fetch every message change since each cached chat's cursor, page by page, into the cache.
  */
 export async function catchUp(api: ApiClient, cache: CacheStore, cursors: SyncCursors): Promise<CatchUpResult> {
-  const chats = await api.chats();
+  const chats = mergeChatLists(await api.chats(), await cache.getChats());
   await cache.replaceChats(chats);
   const live = new Set(chats.map((c) => c.id));
   const removedChatIds: string[] = [];

@@ -1,6 +1,8 @@
 import { useEffect } from "react";
 import { Toaster } from "sonner";
 import { AuthScreen } from "../features/auth/AuthScreen.js";
+import { chatSelected } from "../features/chats/chatsSlice.js";
+import { watchOpenChatRequests } from "../features/notifications/openChatRequests.js";
 import { restoreSession } from "../features/session/thunks.js";
 import { ChatLayout } from "./ChatLayout.js";
 import { useAppDispatch, useAppSelector } from "./hooks.js";
@@ -11,6 +13,8 @@ export function App() {
 
   useEffect(() => {
     dispatch(restoreSession());
+    // A click on a notification opens its chat (in this tab, or in the window it opened).
+    return watchOpenChatRequests((chatId) => dispatch(chatSelected(chatId)));
   }, [dispatch]);
 
   return (

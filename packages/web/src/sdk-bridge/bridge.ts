@@ -1,16 +1,18 @@
 import type { ChatClient } from "@teamchat/sdk";
 import type { AppStore } from "../app/store.js";
 import {
+  chatRemoved,
+  chatsLoaded,
   chatUpserted,
   memberDelivered,
   memberRead,
   messageArrived,
   readStateChanged,
 } from "../features/chats/chatsSlice.js";
-import { loadChats, refreshPresenceOf } from "../features/chats/thunks.js";
+import { refreshPresence, refreshPresenceOf } from "../features/chats/thunks.js";
 import { connectionChanged } from "../features/connection/connectionSlice.js";
 import { presenceReceived, typingStarted, typingStopped } from "../features/live/liveSlice.js";
-import { pendingChanged, storedReceived } from "../features/messages/messagesSlice.js";
+import { chatDropped, manyStoredReceived, pendingChanged, storedReceived } from "../features/messages/messagesSlice.js";
 import { catchUpOpenChat } from "../features/messages/thunks.js";
 import { sessionChanged } from "../features/session/sessionSlice.js";
 
@@ -21,13 +23,27 @@ export function connectBridge(client: ChatClient, store: AppStore): () => void {
   const { dispatch } = store;
   const myId = () => store.getState().session.me?.id ?? "";
   const offs = [
-    client.on("session", (me) => dispatch(sessionChanged(me))),
+    client.on("session", (me) => {
+      dispatch(sessionChanged(me));
+      // The cached chat list shows at once; the catch-up replaces it with the server's.
+      if (me) {
+        client.cachedChats().then((chats) => {
+          if (!store.getState().chats.loaded && chats.length > 0) dispatch(chatsLoaded(chats));
+        });
+      }
+    }),
+    client.on("chatsSynced", (chats) => dispatch(chatsLoaded(chats))),
+    client.on("messagesSynced", (p) => dispatch(manyStoredReceived(p))),
+    client.on("chatRemoved", (chatId) => {
+      dispatch(chatRemoved(chatId));
+      dispatch(chatDropped(chatId));
+    }),
     client.on("connection", (state) => {
       dispatch(connectionChanged(state));
-      // After any (re)connection, refetch what may have changed while we were away.
+      // The SDK's catch-up refreshed the cache; fill any gap left in the open chat's list.
       if (state === "live") {
-        dispatch(loadChats());
-        dispatch(catchUpOpenChat());
+        dispatch(refreshPresence()).catch(() => {});
+        dispatch(catchUpOpenChat()).catch(() => {});
       }
     }),
     client.on("message", (message) => {

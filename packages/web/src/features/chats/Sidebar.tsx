@@ -3,6 +3,7 @@ import { useCallback, useState } from "react";
 import { useAppDispatch, useAppSelector } from "../../app/hooks.js";
 import { Avatar } from "../../components/Avatar.js";
 import { IconButton } from "../../components/IconButton.js";
+import { EnableNotificationsButton } from "../notifications/EnableNotificationsButton.js";
 import { logout } from "../session/thunks.js";
 import { ChatListItem } from "./ChatListItem.js";
 import { chatSelected, filterChanged } from "./chatsSlice.js";
@@ -26,6 +27,7 @@ export function Sidebar() {
         <span className="min-w-0 flex-1 truncate font-medium" data-testid="my-name">
           {me?.displayName}
         </span>
+        <EnableNotificationsButton />
         <IconButton label="New chat" onClick={() => setDialog("direct")}>
           <MessageSquarePlus size={20} />
         </IconButton>

@@ -23,6 +23,10 @@ export const chatsSlice = createSlice({
     chatUpserted(state, action: PayloadAction<ChatSummary>) {
       chatsAdapter.upsertOne(state, action.payload);
     },
+    chatRemoved(state, action: PayloadAction<string>) {
+      chatsAdapter.removeOne(state, action.payload);
+      if (state.selectedId === action.payload) state.selectedId = null;
+    },
     chatSelected(state, action: PayloadAction<string | null>) {
       state.selectedId = action.payload;
     },
@@ -73,6 +77,7 @@ function findMember(chat: ChatSummary | undefined, userId: string) {
 export const {
   chatsLoaded,
   chatUpserted,
+  chatRemoved,
   chatSelected,
   filterChanged,
   messageArrived,

@@ -1,13 +1,13 @@
 import type { ChatSummary, CreateGroupChatBody, PublicUser } from "@teamchat/protocol";
 import type { AppThunk } from "../../app/store.js";
 import { presenceReceived } from "../live/liveSlice.js";
-import { chatSelected, chatsLoaded, chatUpserted } from "./chatsSlice.js";
+import { chatSelected, chatUpserted } from "./chatsSlice.js";
 
-export const loadChats =
+/** Presence of everyone I share a chat with (after each connection; updates then arrive live). */
+export const refreshPresence =
   (): AppThunk<Promise<void>> =>
   async (dispatch, getState, { client }) => {
-    const chats = await client.call((api) => api.chats());
-    dispatch(chatsLoaded(chats));
+    const chats = Object.values(getState().chats.entities);
     const me = getState().session.me?.id;
     const contacts = [...new Set(chats.flatMap((c) => c.members.map((m) => m.user.id)))].filter((id) => id !== me);
     if (contacts.length > 0) dispatch(presenceReceived(await client.queryPresence(contacts.slice(0, 500))));

@@ -34,7 +34,7 @@ export function MessageList({ chatId }: { chatId: string }) {
   const state = useAppSelector((s) => selectChatMessagesState(s, chatId));
   const messages = useAppSelector((s) => selectMessageList(s, chatId));
   const virtuoso = useRef<VirtuosoHandle>(null);
-  const [ready, setReady] = useState(state !== undefined);
+  const ready = state?.ready ?? false;
   const [atBottom, setAtBottom] = useState(true);
   const [unseenCount, setUnseenCount] = useState(0);
   const visible = useRef<ListRange | null>(null);
@@ -46,14 +46,11 @@ export function MessageList({ chatId }: { chatId: string }) {
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs on open only; later updates flow through the store
   useEffect(() => {
-    if (state) {
+    if (state?.ready) {
       dispatch(loadNewer(chatId)).catch(() => {});
       return;
     }
-    dispatch(openChatHistory(chatId)).then(
-      () => setReady(true),
-      () => setReady(true),
-    );
+    dispatch(openChatHistory(chatId)).catch(() => {});
   }, [chatId, dispatch]);
 
   const firstItemIndex = state?.firstItemIndex ?? 0;
@@ -180,7 +177,7 @@ export function MessageList({ chatId }: { chatId: string }) {
       {!atBottom && (
         <button
           type="button"
-          onClick={() => virtuoso.current?.scrollToIndex({ index: "LAST", behavior: "smooth" })}
+          onClick={() => virtuoso.current?.scrollToIndex({ index: "LAST", align: "end", behavior: "auto" })}
           aria-label={unseenCount ? `${unseenCount} new messages, scroll to bottom` : "Scroll to bottom"}
           className="absolute right-4 bottom-3 flex items-center gap-1 rounded-full bg-white px-3 py-2 text-sm shadow-md dark:bg-zinc-700"
         >

@@ -33,6 +33,8 @@ export type ChatMessages = {
   /** Newer messages exist beyond the newest loaded one (opened at the first unread, or a gap). */
   hasNewer: boolean;
   loading: boolean;
+  /** A window has been loaded (from the cache or the server): the list can render. */
+  ready: boolean;
   /** Virtuoso's index of the first item; it decreases as older pages are prepended (no jump). */
   firstItemIndex: number;
 };
@@ -44,6 +46,7 @@ const emptyChat = (): ChatMessages => ({
   hasOlder: true,
   hasNewer: false,
   loading: false,
+  ready: false,
   firstItemIndex: FIRST_ITEM_INDEX,
 });
 
@@ -109,17 +112,39 @@ export const messagesSlice = createSlice({
       const keep = Object.values(chat.list.entities).filter(
         (m) => m.status !== "stored" || (!hasNewer && (m.seq ?? 0) > windowEnd),
       );
-      const pendingSettled = new Set(
-        messages
-          .map((m) => m.clientId)
-          .filter(Boolean)
-          .map((c) => pendingKey(c ?? "")),
-      );
+      const settled = new Set(messages.flatMap((m) => (m.clientId ? [pendingKey(m.clientId)] : [])));
       chat.list = messagesAdapter.setAll(chat.list, [
         ...messages.map(fromStored),
-        ...keep.filter((m) => !pendingSettled.has(m.key)),
+        ...keep.filter((m) => !settled.has(m.key)),
       ]);
-      Object.assign(chat, { hasOlder, hasNewer, loading: false, firstItemIndex: FIRST_ITEM_INDEX });
+      Object.assign(chat, { hasOlder, hasNewer, loading: false, ready: true, firstItemIndex: FIRST_ITEM_INDEX });
+    },
+    /**
+     * The server's window after the cached one was shown: merged in place. Messages that land
+     * before the first shown one lower firstItemIndex, so what is on screen does not move.
+     */
+    windowRefreshed(
+      state,
+      action: PayloadAction<{ chatId: string; messages: Message[]; hasOlder: boolean; hasNewer: boolean }>,
+    ) {
+      const { chatId, messages, hasOlder, hasNewer } = action.payload;
+      const chat = chatOf(state, chatId);
+      const firstShown = firstStoredSeq(chat);
+      for (const m of messages) removePendingOf(chat, m);
+      const before =
+        firstShown === null ? 0 : messages.filter((m) => m.seq < firstShown && !chat.list.entities[m.id]).length;
+      chat.list = messagesAdapter.upsertMany(chat.list, messages.map(fromStored));
+      chat.firstItemIndex -= before;
+      Object.assign(chat, { hasOlder, hasNewer, loading: false, ready: true });
+    },
+    /** Changes fetched by a catch-up: applied like live ones (no gaps appended). */
+    manyStoredReceived(state, action: PayloadAction<{ chatId: string; messages: Message[] }>) {
+      const chat = state.byChat[action.payload.chatId];
+      if (!chat?.ready) return;
+      for (const message of action.payload.messages) applyStored(chat, message);
+    },
+    chatDropped(state, action: PayloadAction<string>) {
+      delete state.byChat[action.payload];
     },
     olderLoaded(state, action: PayloadAction<{ chatId: string; messages: Message[]; hasOlder: boolean }>) {
       const chat = state.byChat[action.payload.chatId];
@@ -140,17 +165,8 @@ export const messagesSlice = createSlice({
     },
     /** A live message (or my ack). Appended only when it continues what is loaded: no gaps. */
     storedReceived(state, action: PayloadAction<Message>) {
-      const message = action.payload;
-      const chat = state.byChat[message.chatId];
-      if (!chat) return;
-      removePendingOf(chat, message);
-      if (chat.list.entities[message.id]) return;
-      const newest = newestSeq(chat);
-      if (chat.hasNewer || (newest !== null && message.seq > newest + 1)) {
-        chat.hasNewer = true; // a gap: the list fetches the missing range
-        return;
-      }
-      chat.list = messagesAdapter.addOne(chat.list, fromStored(message));
+      const chat = state.byChat[action.payload.chatId];
+      if (chat?.ready) applyStored(chat, action.payload);
     },
     pendingChanged(state, action: PayloadAction<{ send: PendingSend; senderId: string }>) {
       const { send, senderId } = action.payload;
@@ -159,6 +175,31 @@ export const messagesSlice = createSlice({
     },
   },
 });
+
+function applyStored(chat: ChatMessages, message: Message) {
+  removePendingOf(chat, message);
+  const existing = chat.list.entities[message.id];
+  if (existing) {
+    // A newer version of a message we show (an edit or delete later on) replaces it.
+    chat.list = messagesAdapter.upsertOne(chat.list, fromStored(message));
+    return;
+  }
+  const newest = newestSeq(chat);
+  if (chat.hasNewer || (newest !== null && message.seq > newest + 1)) {
+    chat.hasNewer = true; // a gap: the list fetches the missing range
+    return;
+  }
+  if (newest !== null && message.seq < newest) return; // older than the window's end: not ours to add
+  chat.list = messagesAdapter.addOne(chat.list, fromStored(message));
+}
+
+function firstStoredSeq(chat: ChatMessages): number | null {
+  for (const id of chat.list.ids) {
+    const seq = chat.list.entities[id]?.seq;
+    if (typeof seq === "number") return seq;
+  }
+  return null;
+}
 
 function removePendingOf(chat: ChatMessages, message: Message) {
   if (message.clientId) chat.list = messagesAdapter.removeOne(chat.list, pendingKey(message.clientId));
@@ -177,5 +218,15 @@ function newestSeq(chat: ChatMessages): number | null {
   return newest;
 }
 
-export const { pageLoading, pageFailed, windowLoaded, olderLoaded, newerLoaded, storedReceived, pendingChanged } =
-  messagesSlice.actions;
+export const {
+  pageLoading,
+  pageFailed,
+  windowLoaded,
+  windowRefreshed,
+  olderLoaded,
+  newerLoaded,
+  storedReceived,
+  manyStoredReceived,
+  chatDropped,
+  pendingChanged,
+} = messagesSlice.actions;

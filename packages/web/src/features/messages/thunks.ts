@@ -1,29 +1,49 @@
 import { LIMITS } from "@teamchat/protocol";
 import type { AppThunk } from "../../app/store.js";
-import { newerLoaded, olderLoaded, pageFailed, pageLoading, windowLoaded } from "./messagesSlice.js";
+import { newerLoaded, olderLoaded, pageFailed, pageLoading, windowLoaded, windowRefreshed } from "./messagesSlice.js";
 
 const PAGE = LIMITS.historyPageDefault;
 /** Opening at the first unread: show this many read messages above it for context. */
 const CONTEXT_ABOVE_UNREAD = 20;
 
-/** Loads the window a chat opens at: the newest page, or around the first unread message. */
+/**
+ * Opens a chat: the cached window at once (no spinner when it was seen before), then the
+ * server's window merged in. The window is the newest page, or the first unread with context.
+ */
 export const openChatHistory =
   (chatId: string): AppThunk<Promise<void>> =>
   async (dispatch, getState, { client }) => {
     const chat = getState().chats.entities[chatId];
+    const fromUnread = chat !== undefined && chat.unreadCount > 0;
+    const after = fromUnread ? Math.max(0, chat.myReadSeq - CONTEXT_ABOVE_UNREAD) : undefined;
     dispatch(pageLoading({ chatId }));
+    const cached =
+      after !== undefined
+        ? await client.cachedMessages(chatId, { afterSeq: after, limit: LIMITS.historyPageMax })
+        : await client.cachedMessages(chatId, { limit: PAGE });
+    const cachedIsUseful = cached.length > 0 && (after === undefined || cached[0]?.seq === after + 1);
+    if (cachedIsUseful) {
+      dispatch(windowLoaded({ chatId, messages: cached, hasOlder: (cached[0]?.seq ?? 1) > 1, hasNewer: false }));
+    }
     try {
-      if (chat && chat.unreadCount > 0) {
-        const after = Math.max(0, chat.myReadSeq - CONTEXT_ABOVE_UNREAD);
-        const page = await client.call((api) => api.history(chatId, { after, limit: LIMITS.historyPageMax }));
-        dispatch(windowLoaded({ chatId, messages: page.messages, hasOlder: after > 0, hasNewer: page.hasMore }));
-      } else {
-        const page = await client.call((api) => api.history(chatId, { limit: PAGE }));
-        dispatch(windowLoaded({ chatId, messages: page.messages, hasOlder: page.hasMore, hasNewer: false }));
-      }
+      const page =
+        after !== undefined
+          ? await client.loadHistory(chatId, { after, limit: LIMITS.historyPageMax })
+          : await client.loadHistory(chatId, { limit: PAGE });
+      const window = {
+        chatId,
+        messages: page.messages,
+        hasOlder: after !== undefined ? after > 0 : page.hasMore,
+        hasNewer: after !== undefined ? page.hasMore : false,
+      };
+      dispatch(cachedIsUseful ? windowRefreshed(window) : windowLoaded(window));
     } catch (err) {
       dispatch(pageFailed({ chatId }));
-      throw err;
+      // Offline with a cached window: that is what we show. Without one, say so.
+      if (!cachedIsUseful) {
+        dispatch(windowLoaded({ chatId, messages: cached, hasOlder: true, hasNewer: false }));
+        throw err;
+      }
     }
   };
 
@@ -36,7 +56,7 @@ export const loadOlder =
     if (oldest === undefined) return;
     dispatch(pageLoading({ chatId }));
     try {
-      const page = await client.call((api) => api.history(chatId, { before: oldest, limit: PAGE }));
+      const page = await client.loadHistory(chatId, { before: oldest, limit: PAGE });
       dispatch(olderLoaded({ chatId, messages: page.messages, hasOlder: page.hasMore }));
     } catch (err) {
       dispatch(pageFailed({ chatId }));
@@ -55,7 +75,7 @@ export const loadNewer =
     const newest = seqs.length > 0 ? Math.max(...seqs) : 0;
     dispatch(pageLoading({ chatId }));
     try {
-      const page = await client.call((api) => api.history(chatId, { after: newest, limit: LIMITS.historyPageMax }));
+      const page = await client.loadHistory(chatId, { after: newest, limit: LIMITS.historyPageMax });
       dispatch(newerLoaded({ chatId, messages: page.messages, hasNewer: page.hasMore }));
     } catch (err) {
       dispatch(pageFailed({ chatId }));
@@ -70,14 +90,14 @@ export const catchUpOpenChat = (): AppThunk<Promise<void>> => async (dispatch, g
 };
 
 export const sendMessage =
-  (chatId: string, body: string): AppThunk =>
-  (_dispatch, _getState, { client }) => {
-    client.sendMessage(chatId, body);
+  (chatId: string, body: string): AppThunk<Promise<void>> =>
+  async (_dispatch, _getState, { client }) => {
     client.stopTyping(chatId);
+    await client.sendMessage(chatId, body);
   };
 
 export const retrySend =
-  (clientId: string): AppThunk =>
+  (clientId: string): AppThunk<Promise<void>> =>
   (_dispatch, _getState, { client }) =>
     client.retry(clientId);
 

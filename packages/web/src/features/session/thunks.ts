@@ -1,5 +1,6 @@
 import type { LoginBody, RegisterBody } from "@teamchat/protocol";
 import type { AppThunk } from "../../app/store.js";
+import { disableNotifications } from "../notifications/thunks.js";
 import { sessionChanged } from "./sessionSlice.js";
 
 /** On start: resume the session from the refresh cookie, or show the sign-in screen. */

@@ -1,0 +1,58 @@
+import type { ChatSummary, Message, ServerEvent, ServerPayload } from "@teamchat/protocol";
+import type { CacheStore } from "../cache/cache-store.js";
+
+/**
+ * Keeps the cached chat list current between catch-ups, so that a reload without network
+ * shows the right previews, order and unread counts (the catch-up then replaces it anyway).
+ */
+export async function applyMessageToCachedChat(cache: CacheStore, message: Message, myId: string | undefined) {
+  const chat = await cache.getChat(message.chatId);
+  if (!chat) return;
+  const isNewest = message.seq > chat.lastSeq;
+  const unseen = isNewest && message.senderId !== myId && message.seq > chat.myReadSeq;
+  await cache.putChats([
+    {
+      ...chat,
+      changeSeq: Math.max(chat.changeSeq, message.changeSeq),
+      ...(isNewest && {
+        lastSeq: message.seq,
+        lastMessage: message,
+        lastActivityAt: laterIso(message.createdAt, chat.lastActivityAt),
+      }),
+      unreadCount: chat.unreadCount + (unseen ? 1 : 0),
+    },
+  ]);
+}
+
+export async function applyReadStateToCachedChat(
+  cache: CacheStore,
+  state: ServerPayload<typeof ServerEvent.chatReadState>,
+): Promise<void> {
+  const chat = await cache.getChat(state.chatId);
+  if (!chat || state.readSeq < chat.myReadSeq) return;
+  await cache.putChats([{ ...chat, myReadSeq: state.readSeq, unreadCount: state.unreadCount }]);
+}
+
+/** UTC ISO timestamps compare correctly as strings. */
+function laterIso(a: string, b: string): string {
+  return a > b ? a : b;
+}
+
+/**
+ * The server's list was read a moment ago; messages that arrived live since then may already
+ * be newer in the cache. Keep whichever side has seen more of each chat.
+ */
+export function mergeChatLists(fromServer: ChatSummary[], cached: ChatSummary[]): ChatSummary[] {
+  const byId = new Map(cached.map((c) => [c.id, c]));
+  return fromServer.map((chat) => {
+    const local = byId.get(chat.id);
+    if (!local || local.lastSeq <= chat.lastSeq) return chat;
+    return {
+      ...chat,
+      lastSeq: local.lastSeq,
+      lastMessage: local.lastMessage,
+      lastActivityAt: laterIso(local.lastActivityAt, chat.lastActivityAt),
+      changeSeq: Math.max(local.changeSeq, chat.changeSeq),
+    };
+  });
+}
