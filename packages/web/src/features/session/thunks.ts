@@ -23,8 +23,10 @@ export const register =
     await client.register(body);
   };
 
+/** Stops this browser's pushes first: a shared device must not keep getting my notifications. */
 export const logout =
   (): AppThunk<Promise<void>> =>
-  async (_dispatch, _getState, { client }) => {
+  async (dispatch, _getState, { client }) => {
+    await dispatch(disableNotifications()).catch(() => {});
     await client.logout();
   };
