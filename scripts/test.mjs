@@ -38,7 +38,7 @@ async function check(name, envVar, defaultPort) {
 const postgres = await check("PostgreSQL", "DATABASE_URL", 5432);
 const redis = await check("Redis", "REDIS_URL", 6379);
 
-const projects = ["unit", "integration-pglite"];
+const projects = ["unit", "integration-pglite", "bench-smoke"];
 if (postgres.ok) projects.push("integration-postgres");
 
 const skipped = [];

@@ -1,11 +1,11 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { Worker } from "node:worker_threads";
 import { createScratchDatabase } from "../lib/postgres-db.js";
 import { cpuPercent, ownCpuMeter, type ProcSample, sampleProcess } from "../lib/proc-stats.js";
 import { type ServerKind, startServer } from "../lib/server-process.js";
 import { nowMs, type Percentiles, percentiles } from "../lib/stats.js";
+import { allAnswer, WorkerHandle } from "../lib/worker-handle.js";
 import { type Accounting, accountDeliveries } from "./accounting.js";
 import { barePlan, chatLayout, type Plan, registeredPlan, type Scenario } from "./plan.js";
 import type { FromWorker, ToWorker, UserReport, WorkerInit, WorkerReport, WorkerUser } from "./worker-protocol.js";
@@ -52,40 +52,7 @@ export type TargetResult = {
 };
 
 const WORKER_URL = new URL("./worker.ts", import.meta.url);
-
-/**
- * Node 20 does not apply `--import tsx` to a worker's entry file, so the worker starts from a
- * tiny script that registers tsx's loader in that thread and then imports the TypeScript file.
- */
-export function tsWorkerBootstrap(entry: URL): string {
-  const api = import.meta.resolve("tsx/esm/api");
-  return `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`;
-}
-
-class WorkerHandle {
-  readonly worker: Worker;
-  private readonly waiting = new Map<FromWorker["type"], (m: FromWorker) => void>();
-  constructor(init: WorkerInit) {
-    this.worker = new Worker(tsWorkerBootstrap(WORKER_URL), { eval: true, workerData: init });
-    this.worker.on("message", (m: FromWorker) => this.waiting.get(m.type)?.(m));
-  }
-  next<T extends FromWorker["type"]>(type: T, timeoutMs: number): Promise<Extract<FromWorker, { type: T }>> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`worker did not answer "${type}" in ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-      this.worker.once("error", reject);
-      this.waiting.set(type, (m) => {
-        clearTimeout(timer);
-        resolve(m as Extract<FromWorker, { type: T }>);
-      });
-    });
-  }
-  send(message: ToWorker) {
-    this.worker.postMessage(message);
-  }
-}
+type LoadWorker = WorkerHandle<ToWorker, FromWorker>;
 
 const mibOf = (b: number) => Math.round((b / 1048576) * 10) / 10;
 
@@ -102,7 +69,7 @@ export async function runTarget(scenario: Scenario, kind: ServerKind, o: LoadOpt
     cpuProfDir: o.cpuProfDir ? path.join(o.cpuProfDir, `${scenario}-${kind}`) : undefined,
     extraEnv: { DATABASE_POOL_SIZE: "20" },
   });
-  const workers: WorkerHandle[] = [];
+  const workers: LoadWorker[] = [];
   try {
     const layout = chatLayout(o.users, scenario, o.groupSize);
     const plan: Plan =
@@ -118,7 +85,7 @@ export async function runTarget(scenario: Scenario, kind: ServerKind, o: LoadOpt
 
     for (const users of workerUsers) {
       workers.push(
-        new WorkerHandle({
+        new WorkerHandle<ToWorker, FromWorker>(WORKER_URL, {
           url: server.url,
           users,
           sendsPerUser,
@@ -128,16 +95,14 @@ export async function runTarget(scenario: Scenario, kind: ServerKind, o: LoadOpt
           ackTimeoutMs: 30_000,
           quietMs: 1_000,
           maxDrainMs: 60_000,
-        }),
+        } satisfies WorkerInit),
       );
     }
-    await Promise.all(workers.map((w) => w.next("ready", 60_000)));
+    await allAnswer(workers, null, "ready", 60_000);
     const before = sampleProcess(server.pid);
     const connectStart = performance.now();
     const connectTimeout = 60_000 + o.users * 50;
-    const connectedAll = Promise.all(workers.map((w) => w.next("connected", connectTimeout)));
-    for (const w of workers) w.send({ type: "connect" });
-    const connected = await connectedAll;
+    const connected = await allAnswer(workers, { type: "connect" }, "connected", connectTimeout);
     const connectAllMs = performance.now() - connectStart;
     const connectFailures = connected.reduce((n, c) => n + c.failed, 0);
     if (connectFailures > 0)
@@ -158,21 +123,17 @@ export async function runTarget(scenario: Scenario, kind: ServerKind, o: LoadOpt
       sendBegin = sampleProcess(server.pid);
     }, 500);
     const phaseTimeout = (o.durationS + 120) * 1000;
-    const sentAll = Promise.all(workers.map((w) => w.next("sent", phaseTimeout)));
-    for (const w of workers) w.send({ type: "start", startAt });
-    await sentAll;
+    await allAnswer(workers, { type: "start", startAt }, "sent", phaseTimeout);
     const sendEnd = sampleProcess(server.pid);
     const sendPhaseS = (performance.now() - sendStart) / 1000;
     const generatorCpuPercent = generatorCpu();
     clearInterval(sampler);
     clearTimeout(beginTimer);
 
-    const reportsIn = Promise.all(workers.map((w) => w.next("report", 120_000)));
-    for (const w of workers) w.send({ type: "collect" });
-    const reports: WorkerReport[] = (await reportsIn).map((m) => m.report);
-    const closedAll = Promise.all(workers.map((w) => w.next("closed", 30_000)));
-    for (const w of workers) w.send({ type: "close" });
-    await closedAll;
+    const reports: WorkerReport[] = (await allAnswer(workers, { type: "collect" }, "report", 120_000)).map(
+      (m) => m.report,
+    );
+    await allAnswer(workers, { type: "close" }, "closed", 30_000);
 
     const byUser = new Map<number, UserReport>();
     for (const r of reports) for (const u of r.users) byUser.set(u.index, u);
@@ -234,7 +195,7 @@ export async function runTarget(scenario: Scenario, kind: ServerKind, o: LoadOpt
       unparsed: sum((r) => r.unparsed),
     };
   } finally {
-    await Promise.all(workers.map((w) => w.worker.terminate()));
+    await Promise.all(workers.map((w) => w.terminate()));
     await server.stop();
     await scratch?.drop();
     await fs.rm(dataDir, { recursive: true, force: true });
