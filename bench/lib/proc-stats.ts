@@ -40,3 +40,23 @@ export function ownCpuMeter() {
 
 export const mib = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 export const kib = (bytes: number) => Math.round((bytes / 1024) * 10) / 10;
+
+/**
+ * Summed CPU seconds of every process with this command name (e.g. the PostgreSQL server and its
+ * backends), so the database's share of the machine can be reported beside the server's.
+ */
+export function cpuSecondsOfCommand(command: string): number {
+  let total = 0;
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/comm`, "utf8").trim() !== command) continue;
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      total += (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+    } catch {
+      // the process ended between listing and reading
+    }
+  }
+  return total;
+}

@@ -2,7 +2,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { createScratchDatabase } from "../lib/postgres-db.js";
-import { cpuPercent, ownCpuMeter, type ProcSample, sampleProcess } from "../lib/proc-stats.js";
+import { cpuPercent, cpuSecondsOfCommand, ownCpuMeter, type ProcSample, sampleProcess } from "../lib/proc-stats.js";
 import { type ServerKind, startServer } from "../lib/server-process.js";
 import { nowMs, type Percentiles, percentiles } from "../lib/stats.js";
 import { allAnswer, WorkerHandle } from "../lib/worker-handle.js";
@@ -44,6 +44,8 @@ export type TargetResult = {
     rssPerConnectionKiB: number;
     cpuPercent: number;
   };
+  /** All `postgres` processes on the machine during the send phase (PostgreSQL target only). */
+  postgresCpuPercent: number | null;
   generator: { cpuPercent: number; lateSends: number; workers: number };
   receipts: { marksOk: number; marksFailed: number; deliveredEvents: number };
   ackErrorCodes: Record<string, number>;
@@ -119,12 +121,15 @@ export async function runTarget(scenario: Scenario, kind: ServerKind, o: LoadOpt
       peak = Math.max(peak, sampleProcess(server.pid).rssBytes);
     }, 1_000);
     let sendBegin: ProcSample | null = null;
+    let postgresCpuBegin = 0;
     const beginTimer = setTimeout(() => {
       sendBegin = sampleProcess(server.pid);
+      if (kind === "postgres") postgresCpuBegin = cpuSecondsOfCommand("postgres");
     }, 500);
     const phaseTimeout = (o.durationS + 120) * 1000;
     await allAnswer(workers, { type: "start", startAt }, "sent", phaseTimeout);
     const sendEnd = sampleProcess(server.pid);
+    const postgresCpuEnd = kind === "postgres" ? cpuSecondsOfCommand("postgres") : 0;
     const sendPhaseS = (performance.now() - sendStart) / 1000;
     const generatorCpuPercent = generatorCpu();
     clearInterval(sampler);
@@ -180,6 +185,12 @@ export async function runTarget(scenario: Scenario, kind: ServerKind, o: LoadOpt
             : 0,
         cpuPercent: Math.round(cpuPercent(sendBegin ?? afterConnect, sendEnd)),
       },
+      postgresCpuPercent:
+        kind === "postgres"
+          ? Math.round(
+              ((postgresCpuEnd - postgresCpuBegin) / ((sendEnd.at - (sendBegin ?? afterConnect).at) / 1000)) * 100,
+            )
+          : null,
       generator: {
         cpuPercent: Math.round(generatorCpuPercent),
         lateSends: sum((r) => r.lateSends),

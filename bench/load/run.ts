@@ -91,6 +91,7 @@ const rows = results.map((r) => ({
   "srv CPU %": `${r.server.cpuPercent} ${ratio(r, (x) => x.server.cpuPercent)}`,
   "srv RSS MiB": `${r.server.rssPeakMiB} ${ratio(r, (x) => x.server.rssPeakMiB)}`,
   "KiB/conn": `${r.server.rssPerConnectionKiB} ${ratio(r, (x) => x.server.rssPerConnectionKiB)}`,
+  "PG CPU %": r.postgresCpuPercent ?? "-",
   "gen CPU %": r.generator.cpuPercent,
 }));
 console.log(`\n${formatTable(rows)}`);
