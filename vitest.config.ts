@@ -1,8 +1,9 @@
 import { defineConfig } from "vitest/config";
 
 /**
- * Projects: `unit` (beside the code), and the server integration suite run twice, once per
- * storage. `scripts/test.mjs` picks which run and says why one is skipped.
+ * Projects: `unit` (beside the code), the server integration suite run twice, once per
+ * storage, and `bench-smoke` (bench scripts at tiny size; PostgreSQL too when DATABASE_URL is set).
+ * `scripts/test.mjs` picks which run and says why one is skipped.
  */
 const integration = (storage: "pglite" | "postgres") => ({
   test: {
@@ -19,6 +20,8 @@ export default defineConfig({
     projects: [
       { test: { name: "unit", include: ["packages/*/src/**/*.test.ts"], testTimeout: 20_000 } },
       integration("pglite"),
+      // Each bench script at a tiny size (completes, accounts for every message); not a benchmark.
+      { test: { name: "bench-smoke", include: ["bench/**/*.test.ts"], testTimeout: 120_000 } },
       integration("postgres"),
     ],
   },

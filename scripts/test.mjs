@@ -43,7 +43,7 @@ const browser = fs.existsSync(chromiumPath)
 const postgres = await check("PostgreSQL", "DATABASE_URL", 5432);
 const redis = await check("Redis", "REDIS_URL", 6379);
 
-const projects = ["unit", "integration-pglite"];
+const projects = ["unit", "integration-pglite", "bench-smoke"];
 if (postgres.ok) projects.push("integration-postgres");
 
 const skipped = [];

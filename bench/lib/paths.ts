@@ -1,0 +1,7 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const SERVER_MAIN = path.join(REPO_ROOT, "packages/server/src/main.ts");
+export const BARE_RELAY = path.join(REPO_ROOT, "bench/load/bare-relay.ts");
+export const RESULTS_DIR = path.join(REPO_ROOT, "bench/results");

@@ -1,0 +1,214 @@
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { createScratchDatabase } from "../lib/postgres-db.js";
+import { cpuPercent, cpuSecondsOfCommand, ownCpuMeter, type ProcSample, sampleProcess } from "../lib/proc-stats.js";
+import { type ServerKind, startServer } from "../lib/server-process.js";
+import { nowMs, type Percentiles, percentiles } from "../lib/stats.js";
+import { allAnswer, WorkerHandle } from "../lib/worker-handle.js";
+import { type Accounting, accountDeliveries } from "./accounting.js";
+import { barePlan, chatLayout, type Plan, registeredPlan, type Scenario } from "./plan.js";
+import type { FromWorker, ToWorker, UserReport, WorkerInit, WorkerReport, WorkerUser } from "./worker-protocol.js";
+
+export type LoadOptions = {
+  users: number;
+  durationS: number;
+  ratePerUser: number;
+  groupSize: number;
+  workers: number;
+  registerConcurrency: number;
+  connectConcurrency: number;
+  deliveredEveryMs: number;
+  postgresUrl: string | null;
+  cpuProfDir: string | null;
+};
+
+export type TargetResult = {
+  scenario: Scenario;
+  target: ServerKind;
+  users: number;
+  chats: number;
+  connected: number;
+  connectFailures: number;
+  setup: { registerMs: number; createChatsMs: number };
+  connectAllMs: number;
+  sendPhaseS: number;
+  accounting: Accounting;
+  e2eMs: Percentiles;
+  ackMs: Percentiles;
+  throughput: { ackedPerS: number; deliveriesPerS: number };
+  server: {
+    rssBeforeConnectMiB: number;
+    rssConnectedMiB: number;
+    rssPeakMiB: number;
+    rssPerConnectionKiB: number;
+    cpuPercent: number;
+  };
+  /** All `postgres` processes on the machine during the send phase (PostgreSQL target only). */
+  postgresCpuPercent: number | null;
+  generator: { cpuPercent: number; lateSends: number; workers: number };
+  receipts: { marksOk: number; marksFailed: number; deliveredEvents: number };
+  ackErrorCodes: Record<string, number>;
+  disconnects: number;
+  unparsed: number;
+};
+
+const WORKER_URL = new URL("./worker.ts", import.meta.url);
+type LoadWorker = WorkerHandle<ToWorker, FromWorker>;
+
+const mibOf = (b: number) => Math.round((b / 1048576) * 10) / 10;
+
+/** One scenario against one server: start it, set up users and chats, drive it, account, stop. */
+export async function runTarget(scenario: Scenario, kind: ServerKind, o: LoadOptions): Promise<TargetResult> {
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "teamchat-bench-"));
+  const scratch =
+    kind === "postgres" && o.postgresUrl ? await createScratchDatabase(o.postgresUrl, "bench_load") : null;
+  if (kind === "postgres" && !scratch) throw new Error("postgres target needs DATABASE_URL");
+  const server = await startServer({
+    kind,
+    dataDir,
+    databaseUrl: scratch?.url,
+    cpuProfDir: o.cpuProfDir ? path.join(o.cpuProfDir, `${scenario}-${kind}`) : undefined,
+    extraEnv: { DATABASE_POOL_SIZE: "20" },
+  });
+  const workers: LoadWorker[] = [];
+  try {
+    const layout = chatLayout(o.users, scenario, o.groupSize);
+    const plan: Plan =
+      kind === "bare" ? barePlan(layout) : await registeredPlan(server.url, layout, o.registerConcurrency);
+    const sendsPerUser = Math.max(1, Math.floor(o.durationS * o.ratePerUser));
+    const intervalMs = 1000 / o.ratePerUser;
+    const workerUsers: WorkerUser[][] = Array.from({ length: o.workers }, () => []);
+    for (const u of plan.users) {
+      const chat = plan.chats[u.chatIndex];
+      if (!chat) throw new Error("user without chat");
+      workerUsers[u.index % o.workers]?.push({ ...u, chatId: chat.chatId, members: chat.members });
+    }
+
+    for (const users of workerUsers) {
+      workers.push(
+        new WorkerHandle<ToWorker, FromWorker>(WORKER_URL, {
+          url: server.url,
+          users,
+          sendsPerUser,
+          intervalMs,
+          deliveredEveryMs: o.deliveredEveryMs,
+          connectConcurrency: Math.max(1, Math.ceil(o.connectConcurrency / o.workers)),
+          ackTimeoutMs: 30_000,
+          quietMs: 1_000,
+          maxDrainMs: 60_000,
+        } satisfies WorkerInit),
+      );
+    }
+    await allAnswer(workers, null, "ready", 60_000);
+    const before = sampleProcess(server.pid);
+    const connectStart = performance.now();
+    const connectTimeout = 60_000 + o.users * 50;
+    const connected = await allAnswer(workers, { type: "connect" }, "connected", connectTimeout);
+    const connectAllMs = performance.now() - connectStart;
+    const connectFailures = connected.reduce((n, c) => n + c.failed, 0);
+    if (connectFailures > 0)
+      console.warn(`  ${connectFailures} sockets failed to connect: ${connected[0]?.errors[0] ?? ""}`);
+    // Let the connect burst settle so the RSS reading is the connections, not transient garbage.
+    await new Promise((r) => setTimeout(r, 1_000));
+    const afterConnect = sampleProcess(server.pid);
+
+    const startAt = nowMs() + 500;
+    const sendStart = performance.now() + 500;
+    const generatorCpu = ownCpuMeter();
+    let peak = afterConnect.peakRssBytes;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, sampleProcess(server.pid).rssBytes);
+    }, 1_000);
+    let sendBegin: ProcSample | null = null;
+    let postgresCpuBegin = 0;
+    const beginTimer = setTimeout(() => {
+      sendBegin = sampleProcess(server.pid);
+      if (kind === "postgres") postgresCpuBegin = cpuSecondsOfCommand("postgres");
+    }, 500);
+    const phaseTimeout = (o.durationS + 120) * 1000;
+    await allAnswer(workers, { type: "start", startAt }, "sent", phaseTimeout);
+    const sendEnd = sampleProcess(server.pid);
+    const postgresCpuEnd = kind === "postgres" ? cpuSecondsOfCommand("postgres") : 0;
+    const sendPhaseS = (performance.now() - sendStart) / 1000;
+    const generatorCpuPercent = generatorCpu();
+    clearInterval(sampler);
+    clearTimeout(beginTimer);
+
+    const reports: WorkerReport[] = (await allAnswer(workers, { type: "collect" }, "report", 120_000)).map(
+      (m) => m.report,
+    );
+    await allAnswer(workers, { type: "close" }, "closed", 30_000);
+
+    const byUser = new Map<number, UserReport>();
+    for (const r of reports) for (const u of r.users) byUser.set(u.index, u);
+    const accounting = accountDeliveries(plan, byUser, sendsPerUser);
+    const sum = (f: (r: WorkerReport) => number) => reports.reduce((n, r) => n + f(r), 0);
+    const ackErrorCodes: Record<string, number> = {};
+    for (const r of reports)
+      for (const [code, n] of Object.entries(r.ackErrors)) ackErrorCodes[code] = (ackErrorCodes[code] ?? 0) + n;
+    const concat = (f: (r: WorkerReport) => Float64Array) => {
+      const parts = reports.map(f);
+      const all = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
+      let at = 0;
+      for (const p of parts) {
+        all.set(p, at);
+        at += p.length;
+      }
+      return all;
+    };
+    const connectedCount = connected.reduce((n, c) => n + c.ok, 0);
+    return {
+      scenario,
+      target: kind,
+      users: plan.users.length,
+      chats: plan.chats.length,
+      connected: connectedCount,
+      connectFailures,
+      setup: { registerMs: Math.round(plan.registerMs), createChatsMs: Math.round(plan.createChatsMs) },
+      connectAllMs: Math.round(connectAllMs),
+      sendPhaseS: Math.round(sendPhaseS * 10) / 10,
+      accounting,
+      e2eMs: percentiles(concat((r) => r.e2eLatencies)),
+      ackMs: percentiles(concat((r) => r.ackLatencies)),
+      throughput: {
+        ackedPerS: Math.round(accounting.acked / sendPhaseS),
+        deliveriesPerS: Math.round(accounting.delivered / sendPhaseS),
+      },
+      server: {
+        rssBeforeConnectMiB: mibOf(before.rssBytes),
+        rssConnectedMiB: mibOf(afterConnect.rssBytes),
+        rssPeakMiB: mibOf(Math.max(peak, sendEnd.rssBytes)),
+        rssPerConnectionKiB:
+          connectedCount > 0
+            ? Math.round(((afterConnect.rssBytes - before.rssBytes) / connectedCount / 1024) * 10) / 10
+            : 0,
+        cpuPercent: Math.round(cpuPercent(sendBegin ?? afterConnect, sendEnd)),
+      },
+      postgresCpuPercent:
+        kind === "postgres"
+          ? Math.round(
+              ((postgresCpuEnd - postgresCpuBegin) / ((sendEnd.at - (sendBegin ?? afterConnect).at) / 1000)) * 100,
+            )
+          : null,
+      generator: {
+        cpuPercent: Math.round(generatorCpuPercent),
+        lateSends: sum((r) => r.lateSends),
+        workers: o.workers,
+      },
+      receipts: {
+        marksOk: sum((r) => r.deliveredMarksOk),
+        marksFailed: sum((r) => r.deliveredMarksFailed),
+        deliveredEvents: sum((r) => r.deliveredEvents),
+      },
+      ackErrorCodes,
+      disconnects: sum((r) => r.disconnects),
+      unparsed: sum((r) => r.unparsed),
+    };
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+    await server.stop();
+    await scratch?.drop();
+    await fs.rm(dataDir, { recursive: true, force: true });
+  }
+}
