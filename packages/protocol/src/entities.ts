@@ -25,6 +25,8 @@ export const LIMITS = {
   syncChangesPerChat: 200,
   historyPageDefault: 50,
   searchQueryMax: 200,
+  /** A reaction is one emoji grapheme; 16 code points fit the longest ZWJ sequences and tag flags. */
+  reactionEmojiMax: 16,
   presenceQueryMax: 500,
 } as const;
 
@@ -68,6 +70,21 @@ export const meSchema = publicUserSchema.extend({
 });
 export type Me = z.infer<typeof meSchema>;
 
+/**
+ * What a client sends as a reaction: one emoji grapheme in practice. The server checks only
+ * the length and that it holds no whitespace, control characters or lone surrogates (ZWJ and
+ * variation selectors are allowed: emoji sequences need them).
+ */
+export const reactionEmojiSchema = z
+  .string()
+  .min(1)
+  .max(LIMITS.reactionEmojiMax)
+  .regex(/^[^\s\p{Cc}\p{Cs}]+$/u, "one emoji, without spaces or control characters");
+
+/** One emoji on a message and who reacted with it, oldest reaction first. */
+export const reactionSchema = z.object({ emoji: z.string(), userIds: z.array(idSchema) });
+export type Reaction = z.infer<typeof reactionSchema>;
+
 export const messageKindSchema = z.enum(["text", "system"]);
 
 export const messageSchema = z.object({
@@ -81,6 +98,12 @@ export const messageSchema = z.object({
   kind: messageKindSchema,
   body: z.string(),
   createdAt: timestampSchema,
+  /** When the body was last edited; null if never (or once deleted). */
+  editedAt: timestampSchema.nullable(),
+  /** Deleted for everyone: the tombstone has body "" and no reactions. */
+  deletedAt: timestampSchema.nullable(),
+  /** Grouped by emoji, in order of each emoji's first reaction. */
+  reactions: z.array(reactionSchema),
   /**
    * The chat's change counter when this message was last stored or modified. Of two copies of
    * a message, the one with the higher changeSeq is current.

@@ -8,6 +8,7 @@ import {
   type HistoryPage,
   type LoginBody,
   type Me,
+  type MessageEdits,
   type PublicUser,
   type PushSubscribeBody,
   type PushUnsubscribeBody,
@@ -55,6 +56,9 @@ export class ApiClient {
   createGroupChat = (body: CreateGroupChatBody) => this.request<ChatSummary>("POST", ApiPath.groupChat, { body });
   history = (chatId: string, page: { before?: number; after?: number; limit?: number } = {}) =>
     this.request<HistoryPage>("GET", buildPath(ApiPath.chatMessages, { chatId }), { query: page });
+  /** The previous bodies of a message, oldest first. */
+  messageEdits = (chatId: string, messageId: string) =>
+    this.request<MessageEdits>("GET", buildPath(ApiPath.messageEdits, { chatId, messageId }));
   sync = (body: SyncBody) => this.request<SyncResult>("POST", ApiPath.sync, { body });
   search = (q: string, options: { chatId?: string; limit?: number } = {}) =>
     this.request<SearchResults>("GET", ApiPath.search, { query: { q, ...options } });

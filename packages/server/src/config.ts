@@ -34,6 +34,16 @@ const envSchema = z.object({
   RATE_LIMIT_HTTP_PER_MINUTE: positiveInt.default(600),
   RATE_LIMIT_AUTH_PER_MINUTE: positiveInt.default(20),
   RATE_LIMIT_MESSAGES_PER_10S: positiveInt.default(50),
+  /**
+   * Socket events being processed at once on this node before new ones are refused with the
+   * retryable UNAVAILABLE (clients back off and resend): a bounded queue keeps latency bounded.
+   * Default: 300 on embedded PGlite (it shares the event loop), 2000 on PostgreSQL.
+   */
+  MAX_INFLIGHT_EVENTS: positiveInt.max(100_000).optional(),
+  /** How long after sending the sender may edit a message. */
+  MESSAGE_EDIT_WINDOW_SECONDS: positiveInt.default(900),
+  /** How long after sending the sender may delete a message for everyone (group admins: always). */
+  MESSAGE_DELETE_WINDOW_SECONDS: positiveInt.default(3600),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   WEB_DIST_DIR: z.string().optional(),
   // --- Web Push (modules/push) ---
@@ -72,6 +82,8 @@ export type Config = {
   cookieSecure: boolean;
   trustProxy: boolean;
   rateLimits: { httpPerMinute: number; authPerMinute: number; messagesPer10s: number };
+  maxInflightEvents: number;
+  messageWindows: { editSeconds: number; deleteSeconds: number };
   logLevel: string;
   webDistDir: string | null;
   /** Keys null → generated into DATA_DIR (see modules/push/vapid-keys.ts). */
@@ -115,6 +127,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       authPerMinute: e.RATE_LIMIT_AUTH_PER_MINUTE,
       messagesPer10s: e.RATE_LIMIT_MESSAGES_PER_10S,
     },
+    messageWindows: {
+      editSeconds: e.MESSAGE_EDIT_WINDOW_SECONDS,
+      deleteSeconds: e.MESSAGE_DELETE_WINDOW_SECONDS,
+    },
+    maxInflightEvents: e.MAX_INFLIGHT_EVENTS ?? (e.DATABASE_URL ? 2_000 : 300),
     logLevel: e.LOG_LEVEL,
     webDistDir: e.WEB_DIST_DIR ?? null,
     vapid: {

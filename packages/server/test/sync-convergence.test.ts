@@ -19,9 +19,9 @@ async function device(name: string): Promise<Device> {
   return { client, me };
 }
 
-async function until(condition: () => boolean, timeoutMs = 10_000) {
+async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000) {
   const start = Date.now();
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() - start > timeoutMs) throw new Error("condition not met in time");
     await sleep(25);
   }
@@ -60,14 +60,13 @@ async function cachedHistory(d: Device, chatId: string): Promise<Message[]> {
   return d.client.cachedMessages(chatId, { afterSeq: 0, limit: 100_000 });
 }
 
-const comparable = (ms: Message[]) => ms.map((m) => ({ seq: m.seq, id: m.id, body: m.body, senderId: m.senderId }));
-
+/** Field for field: body, editedAt, deletedAt, reactions and changeSeq included. */
 async function expectConverged(d: Device, chatId: string) {
   await until(() => d.client.connection === "live" && d.client.pendingSends().length === 0, 15_000);
   await sleep(200);
   const truth = await serverHistory(d, chatId);
   expect(truth.map((m) => m.seq)).toEqual(truth.map((_, i) => i + 1)); // no gap on the server
-  expect(comparable(await cachedHistory(d, chatId))).toEqual(comparable(truth));
+  expect(await cachedHistory(d, chatId)).toEqual(truth);
   return truth;
 }
 
@@ -78,14 +77,34 @@ async function stormWhileOffline(restartInTheMiddle: (s: TestServer) => Promise<
   // Alice has the chat open: its history is cached and her sync cursor is set.
   await alice.client.loadHistory(chat.id, { limit: 50 });
   const bobSocket = await bob.connect();
-  await request(bobSocket, "message:send", { chatId: chat.id, clientId: newClientId(), body: "before" });
+  const { message: before } = await request(bobSocket, "message:send", {
+    chatId: chat.id,
+    clientId: newClientId(),
+    body: "before",
+  });
   await until(() => alice.client.connection === "live");
+  await until(async () => (await cachedHistory(alice, chat.id)).length === 1);
 
   goOffline(alice);
   await until(() => alice.client.connection !== "live");
+  const missed: Message[] = [];
   for (let i = 1; i <= 20; i++) {
-    await request(bobSocket, "message:send", { chatId: chat.id, clientId: newClientId(), body: `to alice ${i}` });
+    const sent = await request(bobSocket, "message:send", {
+      chatId: chat.id,
+      clientId: newClientId(),
+      body: `to alice ${i}`,
+    });
+    missed.push(sent.message);
   }
+  // Changes to a message Alice has cached ("before") and to ones she has not seen yet.
+  const [third, fifth, seventh] = [missed[2], missed[4], missed[6]];
+  if (!third || !fifth || !seventh) throw new Error("missing messages");
+  const ref = (m: Message) => ({ chatId: chat.id, messageId: m.id });
+  await request(bobSocket, "message:edit", { ...ref(before), body: "before (edited)" });
+  await request(bobSocket, "message:edit", { ...ref(third), body: "to alice 3 (edited)" });
+  await request(bobSocket, "message:delete", ref(fifth));
+  await request(bobSocket, "reaction:add", { ...ref(before), emoji: "👍" });
+  await request(bobSocket, "reaction:add", { ...ref(seventh), emoji: "🎉" });
   for (let i = 1; i <= 10; i++) await alice.client.sendMessage(chat.id, `queued ${i}`);
   expect(alice.client.pendingSends()).toHaveLength(10);
   await restartInTheMiddle(server);
@@ -94,11 +113,17 @@ async function stormWhileOffline(restartInTheMiddle: (s: TestServer) => Promise<
   const truth = await expectConverged(alice, chat.id);
   expect(truth).toHaveLength(31);
   // Bob's 20 in order, then Alice's 10 in the order she wrote them, each exactly once.
-  expect(truth.slice(1, 21).map((m) => m.body)).toEqual(Array.from({ length: 20 }, (_, i) => `to alice ${i + 1}`));
+  const bobBodies = Array.from({ length: 20 }, (_, i) => `to alice ${i + 1}`);
+  bobBodies[2] = "to alice 3 (edited)";
+  bobBodies[4] = "";
+  expect(truth[0]).toMatchObject({ body: "before (edited)", reactions: [{ emoji: "👍", userIds: [bob.id] }] });
+  expect(truth.slice(1, 21).map((m) => m.body)).toEqual(bobBodies);
+  expect(truth[5]?.deletedAt).not.toBeNull();
+  expect(truth[7]?.reactions).toEqual([{ emoji: "🎉", userIds: [bob.id] }]);
   expect(truth.slice(21).map((m) => m.body)).toEqual(Array.from({ length: 10 }, (_, i) => `queued ${i + 1}`));
   // The chat list agrees with the server too.
   const [cached] = (await alice.client.cachedChats()).filter((c) => c.id === chat.id);
-  expect(cached).toMatchObject({ lastSeq: 31, changeSeq: 31 });
+  expect(cached).toMatchObject({ lastSeq: 31, changeSeq: 36, lastMessage: truth[30] });
   alice.client.stop();
 }
 
@@ -111,12 +136,16 @@ describe("catch-up after a disconnect (SDK in Node against a real server)", () =
     await stormWhileOffline((s) => s.restart());
   });
 
-  it("property: random interleavings of sends, disconnects and reconnects converge", async () => {
+  it("property: random interleavings of sends, edits, deletes, reactions, disconnects and reconnects converge", async () => {
     const op = fc.oneof(
-      fc.constant({ kind: "alice-send" as const }),
-      fc.constant({ kind: "bob-send" as const }),
-      fc.constant({ kind: "alice-drop" as const }),
-      fc.constant({ kind: "alice-return" as const }),
+      fc.constant({ kind: "alice-send" as const, pick: 0 }),
+      fc.constant({ kind: "bob-send" as const, pick: 0 }),
+      fc.constant({ kind: "alice-drop" as const, pick: 0 }),
+      fc.constant({ kind: "alice-return" as const, pick: 0 }),
+      fc.record({ kind: fc.constant("bob-edit" as const), pick: fc.nat() }),
+      fc.record({ kind: fc.constant("bob-delete" as const), pick: fc.nat() }),
+      fc.record({ kind: fc.constant("bob-react" as const), pick: fc.nat() }),
+      fc.record({ kind: fc.constant("alice-react" as const), pick: fc.nat() }),
     );
     await fc.assert(
       fc.asyncProperty(fc.array(op, { minLength: 4, maxLength: 14 }), async (ops) => {
@@ -127,8 +156,25 @@ describe("catch-up after a disconnect (SDK in Node against a real server)", () =
         await bob.client.loadHistory(chat.id, { limit: 50 });
         let offline = false;
         let n = 0;
+        /** A stored message of the chat chosen by `pick`, optionally only Bob's; null when none. */
+        const choose = async (pick: number, onlyBobs: boolean): Promise<Message | null> => {
+          const candidates = (await serverHistory(bob, chat.id)).filter(
+            (m) => m.deletedAt === null && (!onlyBobs || m.senderId === bob.me.id),
+          );
+          return candidates[pick % Math.max(1, candidates.length)] ?? null;
+        };
         for (const step of ops) {
           n++;
+          if (step.kind === "bob-edit" || step.kind === "bob-delete" || step.kind === "bob-react") {
+            const target = await choose(step.pick, step.kind !== "bob-react");
+            if (step.kind === "bob-edit" && target) await bob.client.editMessage(chat.id, target.id, `e${n}`);
+            if (step.kind === "bob-delete" && target) await bob.client.deleteMessage(chat.id, target.id);
+            if (step.kind === "bob-react" && target) await bob.client.react(chat.id, target.id, "👍");
+          }
+          if (step.kind === "alice-react" && !offline) {
+            const target = await choose(step.pick, false);
+            if (target) await alice.client.react(chat.id, target.id, step.pick % 2 ? "🎉" : "👍");
+          }
           if (step.kind === "alice-send") await alice.client.sendMessage(chat.id, `a${n}`);
           if (step.kind === "bob-send") await bob.client.sendMessage(chat.id, `b${n}`);
           if (step.kind === "alice-drop" && !offline) {

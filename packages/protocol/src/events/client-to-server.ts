@@ -1,9 +1,25 @@
 import { z } from "zod";
-import { clientIdSchema, idSchema, LIMITS, messageSchema, presenceSchema, seqSchema } from "../entities.js";
+import {
+  clientIdSchema,
+  idSchema,
+  LIMITS,
+  messageSchema,
+  presenceSchema,
+  reactionEmojiSchema,
+  seqSchema,
+} from "../entities.js";
 import { ClientEvent } from "./names.js";
 
 const chatPointerSchema = z.strictObject({ chatId: idSchema, upToSeq: seqSchema });
 const chatRefSchema = z.strictObject({ chatId: idSchema });
+const messageRefSchema = z.strictObject({ chatId: idSchema, messageId: idSchema });
+const reactionRefSchema = messageRefSchema.extend({ emoji: reactionEmojiSchema });
+const messageBodySchema = z
+  .string()
+  .max(LIMITS.messageBodyMax)
+  .refine((s) => s.trim().length > 0, "message body is empty");
+/** Every change of a message answers with the message as it is now (also sent as message:updated). */
+const changedMessageAckSchema = z.object({ message: messageSchema });
 
 /**
  * What a client may emit. `payload` validates what the server receives; `ack` is the shape of
@@ -14,14 +30,21 @@ export const clientEventSchemas = {
     payload: z.strictObject({
       chatId: idSchema,
       clientId: clientIdSchema,
-      body: z
-        .string()
-        .max(LIMITS.messageBodyMax)
-        .refine((s) => s.trim().length > 0, "message body is empty"),
+      body: messageBodySchema,
     }),
     /** `duplicate: true` when this clientId was already stored: the original is returned. */
     ack: z.object({ message: messageSchema, duplicate: z.boolean() }),
   },
+  /** Own messages only, within the edit window; the same body again changes nothing. */
+  [ClientEvent.messageEdit]: {
+    payload: messageRefSchema.extend({ body: messageBodySchema }),
+    ack: changedMessageAckSchema,
+  },
+  /** Delete for everyone: own messages within the delete window, or any message by a group admin. */
+  [ClientEvent.messageDelete]: { payload: messageRefSchema, ack: changedMessageAckSchema },
+  /** Idempotent: adding a reaction I already made, or removing one I did not, changes nothing. */
+  [ClientEvent.reactionAdd]: { payload: reactionRefSchema, ack: changedMessageAckSchema },
+  [ClientEvent.reactionRemove]: { payload: reactionRefSchema, ack: changedMessageAckSchema },
   [ClientEvent.messageDelivered]: {
     payload: chatPointerSchema,
     /** The pointer after the update (never moves backwards, capped at the chat's last seq). */

@@ -6,6 +6,10 @@ export const ClientEvent = {
   messageSend: "message:send",
   messageDelivered: "message:delivered",
   messageRead: "message:read",
+  messageEdit: "message:edit",
+  messageDelete: "message:delete",
+  reactionAdd: "reaction:add",
+  reactionRemove: "reaction:remove",
   typingStart: "typing:start",
   typingStop: "typing:stop",
   presenceQuery: "presence:query",
@@ -13,6 +17,7 @@ export const ClientEvent = {
 
 export const ServerEvent = {
   messageNew: "message:new",
+  messageUpdated: "message:updated",
   messageDelivered: "message:delivered",
   messageRead: "message:read",
   typingStart: "typing:start",

@@ -8,6 +8,8 @@ const memberPointerSchema = z.object({ chatId: idSchema, userId: idSchema, upToS
 export const serverEventSchemas = {
   /** To every socket of every member, the sender's own sockets included (dedupe by id/clientId). */
   [ServerEvent.messageNew]: messageSchema,
+  /** A message was edited, deleted for everyone or reacted to: the whole new copy, to the chat's members. */
+  [ServerEvent.messageUpdated]: messageSchema,
   /** A member's delivered pointer moved. Sent to the chat's members. */
   [ServerEvent.messageDelivered]: memberPointerSchema,
   /** A member's read pointer moved (only when that member shares read receipts). */

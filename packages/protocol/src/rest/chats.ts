@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { chatSummarySchema, idSchema, LIMITS, messageSchema, seqSchema } from "../entities.js";
+import { chatSummarySchema, idSchema, LIMITS, messageSchema, seqSchema, timestampSchema } from "../entities.js";
 
 export const chatParamsSchema = z.strictObject({ chatId: idSchema });
 
@@ -45,3 +45,18 @@ export const historyPageSchema = z.object({
   changeSeq: seqSchema,
 });
 export type HistoryPage = z.infer<typeof historyPageSchema>;
+
+export const messageParamsSchema = z.strictObject({ chatId: idSchema, messageId: idSchema });
+
+/** A message's previous bodies, oldest first; empty when never edited or deleted for everyone. */
+export const messageEditsSchema = z.object({
+  edits: z.array(
+    z.object({
+      /** The body as it was before this edit. */
+      body: z.string(),
+      /** When the edit replaced it. */
+      editedAt: timestampSchema,
+    }),
+  ),
+});
+export type MessageEdits = z.infer<typeof messageEditsSchema>;

@@ -13,6 +13,7 @@ export const ApiPath = {
   directChat: "/api/chats/direct",
   groupChat: "/api/chats/group",
   chatMessages: "/api/chats/:chatId/messages",
+  messageEdits: "/api/chats/:chatId/messages/:messageId/edits",
   search: "/api/search",
   sync: "/api/sync",
   pushVapidPublicKey: "/api/push/vapid-public-key",

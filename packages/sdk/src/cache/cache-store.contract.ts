@@ -40,6 +40,9 @@ const message = (chatId: string, seq: number, body = `message ${seq}`, changeSeq
   kind: "text",
   body,
   createdAt: "2024-05-01T12:00:00.000Z",
+  editedAt: null,
+  deletedAt: null,
+  reactions: [],
   changeSeq,
 });
 

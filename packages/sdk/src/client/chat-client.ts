@@ -1,14 +1,13 @@
 import {
   type ChatSummary,
   ClientEvent,
+  type ClientPayload,
   type HistoryPage,
   type LoginBody,
   type Me,
   type Message,
   type Presence,
   type RegisterBody,
-  ServerEvent,
-  type ServerPayload,
   type Session,
 } from "@teamchat/protocol";
 import { ApiClient } from "../api-client.js";
@@ -20,65 +19,17 @@ import { type ChatSocket, createSocket, request } from "../socket.js";
 import { catchUp } from "../sync/catch-up.js";
 import { applyMessageToCachedChat, applyReadStateToCachedChat } from "../sync/chat-summaries.js";
 import { SyncCursors } from "../sync/cursors.js";
+import type { ChatClientEvents, ChatClientOptions, ConnectionState } from "./client-events.js";
 import { Emitter } from "./emitter.js";
 import { type LastSessionStore, memoryLastSession } from "./last-session.js";
+import { ReceiptQueue } from "./receipt-queue.js";
 import { SessionKeeper } from "./session.js";
+import { bindSocketEvents } from "./socket-events.js";
 
-/** What the UI shows about the link to the server. */
-export type ConnectionState =
-  /** No session: nothing to connect. */
-  | "signed-out"
-  /** First connection attempt after sign-in. */
-  | "connecting"
-  /** Connected; catching up on what changed while away. Live events already flow. */
-  | "syncing"
-  /** Connected and caught up. */
-  | "live"
-  /** Lost the connection; retrying with exponential backoff and jitter. */
-  | "reconnecting"
-  /** The device has no network (or the server cannot be reached at start); cached data only. */
-  | "offline";
-
-export type ChatClientEvents = {
-  connection: ConnectionState;
-  session: Me | null;
-  /** A stored message: someone else's, mine from another device, or mine just acknowledged. */
-  message: Message;
-  /** Messages that changed while we were away (catch-up), per chat, in change order. */
-  messagesSynced: { chatId: string; messages: Message[] };
-  /** The full chat list after a catch-up (authoritative pointers and unread counts). */
-  chatsSynced: ChatSummary[];
-  /** I am no longer a member: drop the chat. */
-  chatRemoved: string;
-  /** One of my unacknowledged messages appeared or changed status. */
-  pending: OutboxEntry;
-  delivered: ServerPayload<typeof ServerEvent.messageDelivered>;
-  read: ServerPayload<typeof ServerEvent.messageRead>;
-  readState: ServerPayload<typeof ServerEvent.chatReadState>;
-  typingStart: ServerPayload<typeof ServerEvent.typingStart>;
-  typingStop: ServerPayload<typeof ServerEvent.typingStop>;
-  presence: Presence;
-  chatCreated: ServerPayload<typeof ServerEvent.chatCreated>;
-};
-
-export type ChatClientOptions = {
-  /** Origin of the chat server, e.g. "https://chat.example.com" or location.origin. */
-  serverUrl: string;
-  fetch?: typeof fetch;
-  cookieJar?: ConstructorParameters<typeof ApiClient>[0]["cookieJar"];
-  /** Opens the local cache of one user (IndexedDB in browsers); memory by default. */
-  openCache?: (userId: string) => CacheStore;
-  /** Deletes a user's cache entirely (logout). */
-  deleteCache?: (userId: string) => Promise<void>;
-  lastSession?: LastSessionStore;
-  /** Milliseconds before an unanswered send is retried. */
-  ackTimeoutMs?: number;
-};
+export type { ChatClientEvents, ChatClientOptions, ConnectionState } from "./client-events.js";
 
 const TYPING_REPEAT_MS = 3_000;
-const RECEIPT_COALESCE_MS = 150;
 const OFFLINE_RETRY_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
-const AUTH_ERRORS = new Set(["TOKEN_EXPIRED", "TOKEN_INVALID", "UNAUTHENTICATED"]);
 
 /**
  * The headless chat client. It composes: the session (login, refresh), a cache per user (chats,
@@ -95,10 +46,8 @@ export class ChatClient {
   private outbox: Outbox | null = null;
   private cursors: SyncCursors | null = null;
   private readonly inFlight = new Set<string>();
-  private readonly deliveredQueue = new Map<string, number>();
-  private readonly readQueue = new Map<string, number>();
+  private readonly receipts = new ReceiptQueue(() => this.socket);
   private readonly typingSentAt = new Map<string, number>();
-  private receiptTimer: ReturnType<typeof setTimeout> | null = null;
   private offlineRetry: ReturnType<typeof setTimeout> | null = null;
   private socket: ChatSocket | null = null;
   private connectionState: ConnectionState = "signed-out";
@@ -264,9 +213,28 @@ export class ChatClient {
 
   /** Coalesced: the highest seq per chat is sent once, shortly after. */
   markRead(chatId: string, upToSeq: number): void {
-    if ((this.readQueue.get(chatId) ?? 0) >= upToSeq) return;
-    this.readQueue.set(chatId, upToSeq);
-    this.scheduleReceipts();
+    this.receipts.markRead(chatId, upToSeq);
+  }
+
+  // ── message changes (need the connection; resolve with the message as it now is) ──
+
+  /** Replaces the body of one of my messages (within the server's edit window). */
+  editMessage(chatId: string, messageId: string, body: string): Promise<Message> {
+    return this.changeMessage(ClientEvent.messageEdit, { chatId, messageId, body });
+  }
+
+  /** Deletes for everyone: mine within the server's window, or any message as a group admin. */
+  deleteMessage(chatId: string, messageId: string): Promise<Message> {
+    return this.changeMessage(ClientEvent.messageDelete, { chatId, messageId });
+  }
+
+  /** Adds my reaction (one emoji); doing it twice changes nothing. */
+  react(chatId: string, messageId: string, emoji: string): Promise<Message> {
+    return this.changeMessage(ClientEvent.reactionAdd, { chatId, messageId, emoji });
+  }
+
+  unreact(chatId: string, messageId: string, emoji: string): Promise<Message> {
+    return this.changeMessage(ClientEvent.reactionRemove, { chatId, messageId, emoji });
   }
 
   startTyping(chatId: string): void {
@@ -351,45 +319,31 @@ export class ChatClient {
     const socket = createSocket({ serverUrl: this.options.serverUrl, getToken: () => this.session.token });
     this.socket = socket;
 
-    socket.on("connect", () => {
-      this.inFlight.clear();
-      for (const entry of this.outbox?.sendable() ?? []) this.transmit(entry);
-      this.scheduleReceipts();
-      void this.runCatchUp();
-    });
-    socket.on("disconnect", (reason) => {
-      this.inFlight.clear();
-      if (reason === "io client disconnect") return;
-      this.setConnection(isDeviceOffline() ? "offline" : "reconnecting");
-      // The server dropped us on purpose (e.g. shutting down): reconnection is not automatic then.
-      if (reason === "io server disconnect") setTimeout(() => this.socket?.connect(), 500 + Math.random() * 1_000);
-    });
-    socket.on("connect_error", (err: Error & { data?: { code?: string } }) => {
-      const code = err.data?.code;
-      if (code && AUTH_ERRORS.has(code)) {
-        // Middleware refusals are not retried by Socket.IO: refresh the token, then reconnect.
-        this.session.refresh().then(
-          (session) => (session ? socket.connect() : this.stop()),
-          () => setTimeout(() => socket.connect(), 2_000),
-        );
-        return;
-      }
-      this.setConnection(isDeviceOffline() ? "offline" : "reconnecting");
-    });
-
-    socket.on(ServerEvent.messageNew, (message) => void this.onMessage(message));
-    socket.on(ServerEvent.messageDelivered, (p) => this.events.emit("delivered", p));
-    socket.on(ServerEvent.messageRead, (p) => this.events.emit("read", p));
-    socket.on(ServerEvent.chatReadState, (p) => {
-      if (this.cache) void applyReadStateToCachedChat(this.cache, p);
-      this.events.emit("readState", p);
-    });
-    socket.on(ServerEvent.typingStart, (p) => this.events.emit("typingStart", p));
-    socket.on(ServerEvent.typingStop, (p) => this.events.emit("typingStop", p));
-    socket.on(ServerEvent.presenceUpdate, (p) => this.events.emit("presence", p));
-    socket.on(ServerEvent.chatCreated, (chat) => {
-      void this.cache?.putChats([chat]);
-      this.events.emit("chatCreated", chat);
+    bindSocketEvents(socket, {
+      onConnected: () => {
+        this.inFlight.clear();
+        for (const entry of this.outbox?.sendable() ?? []) this.transmit(entry);
+        this.receipts.schedule();
+        void this.runCatchUp();
+      },
+      onDisconnected: (state) => {
+        this.inFlight.clear();
+        if (state) this.setConnection(state);
+      },
+      refreshSession: async () => (await this.session.refresh()) !== null,
+      stop: () => this.stop(),
+      reconnect: () => this.socket?.connect(),
+      onMessage: (message) => this.onMessage(message),
+      onMessageUpdated: (message) => this.onMessageUpdated(message),
+      onReadState: (state) => {
+        if (this.cache) void applyReadStateToCachedChat(this.cache, state);
+        this.events.emit("readState", state);
+      },
+      onChatCreated: (chat) => {
+        void this.cache?.putChats([chat]);
+        this.events.emit("chatCreated", chat);
+      },
+      emit: (event, payload) => this.events.emit(event, payload),
     });
   }
 
@@ -408,7 +362,7 @@ export class ChatClient {
       for (const [chatId, messages] of result.changes) {
         this.settleOwn(messages);
         this.events.emit("messagesSynced", { chatId, messages });
-        this.queueDelivered(messages);
+        this.receipts.markDelivered(messages, this.me?.id);
       }
       if (this.socket?.connected) this.setConnection("live");
     } catch {
@@ -424,7 +378,29 @@ export class ChatClient {
     await this.cursors?.observe(message.chatId, message.changeSeq);
     this.events.emit("message", message);
     if (message.senderId !== this.me?.id) this.typingSentAt.delete(message.chatId);
-    this.queueDelivered([message]);
+    this.receipts.markDelivered([message], this.me?.id);
+  }
+
+  /** An edit, delete or reaction: cached like a new message (the higher changeSeq wins). */
+  private async onMessageUpdated(message: Message): Promise<void> {
+    await this.cache?.putMessages([message]);
+    if (this.cache) await applyMessageToCachedChat(this.cache, message, this.me?.id);
+    await this.cursors?.observe(message.chatId, message.changeSeq);
+    this.events.emit("messageUpdated", message);
+  }
+
+  private async changeMessage<
+    E extends
+      | typeof ClientEvent.messageEdit
+      | typeof ClientEvent.messageDelete
+      | typeof ClientEvent.reactionAdd
+      | typeof ClientEvent.reactionRemove,
+  >(event: E, payload: ClientPayload<E>): Promise<Message> {
+    const socket = this.socket;
+    if (!socket?.connected) throw new ChatError({ code: "UNAVAILABLE", message: "Not connected to the server" });
+    const { message } = await request(socket, event, payload, this.options.ackTimeoutMs ?? 10_000);
+    await this.onMessageUpdated(message);
+    return message;
   }
 
   /** My messages seen stored (echo, ack or catch-up) leave the outbox. */
@@ -433,15 +409,6 @@ export class ChatClient {
     for (const m of messages) {
       if (m.senderId === myId && m.clientId && this.outbox?.get(m.clientId)) void this.outbox.settle(m.clientId);
     }
-  }
-
-  private queueDelivered(messages: Message[]): void {
-    const myId = this.me?.id;
-    for (const m of messages) {
-      if (m.senderId === myId || (this.deliveredQueue.get(m.chatId) ?? 0) >= m.seq) continue;
-      this.deliveredQueue.set(m.chatId, m.seq);
-    }
-    this.scheduleReceipts();
   }
 
   private transmit(entry: OutboxEntry): void {
@@ -480,26 +447,6 @@ export class ChatClient {
     return this.outbox;
   }
 
-  private scheduleReceipts(): void {
-    if (this.receiptTimer || !this.socket?.connected) return;
-    this.receiptTimer = setTimeout(() => {
-      this.receiptTimer = null;
-      const socket = this.socket;
-      if (!socket?.connected) return;
-      for (const [chatId, upToSeq] of this.deliveredQueue) {
-        this.deliveredQueue.delete(chatId);
-        request(socket, ClientEvent.messageDelivered, { chatId, upToSeq }).catch(() => {});
-      }
-      for (const [chatId, upToSeq] of this.readQueue) {
-        this.readQueue.delete(chatId);
-        request(socket, ClientEvent.messageRead, { chatId, upToSeq }).catch(() => {
-          // Re-queue so the pointer is sent again after a reconnect.
-          if ((this.readQueue.get(chatId) ?? 0) < upToSeq) this.readQueue.set(chatId, upToSeq);
-        });
-      }
-    }, RECEIPT_COALESCE_MS);
-  }
-
   private fireAndForget(event: typeof ClientEvent.typingStart | typeof ClientEvent.typingStop, chatId: string): void {
     if (this.socket?.connected) request(this.socket, event, { chatId }).catch(() => {});
   }
@@ -509,10 +456,4 @@ export class ChatClient {
     this.connectionState = state;
     this.events.emit("connection", state);
   }
-}
-
-/** Browsers say when the device has no network; Node has no such signal. */
-function isDeviceOffline(): boolean {
-  const nav = (globalThis as { navigator?: { onLine?: boolean } }).navigator;
-  return nav?.onLine === false;
 }

@@ -9,11 +9,14 @@ export async function applyMessageToCachedChat(cache: CacheStore, message: Messa
   const chat = await cache.getChat(message.chatId);
   if (!chat) return;
   const isNewest = message.seq > chat.lastSeq;
+  // An edit, delete or reaction of the message shown as the preview replaces it.
+  const updatesPreview = chat.lastMessage?.id === message.id && chat.lastMessage.changeSeq < message.changeSeq;
   const unseen = isNewest && message.senderId !== myId && message.seq > chat.myReadSeq;
   await cache.putChats([
     {
       ...chat,
       changeSeq: Math.max(chat.changeSeq, message.changeSeq),
+      ...(updatesPreview && { lastMessage: message }),
       ...(isNewest && {
         lastSeq: message.seq,
         lastMessage: message,

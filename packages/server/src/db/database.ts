@@ -16,6 +16,12 @@ export type Executor = Db | Tx;
 export interface Database {
   readonly kind: "pglite" | "postgres";
   readonly db: Db;
+  /**
+   * For writes whose loss in a crash is harmless because clients resend them and they only
+   * move forward (receipt pointers): on PostgreSQL a pool with synchronous_commit off, so they
+   * do not wait for a WAL flush. Never for messages.
+   */
+  readonly relaxedDb: Db;
   /** Runs a multi-statement SQL script without parameters (migrations). */
   exec(script: string): Promise<void>;
   /** Runs `fn` while holding a cluster-wide lock (one migrator at a time across nodes). */
@@ -42,6 +48,7 @@ async function openPglite(dataDir: string | null): Promise<Database> {
   return {
     kind: "pglite",
     db,
+    relaxedDb: db,
     exec: async (script) => {
       await client.exec(script);
     },
@@ -56,19 +63,25 @@ async function openPglite(dataDir: string | null): Promise<Database> {
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: poolSize,
-    connectionTimeoutMillis: 5_000,
-    idleTimeoutMillis: 30_000,
-    application_name: "teamchat",
+  const common = { connectionString: url, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 };
+  // JIT compiles expensive-looking plans; our queries are short OLTP ones, where compiling took
+  // 149 of 181 ms of the chat-list query in the benchmark (docs/benchmarks.md).
+  const pool = new pg.Pool({ ...common, max: poolSize, application_name: "teamchat", options: "-c jit=off" });
+  const relaxedPool = new pg.Pool({
+    ...common,
+    max: Math.max(2, Math.ceil(poolSize / 4)),
+    application_name: "teamchat-relaxed",
+    options: "-c jit=off -c synchronous_commit=off",
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on("error", () => {});
+  relaxedPool.on("error", () => {});
   const db = drizzleNodePg({ client: pool, schema }) as unknown as Db;
+  const relaxedDb = drizzleNodePg({ client: relaxedPool, schema }) as unknown as Db;
   return {
     kind: "postgres",
     db,
+    relaxedDb,
     exec: async (script) => {
       await pool.query(script);
     },
@@ -86,7 +99,9 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       await pool.query("SELECT 1");
     },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
-    close: () => pool.end(),
+    close: async () => {
+      await Promise.all([pool.end(), relaxedPool.end()]);
+    },
   };
 }
 

@@ -42,6 +42,8 @@ describe("migrations", () => {
       schema.chatMembers,
       schema.messages,
       schema.pushSubscriptions,
+      schema.messageEdits,
+      schema.messageReactions,
     ]) {
       const config = getTableConfig(table);
       const columns = rowsOf<{ column_name: string; is_nullable: string }>(

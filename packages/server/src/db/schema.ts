@@ -74,12 +74,34 @@ export const messages = pgTable("messages", {
   body: text("body").notNull(),
   createdAt: ts("created_at").notNull().defaultNow(),
   changeSeq: integer("change_seq").notNull().default(0),
+  editedAt: ts("edited_at"),
+  deletedAt: ts("deleted_at"),
 });
+
+// --- Edits and reactions (migrations/0004_message_changes.sql) ---
+export const messageEdits = pgTable("message_edits", {
+  id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+  messageId: uuid("message_id").notNull(),
+  body: text("body").notNull(),
+  editedAt: ts("edited_at").notNull().defaultNow(),
+});
+
+export const messageReactions = pgTable(
+  "message_reactions",
+  {
+    messageId: uuid("message_id").notNull(),
+    userId: uuid("user_id").notNull(),
+    emoji: text("emoji").notNull(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.messageId, t.userId, t.emoji] })],
+);
 
 export type UserRow = typeof users.$inferSelect;
 export type ChatRow = typeof chats.$inferSelect;
 export type ChatMemberRow = typeof chatMembers.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
+export type MessageReactionRow = typeof messageReactions.$inferSelect;
 
 // --- Web Push (migrations/0002_push_subscriptions.sql) ---
 export const pushSubscriptions = pgTable("push_subscriptions", {

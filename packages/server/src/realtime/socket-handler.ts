@@ -54,6 +54,14 @@ export function bindHandler<E extends EventName>(ctx: AppContext, socket: ChatSo
   const schema = clientEventSchemas[handler.event].payload;
   const listener = (raw: unknown, ack: unknown) => {
     const reply = typeof ack === "function" ? (ack as (a: Ack<ClientAckData<E>>) => void) : () => {};
+    // Overload: refuse at once (retryable) rather than queue work that would answer too late.
+    if (ctx.inflight.size >= ctx.config.maxInflightEvents) {
+      reply({
+        ok: false,
+        error: new AppError("UNAVAILABLE", "The server is busy; retry shortly", { retryAfterMs: 1_000 }).toBody(),
+      });
+      return;
+    }
     const run = async () => {
       const parsed = schema.safeParse(raw);
       if (!parsed.success) {

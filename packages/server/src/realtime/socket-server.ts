@@ -8,6 +8,7 @@ import { AppError, toAppError } from "../errors.js";
 import { chatIdsOfUser } from "../modules/chats/chats.repo.js";
 import { messageHandlers } from "../modules/messages/messages.socket.js";
 import { presenceHandlers, presenceLifecycle } from "../modules/presence/presence.socket.js";
+import { reactionHandlers } from "../modules/reactions/reactions.socket.js";
 import { receiptHandlers } from "../modules/receipts/receipts.socket.js";
 import { typingHandlers } from "../modules/typing/typing.socket.js";
 import { findUserById } from "../modules/users/users.repo.js";
@@ -46,7 +47,13 @@ export function isOriginAllowed(req: IncomingMessage, allowed: string[]): boolea
 export function attachRealtime(ctx: AppContext): void {
   const { io } = ctx;
   const presence = presenceLifecycle(ctx);
-  const handlers = [...messageHandlers(ctx), ...receiptHandlers(ctx), ...typingHandlers(ctx), ...presenceHandlers(ctx)];
+  const handlers = [
+    ...messageHandlers(ctx),
+    ...reactionHandlers(ctx),
+    ...receiptHandlers(ctx),
+    ...typingHandlers(ctx),
+    ...presenceHandlers(ctx),
+  ];
   const initialChats = new WeakMap<ChatSocket, string[]>();
 
   io.use(async (socket, next) => {

@@ -14,6 +14,7 @@ import { connectionChanged } from "../features/connection/connectionSlice.js";
 import { presenceReceived, typingStarted, typingStopped } from "../features/live/liveSlice.js";
 import { chatDropped, manyStoredReceived, pendingChanged, storedReceived } from "../features/messages/messagesSlice.js";
 import { catchUpOpenChat } from "../features/messages/thunks.js";
+import { toastForMessage } from "../features/notifications/inAppToasts.js";
 import { sessionChanged } from "../features/session/sessionSlice.js";
 
 /**
@@ -47,6 +48,7 @@ export function connectBridge(client: ChatClient, store: AppStore): () => void {
       }
     }),
     client.on("message", (message) => {
+      toastForMessage(store, message);
       dispatch(storedReceived(message));
       dispatch(messageArrived({ message, myId: myId() }));
       if (message.senderId) dispatch(typingStopped({ chatId: message.chatId, userId: message.senderId }));

@@ -1,8 +1,16 @@
 import type { ChatSummary } from "@teamchat/protocol";
 import type { Executor } from "../../db/database.js";
 import { AppError } from "../../errors.js";
+import { loadReactions } from "../messages/message.presenter.js";
 import { presentChatSummary } from "./chat.presenter.js";
-import { chatExists, findMembership, listChatSummaries, listMembers, type MemberWithUserRow } from "./chats.repo.js";
+import {
+  type ChatSummaryRow,
+  chatExists,
+  findMembership,
+  listChatSummaries,
+  listMembers,
+  type MemberWithUserRow,
+} from "./chats.repo.js";
 
 export async function getChatSummaries(db: Executor, userId: string): Promise<ChatSummary[]> {
   const rows = await listChatSummaries(db, userId);
@@ -12,13 +20,14 @@ export async function getChatSummaries(db: Executor, userId: string): Promise<Ch
       rows.map((r) => r.chat.id),
     ),
   );
-  return rows.map((r) => presentChatSummary(r, membersByChat.get(r.chat.id) ?? []));
+  const reactions = await loadReactions(db, lastMessageIds(rows));
+  return rows.map((r) => presentChatSummary(r, membersByChat.get(r.chat.id) ?? [], reactions));
 }
 
 export async function getChatSummary(db: Executor, userId: string, chatId: string): Promise<ChatSummary> {
   const [row] = await listChatSummaries(db, userId, chatId);
   if (!row) throw await notMemberError(db, chatId);
-  return presentChatSummary(row, await listMembers(db, [chatId]));
+  return presentChatSummary(row, await listMembers(db, [chatId]), await loadReactions(db, lastMessageIds([row])));
 }
 
 /** Throws unless the user is a member; the error tells a missing chat from a foreign one. */
@@ -30,6 +39,10 @@ export async function assertMember(db: Executor, chatId: string, userId: string)
 
 export async function notMemberError(db: Executor, chatId: string): Promise<AppError> {
   return (await chatExists(db, chatId)) ? new AppError("NOT_A_MEMBER") : new AppError("CHAT_NOT_FOUND");
+}
+
+function lastMessageIds(rows: ChatSummaryRow[]): string[] {
+  return rows.flatMap((r) => (r.lastMessage ? [r.lastMessage.id] : []));
 }
 
 function groupByChat(members: MemberWithUserRow[]): Map<string, MemberWithUserRow[]> {

@@ -1,5 +1,5 @@
 import type { ChatMember, ChatSummary } from "@teamchat/protocol";
-import { presentMessage } from "../messages/message.presenter.js";
+import { presentMessage, type ReactionsByMessage } from "../messages/message.presenter.js";
 import { presentPublicUser } from "../users/user.presenter.js";
 import type { ChatSummaryRow, MemberWithUserRow } from "./chats.repo.js";
 
@@ -13,7 +13,11 @@ export function presentMember(m: MemberWithUserRow): ChatMember {
   };
 }
 
-export function presentChatSummary(row: ChatSummaryRow, members: MemberWithUserRow[]): ChatSummary {
+export function presentChatSummary(
+  row: ChatSummaryRow,
+  members: MemberWithUserRow[],
+  reactions: ReactionsByMessage,
+): ChatSummary {
   const { chat } = row;
   return {
     id: chat.id,
@@ -25,7 +29,7 @@ export function presentChatSummary(row: ChatSummaryRow, members: MemberWithUserR
     lastSeq: chat.lastSeq,
     changeSeq: chat.changeSeq,
     lastActivityAt: chat.lastActivityAt.toISOString(),
-    lastMessage: row.lastMessage ? presentMessage(row.lastMessage) : null,
+    lastMessage: row.lastMessage ? presentMessage(row.lastMessage, reactions) : null,
     unreadCount: row.unreadCount,
     myRole: row.me.role,
     myReadSeq: row.me.readSeq,

@@ -1,7 +1,15 @@
-import type { Message } from "@teamchat/protocol";
-import type { MessageRow } from "../../db/schema.js";
+import type { Message, Reaction } from "@teamchat/protocol";
+import type { Executor } from "../../db/database.js";
+import type { MessageReactionRow, MessageRow } from "../../db/schema.js";
+import { reactionsOf } from "./message-changes.repo.js";
 
-export function presentMessage(m: MessageRow): Message {
+/** Per message id, its reactions grouped by emoji. */
+export type ReactionsByMessage = ReadonlyMap<string, Reaction[]>;
+
+/** For messages that cannot have any yet (just sent). */
+export const NO_REACTIONS: ReactionsByMessage = new Map();
+
+export function presentMessage(m: MessageRow, reactions: ReactionsByMessage): Message {
   return {
     id: m.id,
     chatId: m.chatId,
@@ -11,6 +19,41 @@ export function presentMessage(m: MessageRow): Message {
     kind: m.kind,
     body: m.body,
     createdAt: m.createdAt.toISOString(),
+    editedAt: m.editedAt?.toISOString() ?? null,
+    deletedAt: m.deletedAt?.toISOString() ?? null,
+    // A tombstone never shows reactions, even one racing the delete.
+    reactions: m.deletedAt ? [] : (reactions.get(m.id) ?? []),
     changeSeq: m.changeSeq,
   };
+}
+
+/** Presents a page of messages with one query for all their reactions. */
+export async function presentMessages(db: Executor, rows: MessageRow[]): Promise<Message[]> {
+  const reactions = await loadReactions(
+    db,
+    rows.map((m) => m.id),
+  );
+  return rows.map((m) => presentMessage(m, reactions));
+}
+
+export async function loadReactions(db: Executor, messageIds: string[]): Promise<ReactionsByMessage> {
+  return groupReactions(await reactionsOf(db, messageIds));
+}
+
+/** Rows arrive oldest first, so each emoji lands in order of its first reaction. */
+export function groupReactions(rows: MessageReactionRow[]): ReactionsByMessage {
+  const byMessage = new Map<string, Map<string, string[]>>();
+  for (const row of rows) {
+    const byEmoji = byMessage.get(row.messageId) ?? new Map<string, string[]>();
+    byMessage.set(row.messageId, byEmoji);
+    const userIds = byEmoji.get(row.emoji);
+    if (userIds) userIds.push(row.userId);
+    else byEmoji.set(row.emoji, [row.userId]);
+  }
+  return new Map(
+    [...byMessage].map(([messageId, byEmoji]) => [
+      messageId,
+      [...byEmoji].map(([emoji, userIds]) => ({ emoji, userIds })),
+    ]),
+  );
 }

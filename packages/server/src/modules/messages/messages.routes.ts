@@ -1,12 +1,22 @@
-import { ApiPath, chatParamsSchema, historyPageSchema, historyQuerySchema, successSchema } from "@teamchat/protocol";
+import {
+  ApiPath,
+  chatParamsSchema,
+  historyPageSchema,
+  historyQuerySchema,
+  messageEditsSchema,
+  messageParamsSchema,
+  successSchema,
+} from "@teamchat/protocol";
 import { eq } from "drizzle-orm";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppContext } from "../../context.js";
 import { chats } from "../../db/schema.js";
+import { AppError } from "../../errors.js";
 import { authenticate } from "../../http/authenticate.js";
 import { ok } from "../../http/envelope.js";
 import { assertMember } from "../chats/chat-queries.js";
-import { presentMessage } from "./message.presenter.js";
+import { presentMessages } from "./message.presenter.js";
+import { editsOf, findMessageInChat } from "./message-changes.repo.js";
 import { historyPage } from "./messages.repo.js";
 
 export function messagesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -32,11 +42,24 @@ export function messagesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           .where(eq(chats.id, chatId));
         const { rows, hasMore } = await historyPage(ctx.db, chatId, request.query);
         return ok({
-          messages: rows.map(presentMessage),
+          messages: await presentMessages(ctx.db, rows),
           hasMore,
           lastSeq: chat?.lastSeq ?? 0,
           changeSeq: chat?.changeSeq ?? 0,
         });
+      },
+    );
+
+    /** The bodies a message had before each edit, for members of its chat. */
+    app.get(
+      ApiPath.messageEdits,
+      { schema: { params: messageParamsSchema, response: { 200: successSchema(messageEditsSchema) } } },
+      async (request) => {
+        const { chatId, messageId } = request.params;
+        await assertMember(ctx.db, chatId, request.userId);
+        if (!(await findMessageInChat(ctx.db, chatId, messageId))) throw new AppError("MESSAGE_NOT_FOUND");
+        const edits = await editsOf(ctx.db, messageId);
+        return ok({ edits: edits.map((e) => ({ body: e.body, editedAt: e.editedAt.toISOString() })) });
       },
     );
   };

@@ -1,9 +1,11 @@
 import { type ClientEvent, type ClientPayload, type Message, ServerEvent } from "@teamchat/protocol";
 import type { AppContext } from "../../context.js";
+import type { MessageRow } from "../../db/schema.js";
 import { AppError, isUniqueViolation } from "../../errors.js";
 import { chatRoom } from "../../realtime/rooms.js";
 import { notMemberError } from "../chats/chat-queries.js";
-import { presentMessage } from "./message.presenter.js";
+import { NO_REACTIONS, presentMessage, presentMessages } from "./message.presenter.js";
+import { editsOf } from "./message-changes.repo.js";
 import { findBySenderClientId, insertWithNextSeq } from "./messages.repo.js";
 
 type SendInput = ClientPayload<typeof ClientEvent.messageSend>;
@@ -26,7 +28,7 @@ export async function sendMessage(
     return { message: await originalOf(ctx, senderId, input), duplicate: true };
   }
   if (!row) throw await notMemberError(ctx.db, input.chatId);
-  const message = presentMessage(row);
+  const message = presentMessage(row, NO_REACTIONS);
   ctx.io.to(chatRoom(message.chatId)).emit(ServerEvent.messageNew, message);
   ctx.push?.messageStored(message);
   return { message, duplicate: false };
@@ -35,6 +37,21 @@ export async function sendMessage(
 async function originalOf(ctx: AppContext, senderId: string, input: SendInput): Promise<Message> {
   const original = await findBySenderClientId(ctx.db, senderId, input.clientId);
   if (!original) throw new AppError("INTERNAL");
-  if (original.chatId !== input.chatId || original.body !== input.body) throw new AppError("CLIENT_ID_REUSED");
-  return presentMessage(original);
+  if (original.chatId !== input.chatId || !(await wasSentWithBody(ctx, original, input.body))) {
+    throw new AppError("CLIENT_ID_REUSED");
+  }
+  const [message] = await presentMessages(ctx.db, [original]);
+  if (!message) throw new AppError("INTERNAL");
+  return message;
+}
+
+/**
+ * A resend carries the body as first sent, which an edit may have replaced since. A message
+ * deleted for everyone has no body left to compare: its resend is taken as a duplicate.
+ */
+async function wasSentWithBody(ctx: AppContext, original: MessageRow, body: string): Promise<boolean> {
+  if (original.deletedAt) return true;
+  if (!original.editedAt) return original.body === body;
+  const [firstEdit] = await editsOf(ctx.db, original.id);
+  return firstEdit?.body === body;
 }

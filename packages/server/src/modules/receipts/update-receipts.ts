@@ -6,7 +6,7 @@ import { advancePointer, countUnread } from "./receipts.repo.js";
 
 /** Delivered pointer: told to the chat's members when it moves (the senders' ✓✓). */
 export async function markDelivered(ctx: AppContext, userId: string, chatId: string, upToSeq: number) {
-  const update = await advancePointer(ctx.db, "delivered", chatId, userId, upToSeq);
+  const update = await advancePointer(ctx.database.relaxedDb, "delivered", chatId, userId, upToSeq);
   if (!update) throw await notMemberError(ctx.db, chatId);
   if (update.advanced) {
     ctx.io.to(chatRoom(chatId)).emit(ServerEvent.messageDelivered, { chatId, userId, upToSeq: update.deliveredSeq });
@@ -19,7 +19,7 @@ export async function markDelivered(ctx: AppContext, userId: string, chatId: str
  * stay in sync across tabs); other members see it only if the user shares read receipts.
  */
 export async function markRead(ctx: AppContext, userId: string, chatId: string, upToSeq: number) {
-  const update = await advancePointer(ctx.db, "read", chatId, userId, upToSeq);
+  const update = await advancePointer(ctx.database.relaxedDb, "read", chatId, userId, upToSeq);
   if (!update) throw await notMemberError(ctx.db, chatId);
   const unreadCount = await countUnread(ctx.db, chatId, userId, update.readSeq);
   if (update.advanced) {

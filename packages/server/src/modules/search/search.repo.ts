@@ -1,22 +1,43 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Executor } from "../../db/database.js";
 import { chatMembers, messages } from "../../db/schema.js";
 
-/** Full-text search over messages, only in chats the user belongs to, best match first. */
+/**
+ * Ranking is computed for the most recent matches only: ranking every hit made a common word
+ * over 1,000,000 messages cost 0.5-1.5 s (docs/benchmarks.md); the newest few thousand hits are
+ * what a person scrolls through anyway.
+ */
+const RANKED_CANDIDATES = 2_000;
+
+/**
+ * Full-text search over messages, only in chats the user belongs to, best match first. Deleted
+ * messages have an empty body (nothing to match) and are excluded besides.
+ */
 export async function searchMessages(
   db: Executor,
   userId: string,
   query: { q: string; chatId?: string | undefined; limit: number },
 ) {
   const tsquery = sql`websearch_to_tsquery('simple', ${query.q})`;
-  const rank = sql<number>`ts_rank(${messages}.search_vector, ${tsquery})`.mapWith(Number);
-  return db
-    .select({ message: messages, rank })
+  const candidates = db
+    .select({ id: messages.id })
     .from(messages)
     .innerJoin(chatMembers, and(eq(chatMembers.chatId, messages.chatId), eq(chatMembers.userId, userId)))
     .where(
-      and(sql`${messages}.search_vector @@ ${tsquery}`, query.chatId ? eq(messages.chatId, query.chatId) : undefined),
+      and(
+        sql`${messages}.search_vector @@ ${tsquery}`,
+        isNull(messages.deletedAt),
+        query.chatId ? eq(messages.chatId, query.chatId) : undefined,
+      ),
     )
+    .orderBy(desc(messages.createdAt))
+    .limit(RANKED_CANDIDATES)
+    .as("candidates");
+  const rank = sql<number>`ts_rank(${messages}.search_vector, ${tsquery})`.mapWith(Number);
+  return db
+    .select({ message: messages, rank })
+    .from(candidates)
+    .innerJoin(messages, eq(messages.id, candidates.id))
     .orderBy(desc(rank), desc(messages.createdAt))
     .limit(query.limit);
 }

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppContext } from "../../context.js";
 import { authenticate } from "../../http/authenticate.js";
 import { ok } from "../../http/envelope.js";
-import { presentMessage } from "../messages/message.presenter.js";
+import { presentMessages } from "../messages/message.presenter.js";
 import { searchMessages } from "./search.repo.js";
 
 export function searchRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -14,7 +14,11 @@ export function searchRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       { schema: { querystring: searchQuerySchema, response: { 200: successSchema(searchResultsSchema) } } },
       async (request) => {
         const rows = await searchMessages(ctx.db, request.userId, request.query);
-        return ok({ results: rows.map((r) => ({ message: presentMessage(r.message), rank: r.rank })) });
+        const messages = await presentMessages(
+          ctx.db,
+          rows.map((r) => r.message),
+        );
+        return ok({ results: messages.map((message, i) => ({ message, rank: rows[i]?.rank ?? 0 })) });
       },
     );
   };

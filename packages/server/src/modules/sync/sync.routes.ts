@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppContext } from "../../context.js";
 import { authenticate } from "../../http/authenticate.js";
 import { ok } from "../../http/envelope.js";
-import { presentMessage } from "../messages/message.presenter.js";
+import { presentMessages } from "../messages/message.presenter.js";
 import { changesSince, memberChatCursors } from "./sync.repo.js";
 
 /**
@@ -41,7 +41,7 @@ export function syncRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           result.push({
             chatId,
             removed: false,
-            changes: page.map(presentMessage),
+            changes: await presentMessages(ctx.db, page),
             cursor: page.at(-1)?.changeSeq ?? since,
             hasMore: rows.length > limit,
           });

@@ -54,6 +54,9 @@ const message = (chatId: string, seq: number, senderId: string, at: string): Mes
   kind: "text",
   body: "x",
   createdAt: at,
+  editedAt: null,
+  deletedAt: null,
+  reactions: [],
   changeSeq: seq,
 });
 

@@ -24,6 +24,9 @@ function msg(seq: number, extra: Partial<Message> = {}): Message {
     kind: "text",
     body: `m${seq}`,
     createdAt: new Date(Date.UTC(2026, 0, 1, 0, seq)).toISOString(),
+    editedAt: null,
+    deletedAt: null,
+    reactions: [],
     changeSeq: seq,
     ...extra,
   };

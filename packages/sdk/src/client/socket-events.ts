@@ -1,0 +1,66 @@
+import { type ChatSummary, type Message, ServerEvent, type ServerPayload } from "@teamchat/protocol";
+import type { ChatSocket } from "../socket.js";
+import type { ChatClientEvents, ConnectionState } from "./client-events.js";
+
+const AUTH_ERRORS = new Set(["TOKEN_EXPIRED", "TOKEN_INVALID", "UNAUTHENTICATED"]);
+
+/** What the ChatClient does when its socket connects, drops or delivers an event. */
+export type SocketEventHost = {
+  onConnected(): void;
+  /** `state` is null when the client closed the socket itself. */
+  onDisconnected(state: Extract<ConnectionState, "offline" | "reconnecting"> | null): void;
+  /** Refreshes the access token; false when the session has ended. */
+  refreshSession(): Promise<boolean>;
+  stop(): void;
+  /** Connects again unless the client has been stopped (or moved to another socket) since. */
+  reconnect(): void;
+  onMessage(message: Message): Promise<void>;
+  onMessageUpdated(message: Message): Promise<void>;
+  onReadState(state: ServerPayload<typeof ServerEvent.chatReadState>): void;
+  onChatCreated(chat: ChatSummary): void;
+  /** Events passed on to the UI as they are. */
+  emit<K extends keyof ChatClientEvents>(event: K, payload: ChatClientEvents[K]): void;
+};
+
+/** Wires the connection lifecycle and every server → client event of one socket to the client. */
+export function bindSocketEvents(socket: ChatSocket, host: SocketEventHost): void {
+  socket.on("connect", () => host.onConnected());
+  socket.on("disconnect", (reason) => {
+    if (reason === "io client disconnect") return host.onDisconnected(null);
+    host.onDisconnected(lostState());
+    // The server dropped us on purpose (e.g. shutting down): reconnection is not automatic then.
+    if (reason === "io server disconnect") setTimeout(() => host.reconnect(), 500 + Math.random() * 1_000);
+  });
+  socket.on("connect_error", (err: Error & { data?: { code?: string } }) => {
+    const code = err.data?.code;
+    if (code && AUTH_ERRORS.has(code)) {
+      // Middleware refusals are not retried by Socket.IO: refresh the token, then reconnect.
+      host.refreshSession().then(
+        (alive) => (alive ? socket.connect() : host.stop()),
+        () => setTimeout(() => socket.connect(), 2_000),
+      );
+      return;
+    }
+    host.onDisconnected(lostState());
+  });
+
+  socket.on(ServerEvent.messageNew, (message) => void host.onMessage(message));
+  socket.on(ServerEvent.messageUpdated, (message) => void host.onMessageUpdated(message));
+  socket.on(ServerEvent.messageDelivered, (p) => host.emit("delivered", p));
+  socket.on(ServerEvent.messageRead, (p) => host.emit("read", p));
+  socket.on(ServerEvent.chatReadState, (p) => host.onReadState(p));
+  socket.on(ServerEvent.typingStart, (p) => host.emit("typingStart", p));
+  socket.on(ServerEvent.typingStop, (p) => host.emit("typingStop", p));
+  socket.on(ServerEvent.presenceUpdate, (p) => host.emit("presence", p));
+  socket.on(ServerEvent.chatCreated, (chat) => host.onChatCreated(chat));
+}
+
+function lostState(): "offline" | "reconnecting" {
+  return isDeviceOffline() ? "offline" : "reconnecting";
+}
+
+/** Browsers say when the device has no network; Node has no such signal. */
+function isDeviceOffline(): boolean {
+  const nav = (globalThis as { navigator?: { onLine?: boolean } }).navigator;
+  return nav?.onLine === false;
+}

@@ -1,0 +1,28 @@
+import type { Message } from "@teamchat/protocol";
+import { toast } from "sonner";
+import type { AppStore } from "../../app/store.js";
+import { chatSelected } from "../chats/chatsSlice.js";
+import { chatTitle } from "../chats/selectors.js";
+
+const PREVIEW_CHARS = 80;
+
+/**
+ * A toast for a new message from someone else in a chat that is not the one on screen; its
+ * button opens that chat. (Closed tabs get Web Push instead.)
+ */
+export function toastForMessage(store: AppStore, message: Message): void {
+  const state = store.getState();
+  const myId = state.session.me?.id;
+  if (message.senderId === myId || message.kind !== "text") return;
+  if (state.chats.selectedId === message.chatId && document.visibilityState === "visible") return;
+  const chat = state.chats.entities[message.chatId];
+  if (!chat) return;
+  const sender = chat.members.find((m) => m.user.id === message.senderId)?.user.displayName ?? "Someone";
+  const title = chat.type === "group" ? `${sender} @ ${chatTitle(chat, myId)}` : sender;
+  const body = message.body.length > PREVIEW_CHARS ? `${message.body.slice(0, PREVIEW_CHARS)}…` : message.body;
+  toast(title, {
+    id: `chat-${message.chatId}`,
+    description: body,
+    action: { label: "Open", onClick: () => store.dispatch(chatSelected(message.chatId)) },
+  });
+}
