@@ -1,35 +1,61 @@
 import { and, asc, desc, eq, gt, lt, sql } from "drizzle-orm";
-import type { Executor } from "../../db/database.js";
+import { type Executor, rowsOf } from "../../db/database.js";
 import { chatMembers, chats, type MessageRow, messages } from "../../db/schema.js";
 
 /**
- * Allocates the chat's next seq and stores the message in one transaction. The UPDATE takes
- * the chat row lock, so concurrent senders in one chat commit in seq order with no gap; the
- * EXISTS makes membership part of the same statement. Returns null when not a member.
+ * Allocates the chat's next seq and stores the message in ONE statement (one round trip, its
+ * own transaction): the UPDATE takes the chat row lock, so concurrent senders in one chat
+ * commit in seq order with no gap, and the EXISTS makes membership part of the same statement.
+ * A unique violation (a resent clientId) fails the whole statement, so no seq is consumed.
+ * Returns null when the sender is not a member (or the chat does not exist).
  */
 export async function insertWithNextSeq(
   db: Executor,
   input: { chatId: string; senderId: string; clientId: string; body: string },
 ): Promise<MessageRow | null> {
-  return db.transaction(async (tx) => {
-    const [chat] = await tx
-      .update(chats)
-      .set({ lastSeq: sql`${chats.lastSeq} + 1`, changeSeq: sql`${chats.changeSeq} + 1`, lastActivityAt: sql`now()` })
-      .where(
-        and(
-          eq(chats.id, input.chatId),
-          sql`EXISTS (SELECT 1 FROM ${chatMembers} WHERE ${chatMembers.chatId} = ${input.chatId} AND ${chatMembers.userId} = ${input.senderId})`,
-        ),
-      )
-      .returning({ seq: chats.lastSeq, changeSeq: chats.changeSeq, at: chats.lastActivityAt });
-    if (!chat) return null;
-    const [row] = await tx
-      .insert(messages)
-      .values({ ...input, seq: chat.seq, changeSeq: chat.changeSeq, kind: "text", createdAt: chat.at })
-      .returning();
-    return row ?? null;
-  });
+  const result = await db.execute(sql`
+    WITH next AS (
+      UPDATE chats SET last_seq = last_seq + 1, change_seq = change_seq + 1, last_activity_at = now()
+      WHERE id = ${input.chatId}
+        AND EXISTS (SELECT 1 FROM chat_members WHERE chat_id = ${input.chatId} AND user_id = ${input.senderId})
+      RETURNING last_seq, change_seq, last_activity_at
+    )
+    INSERT INTO messages (chat_id, seq, change_seq, sender_id, client_id, kind, body, created_at)
+    SELECT ${input.chatId}, next.last_seq, next.change_seq, ${input.senderId}, ${input.clientId}, 'text', ${input.body},
+      next.last_activity_at
+    FROM next
+    RETURNING id, chat_id, seq, change_seq, sender_id, client_id, kind, body, edited_at, deleted_at,
+      (extract(epoch FROM created_at) * 1000)::float8 AS created_ms`);
+  const [row] = rowsOf<RawInsertedMessage>(result);
+  if (!row) return null;
+  return {
+    id: row.id,
+    chatId: row.chat_id,
+    seq: row.seq,
+    changeSeq: row.change_seq,
+    senderId: row.sender_id,
+    clientId: row.client_id,
+    kind: row.kind,
+    body: row.body,
+    createdAt: new Date(row.created_ms),
+    editedAt: row.edited_at === null ? null : new Date(row.edited_at),
+    deletedAt: row.deleted_at === null ? null : new Date(row.deleted_at),
+  };
 }
+
+type RawInsertedMessage = {
+  id: string;
+  chat_id: string;
+  seq: number;
+  change_seq: number;
+  sender_id: string;
+  client_id: string;
+  kind: "text" | "system";
+  body: string;
+  edited_at: string | null;
+  deleted_at: string | null;
+  created_ms: number;
+};
 
 export async function findBySenderClientId(
   db: Executor,
