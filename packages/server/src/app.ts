@@ -23,6 +23,7 @@ import { messagesRoutes } from "./modules/messages/messages.routes.js";
 import { PresenceTracker } from "./modules/presence/presence-tracker.js";
 import { pushRoutes } from "./modules/push/push.routes.js";
 import { startPush } from "./modules/push/push-service.js";
+import { DeliveredBatcher } from "./modules/receipts/delivered-batcher.js";
 import { searchRoutes } from "./modules/search/search.routes.js";
 import { syncRoutes } from "./modules/sync/sync.routes.js";
 import { usersRoutes } from "./modules/users/users.routes.js";
@@ -67,6 +68,7 @@ export async function buildApp(config: Config, options: { database?: Database } 
   await migrate(database);
   const redis = config.redisUrl ? await connectRedis(config.redisUrl) : null;
 
+  const io = createSocketServer(app, config);
   const ctx: AppContext = {
     config,
     database,
@@ -77,8 +79,9 @@ export async function buildApp(config: Config, options: { database?: Database } 
       config.accessTokenTtlSeconds,
     ),
     refreshTokens: new RefreshTokens(database.db, config.refreshTokenTtlDays),
-    io: createSocketServer(app, config),
+    io,
     presence: new PresenceTracker(),
+    deliveredBatcher: new DeliveredBatcher(database.relaxedDb, io),
     rateLimits: new SocketRateLimits(config.rateLimits.messagesPer10s, redis),
     inflight: new InflightWork(),
   };
@@ -142,6 +145,7 @@ export async function buildApp(config: Config, options: { database?: Database } 
   });
   app.addHook("onClose", async () => {
     await new Promise<void>((resolve) => ctx.io.close(() => resolve()));
+    await ctx.deliveredBatcher.flush();
     await ctx.inflight.drain(SHUTDOWN_DRAIN_MS);
     await push.close(); // after the drain: in-flight sends may still enqueue
     if (!options.database) await database.close();

@@ -5,6 +5,7 @@ import type { AccessTokens } from "./modules/auth/access-tokens.js";
 import type { RefreshTokens } from "./modules/auth/refresh-tokens.js";
 import type { PresenceTracker } from "./modules/presence/presence-tracker.js";
 import type { PushService } from "./modules/push/push-service.js";
+import type { DeliveredBatcher } from "./modules/receipts/delivered-batcher.js";
 import type { InflightWork } from "./realtime/inflight.js";
 import type { ChatIo } from "./realtime/io.js";
 import type { SocketRateLimits } from "./realtime/rate-limits.js";
@@ -19,6 +20,7 @@ export type AppContext = {
   refreshTokens: RefreshTokens;
   io: ChatIo;
   presence: PresenceTracker;
+  deliveredBatcher: DeliveredBatcher;
   rateLimits: SocketRateLimits;
   inflight: InflightWork;
   /** Web Push; absent in contexts built without it. */

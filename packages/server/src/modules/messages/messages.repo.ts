@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, lt, sql } from "drizzle-orm";
 import { type Executor, rowsOf } from "../../db/database.js";
-import { chatMembers, chats, type MessageRow, messages } from "../../db/schema.js";
+import { type MessageRow, messages } from "../../db/schema.js";
 
 /**
  * Allocates the chat's next seq and stores the message in ONE statement (one round trip, its

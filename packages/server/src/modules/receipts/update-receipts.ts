@@ -1,17 +1,19 @@
 import { ServerEvent } from "@teamchat/protocol";
 import type { AppContext } from "../../context.js";
+import { AppError } from "../../errors.js";
 import { chatRoom, userRoom } from "../../realtime/rooms.js";
 import { notMemberError } from "../chats/chat-queries.js";
 import { advancePointer, countUnread } from "./receipts.repo.js";
 
-/** Delivered pointer: told to the chat's members when it moves (the senders' ✓✓). */
+/** Delivered pointer: told to the chat's members when it moves (the senders' ✓✓), in batches. */
 export async function markDelivered(ctx: AppContext, userId: string, chatId: string, upToSeq: number) {
-  const update = await advancePointer(ctx.database.relaxedDb, "delivered", chatId, userId, upToSeq);
-  if (!update) throw await notMemberError(ctx.db, chatId);
-  if (update.advanced) {
-    ctx.io.to(chatRoom(chatId)).emit(ServerEvent.messageDelivered, { chatId, userId, upToSeq: update.deliveredSeq });
+  try {
+    return { upToSeq: await ctx.deliveredBatcher.mark(chatId, userId, upToSeq) };
+  } catch (err) {
+    // Tell a missing chat from a foreign one, as every other route does.
+    if (err instanceof AppError && err.code === "NOT_A_MEMBER") throw await notMemberError(ctx.db, chatId);
+    throw err;
   }
-  return { upToSeq: update.deliveredSeq };
 }
 
 /**
