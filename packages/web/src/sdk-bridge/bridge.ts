@@ -7,6 +7,7 @@ import {
   memberDelivered,
   memberRead,
   messageArrived,
+  messageChanged,
   readStateChanged,
 } from "../features/chats/chatsSlice.js";
 import { refreshPresence, refreshPresenceOf } from "../features/chats/thunks.js";
@@ -52,6 +53,10 @@ export function connectBridge(client: ChatClient, store: AppStore): () => void {
       dispatch(storedReceived(message));
       dispatch(messageArrived({ message, myId: myId() }));
       if (message.senderId) dispatch(typingStopped({ chatId: message.chatId, userId: message.senderId }));
+    }),
+    client.on("messageUpdated", (message) => {
+      dispatch(storedReceived(message));
+      dispatch(messageChanged(message));
     }),
     client.on("pending", (send) => dispatch(pendingChanged({ send, senderId: myId() }))),
     client.on("delivered", (p) => dispatch(memberDelivered(p))),

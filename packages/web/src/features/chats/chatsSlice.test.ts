@@ -118,6 +118,10 @@ describe("ticks", () => {
     createdAt: "",
     status: "stored" as const,
     error: null,
+    editedAt: null,
+    deletedAt: null,
+    reactions: [],
+    changeSeq: 5,
   };
 
   it("go sent → delivered → read only when every other member has passed the message", () => {

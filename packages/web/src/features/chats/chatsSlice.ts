@@ -46,6 +46,11 @@ export const chatsSlice = createSlice({
       if (message.senderId !== myId && message.seq > chat.myReadSeq) changes.unreadCount = chat.unreadCount + 1;
       chatsAdapter.updateOne(state, { id: chat.id, changes });
     },
+    /** An edit or delete of the message shown as a chat's preview. */
+    messageChanged(state, action: PayloadAction<Message>) {
+      const chat = state.entities[action.payload.chatId];
+      if (chat?.lastMessage?.id === action.payload.id) chat.lastMessage = action.payload;
+    },
     readStateChanged(state, action: PayloadAction<{ chatId: string; readSeq: number; unreadCount: number }>) {
       const chat = state.entities[action.payload.chatId];
       if (!chat || action.payload.readSeq < chat.myReadSeq) return;
@@ -81,6 +86,7 @@ export const {
   chatSelected,
   filterChanged,
   messageArrived,
+  messageChanged,
   readStateChanged,
   memberDelivered,
   memberRead,

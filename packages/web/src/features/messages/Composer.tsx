@@ -1,9 +1,11 @@
 import { LIMITS } from "@teamchat/protocol";
 import { SendHorizontal, Smile } from "lucide-react";
 import { type KeyboardEvent, lazy, Suspense, useEffect, useLayoutEffect, useRef, useState } from "react";
-import { useAppDispatch } from "../../app/hooks.js";
+import { toast } from "sonner";
+import { useAppDispatch, useAppSelector } from "../../app/hooks.js";
 import { IconButton } from "../../components/IconButton.js";
-import { sendMessage, typing } from "./thunks.js";
+import { editEnded } from "./messagesSlice.js";
+import { editMessage, sendMessage, typing } from "./thunks.js";
 
 const EmojiPicker = lazy(() => import("./EmojiPicker.js"));
 const MAX_ROWS_PX = 160;
@@ -14,6 +16,13 @@ export function Composer({ chatId }: { chatId: string }) {
   const [text, setText] = useState("");
   const [picker, setPicker] = useState(false);
   const box = useRef<HTMLTextAreaElement>(null);
+  const editing = useAppSelector((s) => (s.messages.editing?.chatId === chatId ? s.messages.editing : null));
+
+  // Entering edit mode puts the message's text in the box; leaving it empties the box.
+  useEffect(() => {
+    setText(editing?.body ?? "");
+    if (editing) box.current?.focus();
+  }, [editing]);
 
   useEffect(() => {
     box.current?.focus();
@@ -32,6 +41,15 @@ export function Composer({ chatId }: { chatId: string }) {
   const send = () => {
     const body = text.trim();
     if (!body) return;
+    if (editing) {
+      if (body !== editing.body) {
+        dispatch(editMessage(chatId, editing.messageId, body)).catch((err: unknown) =>
+          toast.error(err instanceof Error ? `Not edited: ${err.message}` : "Not edited"),
+        );
+      }
+      dispatch(editEnded());
+      return;
+    }
     dispatch(sendMessage(chatId, body));
     setText("");
     setPicker(false);
@@ -42,46 +60,67 @@ export function Composer({ chatId }: { chatId: string }) {
       e.preventDefault();
       send();
     }
-    if (e.key === "Escape") setPicker(false);
+    if (e.key === "Escape") {
+      setPicker(false);
+      if (editing) dispatch(editEnded());
+    }
   };
 
   return (
-    <div className="relative flex items-end gap-2 bg-zinc-100 px-3 py-2 dark:bg-zinc-800">
-      {picker && (
-        <div className="absolute bottom-full left-2 z-10 mb-2">
-          <Suspense
-            fallback={<div className="rounded-lg bg-white p-4 text-sm shadow dark:bg-zinc-700">Loading emoji…</div>}
-          >
-            <EmojiPicker
-              onPick={(emoji) => {
-                setText((t) => t + emoji);
-                box.current?.focus();
-              }}
-            />
-          </Suspense>
+    <div className="bg-zinc-100 dark:bg-zinc-800">
+      {editing && (
+        <div
+          className="flex items-center justify-between border-brand border-l-4 px-4 py-1.5 text-sm"
+          data-testid="editing-banner"
+        >
+          <span>Editing message</span>
+          <button type="button" className="underline" onClick={() => dispatch(editEnded())}>
+            Cancel
+          </button>
         </div>
       )}
-      <IconButton label="Emoji" aria-expanded={picker} onClick={() => setPicker((p) => !p)}>
-        <Smile size={22} />
-      </IconButton>
-      <textarea
-        ref={box}
-        rows={1}
-        value={text}
-        maxLength={LIMITS.messageBodyMax}
-        aria-label="Type a message"
-        placeholder="Type a message"
-        onChange={(e) => {
-          setText(e.target.value);
-          dispatch(typing(chatId, e.target.value.trim().length > 0));
-        }}
-        onBlur={() => dispatch(typing(chatId, false))}
-        onKeyDown={onKeyDown}
-        className="max-h-40 min-h-10 flex-1 resize-none rounded-lg bg-white px-3 py-2 text-[0.95rem] leading-6 dark:bg-zinc-700"
-      />
-      <IconButton label="Send" onClick={send} disabled={!text.trim()} className="text-brand-dark dark:text-brand">
-        <SendHorizontal size={22} />
-      </IconButton>
+      <div className="relative flex items-end gap-2 px-3 py-2">
+        {picker && (
+          <div className="absolute bottom-full left-2 z-10 mb-2">
+            <Suspense
+              fallback={<div className="rounded-lg bg-white p-4 text-sm shadow dark:bg-zinc-700">Loading emoji…</div>}
+            >
+              <EmojiPicker
+                onPick={(emoji) => {
+                  setText((t) => t + emoji);
+                  box.current?.focus();
+                }}
+              />
+            </Suspense>
+          </div>
+        )}
+        <IconButton label="Emoji" aria-expanded={picker} onClick={() => setPicker((p) => !p)}>
+          <Smile size={22} />
+        </IconButton>
+        <textarea
+          ref={box}
+          rows={1}
+          value={text}
+          maxLength={LIMITS.messageBodyMax}
+          aria-label="Type a message"
+          placeholder="Type a message"
+          onChange={(e) => {
+            setText(e.target.value);
+            dispatch(typing(chatId, e.target.value.trim().length > 0));
+          }}
+          onBlur={() => dispatch(typing(chatId, false))}
+          onKeyDown={onKeyDown}
+          className="max-h-40 min-h-10 flex-1 resize-none rounded-lg bg-white px-3 py-2 text-[0.95rem] leading-6 dark:bg-zinc-700"
+        />
+        <IconButton
+          label={editing ? "Save edit" : "Send"}
+          onClick={send}
+          disabled={!text.trim()}
+          className="text-brand-dark dark:text-brand"
+        >
+          <SendHorizontal size={22} />
+        </IconButton>
+      </div>
     </div>
   );
 }

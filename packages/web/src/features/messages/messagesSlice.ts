@@ -15,6 +15,12 @@ export type UiMessage = {
   createdAt: string;
   status: "sending" | "failed" | "stored";
   error: string | null;
+  editedAt: string | null;
+  /** Deleted for everyone: shown as a placeholder. */
+  deletedAt: string | null;
+  reactions: Message["reactions"];
+  /** Which copy is newer (stored messages); 0 for my pending ones. */
+  changeSeq: number;
 };
 
 export const pendingKey = (clientId: string) => `pending:${clientId}`;
@@ -67,10 +73,18 @@ function fromPending(p: PendingSend, senderId: string): UiMessage {
     createdAt: p.createdAt,
     status: p.status,
     error: p.error,
+    editedAt: null,
+    deletedAt: null,
+    reactions: [],
+    changeSeq: 0,
   };
 }
 
-type State = { byChat: Record<string, ChatMessages> };
+type State = {
+  byChat: Record<string, ChatMessages>;
+  /** The message being edited in the composer, if any. */
+  editing: { chatId: string; messageId: string; body: string } | null;
+};
 
 /**
  * The chat's entry, created if missing. Adapter calls below always assign their result back
@@ -88,8 +102,14 @@ function chatOf(state: State, chatId: string): ChatMessages {
 
 export const messagesSlice = createSlice({
   name: "messages",
-  initialState: { byChat: {} } as State,
+  initialState: { byChat: {}, editing: null } as State,
   reducers: {
+    editStarted(state, action: PayloadAction<{ chatId: string; messageId: string; body: string }>) {
+      state.editing = action.payload;
+    },
+    editEnded(state) {
+      state.editing = null;
+    },
     pageLoading(state, action: PayloadAction<{ chatId: string }>) {
       const chat = chatOf(state, action.payload.chatId);
       chat.loading = true;
@@ -180,8 +200,8 @@ function applyStored(chat: ChatMessages, message: Message) {
   removePendingOf(chat, message);
   const existing = chat.list.entities[message.id];
   if (existing) {
-    // A newer version of a message we show (an edit or delete later on) replaces it.
-    chat.list = messagesAdapter.upsertOne(chat.list, fromStored(message));
+    // A newer version of a message we show (an edit, a delete, a reaction) replaces it.
+    if (existing.changeSeq <= message.changeSeq) chat.list = messagesAdapter.upsertOne(chat.list, fromStored(message));
     return;
   }
   const newest = newestSeq(chat);
@@ -219,6 +239,8 @@ function newestSeq(chat: ChatMessages): number | null {
 }
 
 export const {
+  editStarted,
+  editEnded,
   pageLoading,
   pageFailed,
   windowLoaded,

@@ -1,6 +1,14 @@
 import { LIMITS } from "@teamchat/protocol";
 import type { AppThunk } from "../../app/store.js";
-import { newerLoaded, olderLoaded, pageFailed, pageLoading, windowLoaded, windowRefreshed } from "./messagesSlice.js";
+import {
+  newerLoaded,
+  olderLoaded,
+  pageFailed,
+  pageLoading,
+  storedReceived,
+  windowLoaded,
+  windowRefreshed,
+} from "./messagesSlice.js";
 
 const PAGE = LIMITS.historyPageDefault;
 /** Opening at the first unread: show this many read messages above it for context. */
@@ -112,3 +120,28 @@ export const typing =
   (chatId: string, active: boolean): AppThunk =>
   (_dispatch, _getState, { client }) =>
     active ? client.startTyping(chatId) : client.stopTyping(chatId);
+
+export const editMessage =
+  (chatId: string, messageId: string, body: string): AppThunk<Promise<void>> =>
+  async (dispatch, _getState, { client }) => {
+    dispatch(storedReceived(await client.editMessage(chatId, messageId, body)));
+  };
+
+export const deleteForEveryone =
+  (chatId: string, messageId: string): AppThunk<Promise<void>> =>
+  async (dispatch, _getState, { client }) => {
+    dispatch(storedReceived(await client.deleteMessage(chatId, messageId)));
+  };
+
+/** Adds my reaction with this emoji, or takes it back if I already reacted with it. */
+export const toggleReaction =
+  (chatId: string, messageId: string, emoji: string): AppThunk<Promise<void>> =>
+  async (dispatch, getState, { client }) => {
+    const myId = getState().session.me?.id ?? "";
+    const message = getState().messages.byChat[chatId]?.list.entities[messageId];
+    const mine = message?.reactions.some((r) => r.emoji === emoji && r.userIds.includes(myId)) ?? false;
+    const updated = mine
+      ? await client.unreact(chatId, messageId, emoji)
+      : await client.react(chatId, messageId, emoji);
+    dispatch(storedReceived(updated));
+  };
