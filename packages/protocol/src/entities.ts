@@ -144,6 +144,10 @@ export const chatSummarySchema = z.object({
   myRole: memberRoleSchema,
   myReadSeq: seqSchema,
   myDeliveredSeq: seqSchema,
+  /** My settings for this chat (the same on all my devices). Null: not muted. */
+  mutedUntil: timestampSchema.nullable(),
+  archived: z.boolean(),
+  pinned: z.boolean(),
   members: z.array(chatMemberSchema),
 });
 export type ChatSummary = z.infer<typeof chatSummarySchema>;

@@ -1,6 +1,8 @@
 import {
   ApiPath,
   buildPath,
+  type ChatSettings,
+  type ChatSettingsBody,
   type ChatSummary,
   type CreateGroupChatBody,
   type Envelope,
@@ -53,6 +55,8 @@ export class ApiClient {
   chat = (chatId: string) => this.request<ChatSummary>("GET", buildPath(ApiPath.chat, { chatId }));
   createDirectChat = (userId: string) =>
     this.request<{ chat: ChatSummary; created: boolean }>("POST", ApiPath.directChat, { body: { userId } });
+  updateChatSettings = (chatId: string, body: ChatSettingsBody) =>
+    this.request<ChatSettings>("PATCH", buildPath(ApiPath.chatSettings, { chatId }), { body });
   createGroupChat = (body: CreateGroupChatBody) => this.request<ChatSummary>("POST", ApiPath.groupChat, { body });
   history = (chatId: string, page: { before?: number; after?: number; limit?: number } = {}) =>
     this.request<HistoryPage>("GET", buildPath(ApiPath.chatMessages, { chatId }), { query: page });

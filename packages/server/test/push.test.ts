@@ -110,6 +110,21 @@ describe(`web push (${expectedQueue} queue)`, () => {
     expect(pushService.requestsTo(onlineBrowser.path)).toEqual([]);
   });
 
+  it("pushes nothing for a chat the member muted, and again once unmuted", async () => {
+    const [bob, muter] = [await server.user("bob"), await server.user("muter")];
+    const { chat } = await bob.api.createDirectChat(muter.id);
+    const browser = await subscribe(muter);
+    await muter.api.updateChatSettings(chat.id, { mute: "8h" });
+    await send(bob, chat.id, "while muted");
+    await sleep(400);
+    expect(pushService.requestsTo(browser.path)).toEqual([]);
+    await muter.api.updateChatSettings(chat.id, { mute: "off" });
+    await send(bob, chat.id, "after unmute");
+    const [push] = await pushService.waitForRequests(browser.path, 1);
+    if (!push) throw new Error("no push");
+    expect(JSON.parse(browser.decrypt(push.body))).toMatchObject({ body: "after unmute" });
+  });
+
   it("removes a subscription the push service reports gone (410), without retrying", async () => {
     const [alice, bob] = [await server.user("alice"), await server.user("bob")];
     const { chat } = await bob.api.createDirectChat(alice.id);

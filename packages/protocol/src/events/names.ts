@@ -25,6 +25,7 @@ export const ServerEvent = {
   presenceUpdate: "presence:update",
   chatCreated: "chat:created",
   chatReadState: "chat:read-state",
+  chatSettings: "chat:settings",
 } as const;
 
 export type ClientEventName = (typeof ClientEvent)[keyof typeof ClientEvent];

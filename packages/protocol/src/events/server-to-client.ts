@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { chatSummarySchema, idSchema, messageSchema, presenceSchema, seqSchema } from "../entities.js";
+import { chatSettingsSchema } from "../rest/chats.js";
 import { ServerEvent } from "./names.js";
 
 const memberPointerSchema = z.object({ chatId: idSchema, userId: idSchema, upToSeq: seqSchema });
@@ -25,6 +26,8 @@ export const serverEventSchemas = {
   [ServerEvent.presenceUpdate]: presenceSchema,
   /** To every member of a chat that was just created (or that they were added to). */
   [ServerEvent.chatCreated]: chatSummarySchema,
+  /** To all of one user's sockets: their mute / archive / pin settings of a chat changed. */
+  [ServerEvent.chatSettings]: chatSettingsSchema,
   /** To all of one user's sockets: their own read pointer and unread count in a chat changed. */
   [ServerEvent.chatReadState]: z.object({
     chatId: idSchema,

@@ -60,3 +60,21 @@ export const messageEditsSchema = z.object({
   ),
 });
 export type MessageEdits = z.infer<typeof messageEditsSchema>;
+
+/** How long to mute a chat; "off" unmutes. A mention still notifies in a muted chat. */
+export const muteDurationSchema = z.enum(["8h", "1w", "always", "off"]);
+export type MuteDuration = z.infer<typeof muteDurationSchema>;
+
+export const chatSettingsBodySchema = z
+  .strictObject({ mute: muteDurationSchema, archived: z.boolean(), pinned: z.boolean() })
+  .partial()
+  .refine((b) => Object.keys(b).length > 0, "nothing to update");
+export type ChatSettingsBody = z.infer<typeof chatSettingsBodySchema>;
+
+export const chatSettingsSchema = z.object({
+  chatId: idSchema,
+  mutedUntil: chatSummarySchema.shape.mutedUntil,
+  archived: z.boolean(),
+  pinned: z.boolean(),
+});
+export type ChatSettings = z.infer<typeof chatSettingsSchema>;

@@ -13,6 +13,7 @@ export const ApiPath = {
   directChat: "/api/chats/direct",
   groupChat: "/api/chats/group",
   chatMessages: "/api/chats/:chatId/messages",
+  chatSettings: "/api/chats/:chatId/settings",
   messageEdits: "/api/chats/:chatId/messages/:messageId/edits",
   search: "/api/search",
   sync: "/api/sync",

@@ -1,4 +1,6 @@
 import {
+  type ChatSettings,
+  type ChatSettingsBody,
   type ChatSummary,
   ClientEvent,
   type ClientPayload,
@@ -17,7 +19,11 @@ import { ChatError } from "../errors.js";
 import { Outbox } from "../outbox/outbox.js";
 import { type ChatSocket, createSocket, request } from "../socket.js";
 import { catchUp } from "../sync/catch-up.js";
-import { applyMessageToCachedChat, applyReadStateToCachedChat } from "../sync/chat-summaries.js";
+import {
+  applyMessageToCachedChat,
+  applyReadStateToCachedChat,
+  applySettingsToCachedChat,
+} from "../sync/chat-summaries.js";
 import { SyncCursors } from "../sync/cursors.js";
 import type { ChatClientEvents, ChatClientOptions, ConnectionState } from "./client-events.js";
 import { Emitter } from "./emitter.js";
@@ -249,6 +255,13 @@ export class ChatClient {
     this.fireAndForget(ClientEvent.typingStop, chatId);
   }
 
+  /** Mute / archive / pin for me, on all my devices. */
+  async updateChatSettings(chatId: string, body: ChatSettingsBody): Promise<ChatSettings> {
+    const settings = await this.call((api) => api.updateChatSettings(chatId, body));
+    if (this.cache) await applySettingsToCachedChat(this.cache, settings);
+    return settings;
+  }
+
   async queryPresence(userIds: string[]): Promise<Presence[]> {
     if (!this.socket?.connected || userIds.length === 0) return [];
     return (await request(this.socket, ClientEvent.presenceQuery, { userIds })).presence;
@@ -342,6 +355,10 @@ export class ChatClient {
       onChatCreated: (chat) => {
         void this.cache?.putChats([chat]);
         this.events.emit("chatCreated", chat);
+      },
+      onChatSettings: (settings) => {
+        if (this.cache) void applySettingsToCachedChat(this.cache, settings);
+        this.events.emit("chatSettings", settings);
       },
       emit: (event, payload) => this.events.emit(event, payload),
     });

@@ -43,6 +43,8 @@ export type ChatClientEvents = {
   typingStop: ServerPayload<typeof ServerEvent.typingStop>;
   presence: Presence;
   chatCreated: ServerPayload<typeof ServerEvent.chatCreated>;
+  /** My mute / archive / pin of a chat changed (on this or another of my devices). */
+  chatSettings: ServerPayload<typeof ServerEvent.chatSettings>;
 };
 
 export type ChatClientOptions = {

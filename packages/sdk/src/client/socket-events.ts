@@ -18,6 +18,7 @@ export type SocketEventHost = {
   onMessageUpdated(message: Message): Promise<void>;
   onReadState(state: ServerPayload<typeof ServerEvent.chatReadState>): void;
   onChatCreated(chat: ChatSummary): void;
+  onChatSettings(settings: ServerPayload<typeof ServerEvent.chatSettings>): void;
   /** Events passed on to the UI as they are. */
   emit<K extends keyof ChatClientEvents>(event: K, payload: ChatClientEvents[K]): void;
 };
@@ -53,6 +54,7 @@ export function bindSocketEvents(socket: ChatSocket, host: SocketEventHost): voi
   socket.on(ServerEvent.typingStop, (p) => host.emit("typingStop", p));
   socket.on(ServerEvent.presenceUpdate, (p) => host.emit("presence", p));
   socket.on(ServerEvent.chatCreated, (chat) => host.onChatCreated(chat));
+  socket.on(ServerEvent.chatSettings, (settings) => host.onChatSettings(settings));
 }
 
 function lostState(): "offline" | "reconnecting" {

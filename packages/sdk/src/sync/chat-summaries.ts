@@ -1,4 +1,4 @@
-import type { ChatSummary, Message, ServerEvent, ServerPayload } from "@teamchat/protocol";
+import type { ChatSettings, ChatSummary, Message, ServerEvent, ServerPayload } from "@teamchat/protocol";
 import type { CacheStore } from "../cache/cache-store.js";
 
 /**
@@ -58,4 +58,12 @@ export function mergeChatLists(fromServer: ChatSummary[], cached: ChatSummary[])
       changeSeq: Math.max(local.changeSeq, chat.changeSeq),
     };
   });
+}
+
+export async function applySettingsToCachedChat(cache: CacheStore, settings: ChatSettings): Promise<void> {
+  const chat = await cache.getChat(settings.chatId);
+  if (!chat) return;
+  await cache.putChats([
+    { ...chat, mutedUntil: settings.mutedUntil, archived: settings.archived, pinned: settings.pinned },
+  ]);
 }

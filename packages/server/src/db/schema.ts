@@ -58,6 +58,9 @@ export const chatMembers = pgTable(
     joinedAt: ts("joined_at").notNull().defaultNow(),
     deliveredSeq: integer("delivered_seq").notNull().default(0),
     readSeq: integer("read_seq").notNull().default(0),
+    mutedUntil: ts("muted_until"),
+    archived: boolean("archived").notNull().default(false),
+    pinnedAt: ts("pinned_at"),
   },
   (t) => [primaryKey({ columns: [t.chatId, t.userId] })],
 );

@@ -1,4 +1,5 @@
 import type { ChatMember, ChatSummary } from "@teamchat/protocol";
+import type { ChatMemberRow } from "../../db/schema.js";
 import { presentMessage, type ReactionsByMessage } from "../messages/message.presenter.js";
 import { presentPublicUser } from "../users/user.presenter.js";
 import type { ChatSummaryRow, MemberWithUserRow } from "./chats.repo.js";
@@ -34,6 +35,17 @@ export function presentChatSummary(
     myRole: row.me.role,
     myReadSeq: row.me.readSeq,
     myDeliveredSeq: row.me.deliveredSeq,
+    ...presentMySettings(row.me),
     members: members.map(presentMember),
+  };
+}
+
+/** A mute that has run out is no mute. */
+export function presentMySettings(me: Pick<ChatMemberRow, "mutedUntil" | "archived" | "pinnedAt">) {
+  const muted = me.mutedUntil !== null && me.mutedUntil.getTime() > Date.now();
+  return {
+    mutedUntil: muted && me.mutedUntil ? me.mutedUntil.toISOString() : null,
+    archived: me.archived,
+    pinned: me.pinnedAt !== null,
   };
 }

@@ -12,7 +12,7 @@ import {
 
 export type ChatSummaryRow = {
   chat: ChatRow;
-  me: Pick<ChatMemberRow, "role" | "readSeq" | "deliveredSeq">;
+  me: Pick<ChatMemberRow, "role" | "readSeq" | "deliveredSeq" | "mutedUntil" | "archived" | "pinnedAt">;
   lastMessage: MessageRow | null;
   unreadCount: number;
 };
@@ -34,6 +34,9 @@ export async function listChatSummaries(db: Executor, userId: string, onlyChatId
       role: chatMembers.role,
       readSeq: chatMembers.readSeq,
       deliveredSeq: chatMembers.deliveredSeq,
+      mutedUntil: chatMembers.mutedUntil,
+      archived: chatMembers.archived,
+      pinnedAt: chatMembers.pinnedAt,
       lastMessage: messages,
       unreadCount: unread.mapWith(Number),
     })
@@ -44,7 +47,14 @@ export async function listChatSummaries(db: Executor, userId: string, onlyChatId
     .orderBy(desc(chats.lastActivityAt), desc(chats.id));
   return rows.map((r) => ({
     chat: r.chat,
-    me: { role: r.role, readSeq: r.readSeq, deliveredSeq: r.deliveredSeq },
+    me: {
+      role: r.role,
+      readSeq: r.readSeq,
+      deliveredSeq: r.deliveredSeq,
+      mutedUntil: r.mutedUntil,
+      archived: r.archived,
+      pinnedAt: r.pinnedAt,
+    },
     lastMessage: r.lastMessage,
     unreadCount: r.unreadCount,
   }));

@@ -2,6 +2,8 @@ import {
   ApiPath,
   chatListSchema,
   chatParamsSchema,
+  chatSettingsBodySchema,
+  chatSettingsSchema,
   chatSummarySchema,
   createDirectChatBodySchema,
   createDirectChatResultSchema,
@@ -13,6 +15,7 @@ import type { AppContext } from "../../context.js";
 import { authenticate } from "../../http/authenticate.js";
 import { ok } from "../../http/envelope.js";
 import { getChatSummaries, getChatSummary } from "./chat-queries.js";
+import { updateChatSettings } from "./chat-settings.js";
 import { createDirectChat, createGroupChat } from "./create-chat.js";
 
 export function chatsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -44,6 +47,18 @@ export function chatsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const result = await createDirectChat(ctx, request.userId, request.body.userId);
         return reply.status(result.created ? 201 : 200).send(ok(result));
       },
+    );
+
+    app.patch(
+      ApiPath.chatSettings,
+      {
+        schema: {
+          params: chatParamsSchema,
+          body: chatSettingsBodySchema,
+          response: { 200: successSchema(chatSettingsSchema) },
+        },
+      },
+      async (request) => ok(await updateChatSettings(ctx, request.userId, request.params.chatId, request.body)),
     );
 
     app.post(

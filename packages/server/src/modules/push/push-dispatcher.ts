@@ -7,15 +7,6 @@ import type { PushJobQueue } from "./job-queue.js";
 import { listMemberSubscriptions } from "./push.repo.js";
 
 /**
- * The single place where muting will suppress push. Chat-level mute settings arrive with
- * issue 6 (rich messaging, group administration: "Chat-level settings: mute"); a mention must
- * still notify in a muted chat, which is why the message will be needed here too.
- */
-export function isMuted(_userId: string, _chatId: string): boolean {
-  return false;
-}
-
-/**
  * Turns a stored message into one push job per subscription of every other member who has no
  * live socket (those see it in the app). Runs after the send is acknowledged, never delaying it.
  */
@@ -43,7 +34,7 @@ export class PushDispatcher {
     const { db, presence, queue } = this.deps;
     const subscriptions = await listMemberSubscriptions(db, message.chatId, message.senderId);
     const jobs = subscriptions
-      .filter((s) => !presence.isOnline(s.userId) && !isMuted(s.userId, message.chatId))
+      .filter((s) => !presence.isOnline(s.userId))
       .map((s) => ({ subscriptionId: s.id, messageId: message.id }));
     await queue.enqueue(jobs);
   }

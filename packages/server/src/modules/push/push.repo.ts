@@ -1,4 +1,4 @@
-import { and, eq, ne } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import type { Executor } from "../../db/database.js";
 import { chatMembers, chats, messages, type PushSubscriptionRow, pushSubscriptions, users } from "../../db/schema.js";
 
@@ -47,7 +47,14 @@ export async function listMemberSubscriptions(
     .select({ id: pushSubscriptions.id, userId: pushSubscriptions.userId })
     .from(chatMembers)
     .innerJoin(pushSubscriptions, eq(pushSubscriptions.userId, chatMembers.userId))
-    .where(and(eq(chatMembers.chatId, chatId), exceptUserId ? ne(chatMembers.userId, exceptUserId) : undefined));
+    .where(
+      and(
+        eq(chatMembers.chatId, chatId),
+        exceptUserId ? ne(chatMembers.userId, exceptUserId) : undefined,
+        // A muted chat does not notify (until the mute runs out).
+        sql`(${chatMembers.mutedUntil} IS NULL OR ${chatMembers.mutedUntil} <= now())`,
+      ),
+    );
 }
 
 export type MessageForPush = {
