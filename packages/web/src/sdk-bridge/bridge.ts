@@ -9,6 +9,7 @@ import {
   messageArrived,
   messageChanged,
   readStateChanged,
+  settingsChanged,
 } from "../features/chats/chatsSlice.js";
 import { refreshPresence, refreshPresenceOf } from "../features/chats/thunks.js";
 import { connectionChanged } from "../features/connection/connectionSlice.js";
@@ -36,6 +37,7 @@ export function connectBridge(client: ChatClient, store: AppStore): () => void {
     }),
     client.on("chatsSynced", (chats) => dispatch(chatsLoaded(chats))),
     client.on("messagesSynced", (p) => dispatch(manyStoredReceived(p))),
+    client.on("chatSettings", (settings) => dispatch(settingsChanged(settings))),
     client.on("chatRemoved", (chatId) => {
       dispatch(chatRemoved(chatId));
       dispatch(chatDropped(chatId));

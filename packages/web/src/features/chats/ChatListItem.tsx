@@ -1,10 +1,11 @@
 import type { ChatSummary } from "@teamchat/protocol";
 import { format, isToday, isYesterday } from "date-fns";
+import { BellOff, Pin } from "lucide-react";
 import { memo } from "react";
 import { useAppSelector } from "../../app/hooks.js";
 import { Avatar } from "../../components/Avatar.js";
 import { selectTypingNames } from "../messages/selectors.js";
-import { chatTitle } from "./selectors.js";
+import { chatTitle, isMuted } from "./selectors.js";
 
 export function shortTime(iso: string): string {
   const d = new Date(iso);
@@ -27,6 +28,7 @@ export const ChatListItem = memo(function ChatListItem({
 }) {
   const typing = useAppSelector((s) => selectTypingNames(s, chat.id));
   const title = chatTitle(chat, myId);
+  const muted = isMuted(chat);
   const last = chat.lastMessage;
   const preview = typing.length
     ? chat.type === "group"
@@ -59,10 +61,12 @@ export const ChatListItem = memo(function ChatListItem({
             <span className={`truncate text-sm ${typing.length ? "text-brand" : "text-zinc-500 dark:text-zinc-400"}`}>
               {preview}
             </span>
+            {muted && <BellOff size={14} aria-label="Muted" className="shrink-0 text-zinc-400" />}
+            {chat.pinned && <Pin size={14} aria-label="Pinned" className="shrink-0 text-zinc-400" />}
             {chat.unreadCount > 0 && (
               <span
                 data-testid="unread-badge"
-                className="min-w-5 shrink-0 rounded-full bg-brand px-1.5 text-center font-semibold text-white text-xs leading-5"
+                className={`min-w-5 shrink-0 rounded-full px-1.5 text-center font-semibold text-white text-xs leading-5 ${muted ? "bg-zinc-400 dark:bg-zinc-500" : "bg-brand"}`}
               >
                 {chat.unreadCount}
                 <span className="sr-only"> unread</span>

@@ -1,4 +1,4 @@
-import { LogOut, MessageSquarePlus, Users } from "lucide-react";
+import { Archive, LogOut, MessageSquarePlus, Users } from "lucide-react";
 import { useCallback, useState } from "react";
 import { useAppDispatch, useAppSelector } from "../../app/hooks.js";
 import { Avatar } from "../../components/Avatar.js";
@@ -6,9 +6,9 @@ import { IconButton } from "../../components/IconButton.js";
 import { EnableNotificationsButton } from "../notifications/EnableNotificationsButton.js";
 import { logout } from "../session/thunks.js";
 import { ChatListItem } from "./ChatListItem.js";
-import { chatSelected, filterChanged } from "./chatsSlice.js";
+import { chatSelected, filterChanged, showArchived } from "./chatsSlice.js";
 import { NewChatDialog } from "./NewChatDialog.js";
-import { selectVisibleChats } from "./selectors.js";
+import { selectArchivedCount, selectVisibleChats } from "./selectors.js";
 
 export function Sidebar() {
   const dispatch = useAppDispatch();
@@ -18,6 +18,8 @@ export function Sidebar() {
   const filter = useAppSelector((s) => s.chats.filter);
   const loaded = useAppSelector((s) => s.chats.loaded);
   const [dialog, setDialog] = useState<"direct" | "group" | null>(null);
+  const archivedCount = useAppSelector(selectArchivedCount);
+  const archivedView = useAppSelector((s) => s.chats.showArchived);
   const select = useCallback((id: string) => dispatch(chatSelected(id)), [dispatch]);
 
   return (
@@ -48,6 +50,16 @@ export function Sidebar() {
           className="w-full rounded-lg bg-zinc-100 px-3 py-1.5 text-sm dark:bg-zinc-800"
         />
       </div>
+      {(archivedCount > 0 || archivedView) && (
+        <button
+          type="button"
+          onClick={() => dispatch(showArchived(!archivedView))}
+          className="flex items-center gap-3 px-5 py-2 text-left text-sm hover:bg-black/5 dark:hover:bg-white/5"
+        >
+          <Archive size={18} aria-hidden="true" className="text-brand-dark dark:text-brand" />
+          {archivedView ? "Back to chats" : `Archived (${archivedCount})`}
+        </button>
+      )}
       <ul className="min-h-0 flex-1 overflow-y-auto" data-testid="chat-list">
         {chats.map((chat) => (
           <ChatListItem key={chat.id} chat={chat} selected={chat.id === selectedId} myId={me?.id} onSelect={select} />

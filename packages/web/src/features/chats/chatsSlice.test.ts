@@ -2,8 +2,17 @@ import type { ChatSummary, Message } from "@teamchat/protocol";
 import { describe, expect, it } from "vitest";
 import type { RootState } from "../../app/store.js";
 import { tickFor } from "../messages/selectors.js";
-import { chatsLoaded, chatsSlice, filterChanged, memberRead, messageArrived, readStateChanged } from "./chatsSlice.js";
-import { chatTitle, selectTotalUnread, selectVisibleChats } from "./selectors.js";
+import {
+  chatsLoaded,
+  chatsSlice,
+  filterChanged,
+  memberRead,
+  messageArrived,
+  readStateChanged,
+  settingsChanged,
+  showArchived,
+} from "./chatsSlice.js";
+import { chatTitle, selectArchivedCount, selectTotalUnread, selectVisibleChats } from "./selectors.js";
 
 const ME = "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa";
 const BOB = "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb";
@@ -40,6 +49,9 @@ function chat(id: string, extra: Partial<ChatSummary> = {}): ChatSummary {
     myRole: "member",
     myReadSeq: 0,
     myDeliveredSeq: 0,
+    mutedUntil: null,
+    archived: false,
+    pinned: false,
     members: [member(ME, "Me"), member(BOB, "Bob")],
     ...extra,
   };
@@ -102,6 +114,29 @@ describe("chats slice", () => {
     state = reduce(state, filterChanged("bob"));
     expect(selectVisibleChats(root(state)).map((c) => c.id)).toEqual(["c1"]);
     expect(chatTitle(chat("c1"), ME)).toBe("Bob");
+  });
+});
+
+describe("chat settings", () => {
+  it("pinned chats come first; archived ones leave the main list; muted unread does not count in the title", () => {
+    let state = reduce(
+      undefined,
+      chatsLoaded([
+        chat("c1", { lastActivityAt: "2026-01-03T00:00:00.000Z", unreadCount: 2 }),
+        chat("c2", { lastActivityAt: "2026-01-02T00:00:00.000Z", unreadCount: 3 }),
+        chat("c3", { lastActivityAt: "2026-01-01T00:00:00.000Z" }),
+      ]),
+    );
+    state = reduce(state, settingsChanged({ chatId: "c3", mutedUntil: null, archived: false, pinned: true }));
+    expect(state.ids).toEqual(["c3", "c1", "c2"]);
+    state = reduce(state, settingsChanged({ chatId: "c1", mutedUntil: null, archived: true, pinned: false }));
+    expect(selectVisibleChats(root(state)).map((c) => c.id)).toEqual(["c3", "c2"]);
+    expect(selectArchivedCount(root(state))).toBe(1);
+    state = reduce(state, showArchived(true));
+    expect(selectVisibleChats(root(state)).map((c) => c.id)).toEqual(["c1"]);
+    const muted = new Date(Date.now() + 3_600_000).toISOString();
+    state = reduce(state, settingsChanged({ chatId: "c2", mutedUntil: muted, archived: false, pinned: false }));
+    expect(selectTotalUnread(root(state))).toBe(2);
   });
 });
 

@@ -1,9 +1,10 @@
 import { createEntityAdapter, createSlice, type PayloadAction } from "@reduxjs/toolkit";
-import type { ChatSummary, Message } from "@teamchat/protocol";
+import type { ChatSettings, ChatSummary, Message } from "@teamchat/protocol";
 
-/** Newest activity first; ties broken by id so the order is stable. */
+/** Pinned chats first, then newest activity; ties broken by id so the order is stable. */
 export const chatsAdapter = createEntityAdapter<ChatSummary>({
-  sortComparer: (a, b) => b.lastActivityAt.localeCompare(a.lastActivityAt) || a.id.localeCompare(b.id),
+  sortComparer: (a, b) =>
+    Number(b.pinned) - Number(a.pinned) || b.lastActivityAt.localeCompare(a.lastActivityAt) || a.id.localeCompare(b.id),
 });
 
 type Pointer = { chatId: string; userId: string; upToSeq: number };
@@ -14,6 +15,7 @@ export const chatsSlice = createSlice({
     loaded: false,
     selectedId: null as string | null,
     filter: "",
+    showArchived: false,
   }),
   reducers: {
     chatsLoaded(state, action: PayloadAction<ChatSummary[]>) {
@@ -45,6 +47,13 @@ export const chatsSlice = createSlice({
       };
       if (message.senderId !== myId && message.seq > chat.myReadSeq) changes.unreadCount = chat.unreadCount + 1;
       chatsAdapter.updateOne(state, { id: chat.id, changes });
+    },
+    settingsChanged(state, action: PayloadAction<ChatSettings>) {
+      const { chatId, ...settings } = action.payload;
+      if (state.entities[chatId]) chatsAdapter.updateOne(state, { id: chatId, changes: settings });
+    },
+    showArchived(state, action: PayloadAction<boolean>) {
+      state.showArchived = action.payload;
     },
     /** An edit or delete of the message shown as a chat's preview. */
     messageChanged(state, action: PayloadAction<Message>) {
@@ -87,6 +96,8 @@ export const {
   filterChanged,
   messageArrived,
   messageChanged,
+  settingsChanged,
+  showArchived,
   readStateChanged,
   memberDelivered,
   memberRead,

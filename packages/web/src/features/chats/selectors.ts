@@ -17,9 +17,22 @@ export function directPeer(chat: ChatSummary, myId: string | undefined) {
   return chat.type === "direct" ? (chat.members.find((m) => m.user.id !== myId)?.user ?? null) : null;
 }
 
+/** Whether a chat is muted right now (a mute that ran out is none). */
+export function isMuted(chat: ChatSummary, now = Date.now()): boolean {
+  return chat.mutedUntil !== null && Date.parse(chat.mutedUntil) > now;
+}
+
+export const selectArchivedCount = createSelector([selectAllChats], (chats) => chats.filter((c) => c.archived).length);
+
 export const selectVisibleChats = createSelector(
-  [selectAllChats, (s: RootState) => s.chats.filter, (s: RootState) => s.session.me?.id],
-  (chats, filter, myId) => {
+  [
+    selectAllChats,
+    (s: RootState) => s.chats.filter,
+    (s: RootState) => s.session.me?.id,
+    (s: RootState) => s.chats.showArchived,
+  ],
+  (all, filter, myId, archived) => {
+    const chats = all.filter((c) => c.archived === archived);
     const q = filter.trim().toLowerCase();
     if (!q) return chats;
     return chats.filter(
@@ -30,6 +43,7 @@ export const selectVisibleChats = createSelector(
   },
 );
 
+/** For the tab title: muted chats do not count, as in WhatsApp. */
 export const selectTotalUnread = createSelector([selectAllChats], (chats) =>
-  chats.reduce((sum, c) => sum + c.unreadCount, 0),
+  chats.reduce((sum, c) => sum + (isMuted(c) ? 0 : c.unreadCount), 0),
 );

@@ -1,7 +1,7 @@
-import type { ChatSummary, CreateGroupChatBody, PublicUser } from "@teamchat/protocol";
+import type { ChatSettingsBody, ChatSummary, CreateGroupChatBody, PublicUser } from "@teamchat/protocol";
 import type { AppThunk } from "../../app/store.js";
 import { presenceReceived } from "../live/liveSlice.js";
-import { chatSelected, chatUpserted } from "./chatsSlice.js";
+import { chatSelected, chatUpserted, settingsChanged } from "./chatsSlice.js";
 
 /** Presence of everyone I share a chat with (after each connection; updates then arrive live). */
 export const refreshPresence =
@@ -45,3 +45,9 @@ export const searchDirectory =
   (q: string): AppThunk<Promise<PublicUser[]>> =>
   (_dispatch, _getState, { client }) =>
     client.call((api) => api.searchUsers(q, 20));
+
+export const changeChatSettings =
+  (chatId: string, body: ChatSettingsBody): AppThunk<Promise<void>> =>
+  async (dispatch, _getState, { client }) => {
+    dispatch(settingsChanged(await client.updateChatSettings(chatId, body)));
+  };

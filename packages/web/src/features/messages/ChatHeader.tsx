@@ -3,6 +3,7 @@ import { ArrowLeft } from "lucide-react";
 import { useAppDispatch, useAppSelector } from "../../app/hooks.js";
 import { Avatar } from "../../components/Avatar.js";
 import { IconButton } from "../../components/IconButton.js";
+import { ChatSettingsMenu } from "../chats/ChatSettingsMenu.js";
 import { chatSelected } from "../chats/chatsSlice.js";
 import { chatTitle, directPeer } from "../chats/selectors.js";
 import { selectTypingNames } from "./selectors.js";
@@ -49,6 +50,7 @@ export function ChatHeader({ chatId }: { chatId: string }) {
           {status}
         </p>
       </div>
+      <ChatSettingsMenu chat={chat} />
     </header>
   );
 }

@@ -2,7 +2,7 @@ import type { Message } from "@teamchat/protocol";
 import { toast } from "sonner";
 import type { AppStore } from "../../app/store.js";
 import { chatSelected } from "../chats/chatsSlice.js";
-import { chatTitle } from "../chats/selectors.js";
+import { chatTitle, isMuted } from "../chats/selectors.js";
 
 const PREVIEW_CHARS = 80;
 
@@ -16,7 +16,7 @@ export function toastForMessage(store: AppStore, message: Message): void {
   if (message.senderId === myId || message.kind !== "text") return;
   if (state.chats.selectedId === message.chatId && document.visibilityState === "visible") return;
   const chat = state.chats.entities[message.chatId];
-  if (!chat) return;
+  if (!chat || isMuted(chat)) return;
   const sender = chat.members.find((m) => m.user.id === message.senderId)?.user.displayName ?? "Someone";
   const title = chat.type === "group" ? `${sender} @ ${chatTitle(chat, myId)}` : sender;
   const body = message.body.length > PREVIEW_CHARS ? `${message.body.slice(0, PREVIEW_CHARS)}…` : message.body;

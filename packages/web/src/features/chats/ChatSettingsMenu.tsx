@@ -1,0 +1,63 @@
+import type { ChatSummary, MuteDuration } from "@teamchat/protocol";
+import { MoreVertical } from "lucide-react";
+import { useState } from "react";
+import { toast } from "sonner";
+import { useAppDispatch } from "../../app/hooks.js";
+import { IconButton } from "../../components/IconButton.js";
+import { isMuted } from "./selectors.js";
+import { changeChatSettings } from "./thunks.js";
+
+const MUTE_CHOICES: { value: MuteDuration; label: string }[] = [
+  { value: "8h", label: "Mute for 8 hours" },
+  { value: "1w", label: "Mute for 1 week" },
+  { value: "always", label: "Mute always" },
+];
+
+/** Mute / archive / pin for this chat: mine only, the same on all my devices. */
+export function ChatSettingsMenu({ chat }: { chat: ChatSummary }) {
+  const dispatch = useAppDispatch();
+  const [open, setOpen] = useState(false);
+  const apply = (body: Parameters<typeof changeChatSettings>[1]) => {
+    setOpen(false);
+    dispatch(changeChatSettings(chat.id, body)).catch(() => toast.error("Could not change the chat settings"));
+  };
+  const item = "block w-full rounded px-3 py-2 text-left text-sm hover:bg-black/5 dark:hover:bg-white/10";
+  return (
+    <div className="relative ml-auto">
+      <IconButton label="Chat settings" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
+        <MoreVertical size={20} />
+      </IconButton>
+      {open && (
+        <div
+          role="menu"
+          className="absolute right-0 z-30 mt-1 w-56 rounded-lg bg-white p-1 shadow-lg dark:bg-zinc-700"
+          onKeyDown={(e) => e.key === "Escape" && setOpen(false)}
+        >
+          {isMuted(chat) ? (
+            <button type="button" role="menuitem" className={item} onClick={() => apply({ mute: "off" })}>
+              Unmute
+            </button>
+          ) : (
+            MUTE_CHOICES.map((c) => (
+              <button
+                key={c.value}
+                type="button"
+                role="menuitem"
+                className={item}
+                onClick={() => apply({ mute: c.value })}
+              >
+                {c.label}
+              </button>
+            ))
+          )}
+          <button type="button" role="menuitem" className={item} onClick={() => apply({ pinned: !chat.pinned })}>
+            {chat.pinned ? "Unpin chat" : "Pin chat"}
+          </button>
+          <button type="button" role="menuitem" className={item} onClick={() => apply({ archived: !chat.archived })}>
+            {chat.archived ? "Unarchive chat" : "Archive chat"}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
