@@ -31,6 +31,7 @@ export const ErrorCatalogue = {
     retryable: false,
     message: "This clientId was already used for a different message",
   },
+  BLOCKED: { status: 403, retryable: false, message: "You cannot message this person (blocked)" },
   MESSAGE_DELETED: { status: 409, retryable: false, message: "This message was deleted" },
   PAYLOAD_TOO_LARGE: { status: 413, retryable: false, message: "The request is too large" },
   RATE_LIMITED: { status: 429, retryable: true, message: "Too many requests; slow down" },

@@ -1,5 +1,6 @@
 import {
   ApiPath,
+  type BlockState,
   buildPath,
   type ChatSettings,
   type ChatSettingsBody,
@@ -49,6 +50,9 @@ export class ApiClient {
   updatePrivacy = (body: UpdatePrivacyBody) => this.request<Me>("PATCH", ApiPath.myPrivacy, { body });
   searchUsers = (q: string, limit?: number) =>
     this.request<PublicUser[]>("GET", ApiPath.users, { query: { q, limit } });
+  blockUser = (userId: string) => this.request<BlockState>("PUT", buildPath(ApiPath.userBlock, { userId }));
+  unblockUser = (userId: string) => this.request<BlockState>("DELETE", buildPath(ApiPath.userBlock, { userId }));
+  myBlocks = () => this.request<PublicUser[]>("GET", ApiPath.myBlocks);
   user = (userId: string) => this.request<PublicUser>("GET", buildPath(ApiPath.user, { userId }));
 
   chats = () => this.request<ChatSummary[]>("GET", ApiPath.chats);

@@ -8,6 +8,8 @@ export const ApiPath = {
   myPrivacy: "/api/users/me/privacy",
   users: "/api/users",
   user: "/api/users/:userId",
+  userBlock: "/api/users/:userId/block",
+  myBlocks: "/api/users/me/blocks",
   chats: "/api/chats",
   chat: "/api/chats/:chatId",
   directChat: "/api/chats/direct",

@@ -27,3 +27,6 @@ export type UserSearchQuery = z.infer<typeof userSearchQuerySchema>;
 
 export const userParamsSchema = z.strictObject({ userId: idSchema });
 export const userListSchema = z.array(publicUserSchema);
+
+export const blockStateSchema = z.object({ userId: idSchema, blocked: z.boolean() });
+export type BlockState = z.infer<typeof blockStateSchema>;

@@ -42,6 +42,7 @@ describe("migrations", () => {
       schema.chatMembers,
       schema.messages,
       schema.pushSubscriptions,
+      schema.userBlocks,
       schema.messageEdits,
       schema.messageReactions,
     ]) {

@@ -118,3 +118,13 @@ export const pushSubscriptions = pgTable("push_subscriptions", {
 });
 
 export type PushSubscriptionRow = typeof pushSubscriptions.$inferSelect;
+
+export const userBlocks = pgTable(
+  "user_blocks",
+  {
+    blockerId: uuid("blocker_id").notNull(),
+    blockedId: uuid("blocked_id").notNull(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.blockerId, t.blockedId] })],
+);

@@ -74,7 +74,9 @@ export function attachRealtime(ctx: AppContext): void {
     socket.join([userRoom(socket.data.userId), ...(initialChats.get(socket) ?? []).map(chatRoom)]);
     initialChats.delete(socket);
     for (const handler of handlers) bindHandler(ctx, socket, handler);
-    presence.onConnect(socket);
+    ctx.inflight
+      .track(presence.onConnect(socket))
+      .catch((err: unknown) => ctx.log.warn({ err }, "presence update on connect failed"));
     socket.on("disconnecting", () => {
       ctx.inflight
         .track(presence.onDisconnecting(socket))

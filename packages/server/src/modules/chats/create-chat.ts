@@ -2,6 +2,7 @@ import { type ChatSummary, type CreateGroupChatBody, ServerEvent } from "@teamch
 import type { AppContext } from "../../context.js";
 import { AppError } from "../../errors.js";
 import { chatRoom, userRoom } from "../../realtime/rooms.js";
+import { eitherBlocked } from "../users/blocks.repo.js";
 import { getChatSummary } from "./chat-queries.js";
 import { existingUserIds, insertGroupChat, upsertDirectChat } from "./chats.repo.js";
 
@@ -13,6 +14,7 @@ export async function createDirectChat(
 ): Promise<{ chat: ChatSummary; created: boolean }> {
   if (otherId === meId) throw new AppError("VALIDATION_FAILED", "A direct chat needs another user");
   if (!(await existingUserIds(ctx.db, [otherId])).has(otherId)) throw new AppError("USER_NOT_FOUND");
+  if (await eitherBlocked(ctx.db, meId, otherId)) throw new AppError("BLOCKED");
   const { chatId, created } = await upsertDirectChat(ctx.db, meId, otherId);
   const chat = await getChatSummary(ctx.db, meId, chatId);
   if (created) await announceNewChat(ctx, chat, [meId, otherId]);

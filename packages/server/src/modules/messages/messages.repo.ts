@@ -7,7 +7,8 @@ import { type MessageRow, messages } from "../../db/schema.js";
  * own transaction): the UPDATE takes the chat row lock, so concurrent senders in one chat
  * commit in seq order with no gap, and the EXISTS makes membership part of the same statement.
  * A unique violation (a resent clientId) fails the whole statement, so no seq is consumed.
- * Returns null when the sender is not a member (or the chat does not exist).
+ * Returns null when the sender is not a member (or the chat does not exist), or a block stands
+ * between the two people of a direct chat.
  */
 export async function insertWithNextSeq(
   db: Executor,
@@ -18,6 +19,12 @@ export async function insertWithNextSeq(
       UPDATE chats SET last_seq = last_seq + 1, change_seq = change_seq + 1, last_activity_at = now()
       WHERE id = ${input.chatId}
         AND EXISTS (SELECT 1 FROM chat_members WHERE chat_id = ${input.chatId} AND user_id = ${input.senderId})
+        -- A block between the two people of a direct chat stops messages both ways.
+        AND NOT (type = 'direct' AND EXISTS (
+          SELECT 1 FROM chat_members other JOIN user_blocks b
+            ON (b.blocker_id = other.user_id AND b.blocked_id = ${input.senderId})
+            OR (b.blocker_id = ${input.senderId} AND b.blocked_id = other.user_id)
+          WHERE other.chat_id = ${input.chatId} AND other.user_id <> ${input.senderId}))
       RETURNING last_seq, change_seq, last_activity_at
     )
     INSERT INTO messages (chat_id, seq, change_seq, sender_id, client_id, kind, body, created_at)

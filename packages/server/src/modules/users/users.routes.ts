@@ -1,5 +1,6 @@
 import {
   ApiPath,
+  blockStateSchema,
   meSchema,
   publicUserSchema,
   successSchema,
@@ -14,6 +15,7 @@ import type { AppContext } from "../../context.js";
 import { AppError } from "../../errors.js";
 import { authenticate } from "../../http/authenticate.js";
 import { ok } from "../../http/envelope.js";
+import { block, blockedBy, unblock } from "./blocks.repo.js";
 import { presentMe, presentPublicUser } from "./user.presenter.js";
 import { findUserById, searchUsers, updatePrivacy, updateProfile } from "./users.repo.js";
 
@@ -54,6 +56,33 @@ export function usersRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request) => {
         const rows = await searchUsers(db, request.userId, request.query.q, request.query.limit);
         return ok(rows.map(presentPublicUser));
+      },
+    );
+
+    app.get(ApiPath.myBlocks, { schema: { response: { 200: successSchema(userListSchema) } } }, async (request) =>
+      ok((await blockedBy(db, request.userId)).map(presentPublicUser)),
+    );
+
+    // Blocking: the two can no longer start a direct chat or message each other, and the
+    // blocked user stops seeing the blocker's presence.
+    app.put(
+      ApiPath.userBlock,
+      { schema: { params: userParamsSchema, response: { 200: successSchema(blockStateSchema) } } },
+      async (request) => {
+        const { userId } = request.params;
+        if (userId === request.userId) throw new AppError("VALIDATION_FAILED", "You cannot block yourself");
+        if (!(await findUserById(db, userId))) throw new AppError("USER_NOT_FOUND");
+        await block(db, request.userId, userId);
+        return ok({ userId, blocked: true });
+      },
+    );
+
+    app.delete(
+      ApiPath.userBlock,
+      { schema: { params: userParamsSchema, response: { 200: successSchema(blockStateSchema) } } },
+      async (request) => {
+        await unblock(db, request.userId, request.params.userId);
+        return ok({ userId: request.params.userId, blocked: false });
       },
     );
 

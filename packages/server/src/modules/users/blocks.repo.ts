@@ -1,0 +1,48 @@
+import { and, eq, or, sql } from "drizzle-orm";
+import type { Executor } from "../../db/database.js";
+import { type UserRow, userBlocks, users } from "../../db/schema.js";
+
+export async function block(db: Executor, blockerId: string, blockedId: string): Promise<void> {
+  await db.insert(userBlocks).values({ blockerId, blockedId }).onConflictDoNothing();
+}
+
+export async function unblock(db: Executor, blockerId: string, blockedId: string): Promise<void> {
+  await db.delete(userBlocks).where(and(eq(userBlocks.blockerId, blockerId), eq(userBlocks.blockedId, blockedId)));
+}
+
+/** True when either of the two has blocked the other. */
+export async function eitherBlocked(db: Executor, a: string, b: string): Promise<boolean> {
+  const [row] = await db
+    .select({ one: sql<number>`1` })
+    .from(userBlocks)
+    .where(
+      or(
+        and(eq(userBlocks.blockerId, a), eq(userBlocks.blockedId, b)),
+        and(eq(userBlocks.blockerId, b), eq(userBlocks.blockedId, a)),
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
+}
+
+export async function blockedBy(db: Executor, blockerId: string): Promise<UserRow[]> {
+  const rows = await db
+    .select({ user: users })
+    .from(userBlocks)
+    .innerJoin(users, eq(users.id, userBlocks.blockedId))
+    .where(eq(userBlocks.blockerId, blockerId))
+    .orderBy(users.displayName);
+  return rows.map((r) => r.user);
+}
+
+/** Ids of the users `userId` blocked: they must not learn `userId`'s presence. */
+export async function blockedIdsOf(db: Executor, userId: string): Promise<string[]> {
+  const rows = await db.select({ id: userBlocks.blockedId }).from(userBlocks).where(eq(userBlocks.blockerId, userId));
+  return rows.map((r) => r.id);
+}
+
+/** Of `candidates`, those who blocked `viewerId` (their presence is hidden from the viewer). */
+export async function whoBlocked(db: Executor, viewerId: string): Promise<Set<string>> {
+  const rows = await db.select({ id: userBlocks.blockerId }).from(userBlocks).where(eq(userBlocks.blockedId, viewerId));
+  return new Set(rows.map((r) => r.id));
+}
