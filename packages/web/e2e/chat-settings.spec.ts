@@ -33,3 +33,30 @@ test("pin, mute and archive a chat: applied at once in my other tab too", async 
   await tab2.screenshot({ path: `${SCREENSHOTS}/archived-chats.png` });
   await me.context.close();
 });
+
+test("block from the chat menu: the composer gives way to a note, the other side's send is refused", async ({
+  browser,
+}) => {
+  const me = await newUser(browser, "Sol");
+  const pest = await apiUser("Tod");
+  const myId = (await pest.api.searchUsers(me.username)).find((u) => u.username === me.username)?.id ?? "";
+  const { chat } = await pest.api.createDirectChat(myId);
+  await me.page.getByTestId("chat-list-item").filter({ hasText: "Tod" }).click();
+  await me.page.getByRole("button", { name: "Chat settings" }).click();
+  await me.page.getByRole("menuitem", { name: "Block Tod" }).click();
+  await expect(me.page.getByText("You blocked Tod.")).toBeVisible();
+  await expect(me.page.getByLabel("Type a message")).toHaveCount(0);
+  const { createSocket, request } = await import("@teamchat/sdk");
+  const socket = createSocket({
+    serverUrl: `http://127.0.0.1:${process.env.E2E_PORT ?? 3100}`,
+    getToken: () => pest.token,
+  });
+  await expect(
+    request(socket, "message:send", { chatId: chat.id, clientId: crypto.randomUUID(), body: "hello?" }),
+  ).rejects.toMatchObject({ code: "BLOCKED" });
+  socket.disconnect();
+  await me.page.getByRole("button", { name: "Chat settings" }).click();
+  await me.page.getByRole("menuitem", { name: "Unblock Tod" }).click();
+  await expect(me.page.getByLabel("Type a message")).toBeVisible();
+  await me.context.close();
+});

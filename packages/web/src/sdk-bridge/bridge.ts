@@ -11,7 +11,7 @@ import {
   readStateChanged,
   settingsChanged,
 } from "../features/chats/chatsSlice.js";
-import { refreshPresence, refreshPresenceOf } from "../features/chats/thunks.js";
+import { loadBlocks, refreshPresence, refreshPresenceOf } from "../features/chats/thunks.js";
 import { connectionChanged } from "../features/connection/connectionSlice.js";
 import { presenceReceived, typingStarted, typingStopped } from "../features/live/liveSlice.js";
 import { chatDropped, manyStoredReceived, pendingChanged, storedReceived } from "../features/messages/messagesSlice.js";
@@ -47,6 +47,7 @@ export function connectBridge(client: ChatClient, store: AppStore): () => void {
       // The SDK's catch-up refreshed the cache; fill any gap left in the open chat's list.
       if (state === "live") {
         dispatch(refreshPresence()).catch(() => {});
+        dispatch(loadBlocks()).catch(() => {});
         dispatch(catchUpOpenChat()).catch(() => {});
       }
     }),

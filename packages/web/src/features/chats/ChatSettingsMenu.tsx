@@ -2,10 +2,10 @@ import type { ChatSummary, MuteDuration } from "@teamchat/protocol";
 import { MoreVertical } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
-import { useAppDispatch } from "../../app/hooks.js";
+import { useAppDispatch, useAppSelector } from "../../app/hooks.js";
 import { IconButton } from "../../components/IconButton.js";
-import { isMuted } from "./selectors.js";
-import { changeChatSettings } from "./thunks.js";
+import { directPeer, isMuted } from "./selectors.js";
+import { changeChatSettings, setBlocked } from "./thunks.js";
 
 const MUTE_CHOICES: { value: MuteDuration; label: string }[] = [
   { value: "8h", label: "Mute for 8 hours" },
@@ -16,6 +16,9 @@ const MUTE_CHOICES: { value: MuteDuration; label: string }[] = [
 /** Mute / archive / pin for this chat: mine only, the same on all my devices. */
 export function ChatSettingsMenu({ chat }: { chat: ChatSummary }) {
   const dispatch = useAppDispatch();
+  const myId = useAppSelector((s) => s.session.me?.id);
+  const peer = directPeer(chat, myId);
+  const peerBlocked = useAppSelector((s) => (peer ? s.chats.blockedUserIds.includes(peer.id) : false));
   const [open, setOpen] = useState(false);
   const apply = (body: Parameters<typeof changeChatSettings>[1]) => {
     setOpen(false);
@@ -56,6 +59,19 @@ export function ChatSettingsMenu({ chat }: { chat: ChatSummary }) {
           <button type="button" role="menuitem" className={item} onClick={() => apply({ archived: !chat.archived })}>
             {chat.archived ? "Unarchive chat" : "Archive chat"}
           </button>
+          {peer && (
+            <button
+              type="button"
+              role="menuitem"
+              className={`${item} text-red-700 dark:text-red-300`}
+              onClick={() => {
+                setOpen(false);
+                dispatch(setBlocked(peer.id, !peerBlocked)).catch(() => toast.error("Could not change the block"));
+              }}
+            >
+              {peerBlocked ? `Unblock ${peer.displayName}` : `Block ${peer.displayName}`}
+            </button>
+          )}
         </div>
       )}
     </div>

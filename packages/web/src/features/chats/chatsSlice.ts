@@ -16,6 +16,8 @@ export const chatsSlice = createSlice({
     selectedId: null as string | null,
     filter: "",
     showArchived: false,
+    /** People I blocked: their direct chats are read-only until I unblock. */
+    blockedUserIds: [] as string[],
   }),
   reducers: {
     chatsLoaded(state, action: PayloadAction<ChatSummary[]>) {
@@ -51,6 +53,9 @@ export const chatsSlice = createSlice({
     settingsChanged(state, action: PayloadAction<ChatSettings>) {
       const { chatId, ...settings } = action.payload;
       if (state.entities[chatId]) chatsAdapter.updateOne(state, { id: chatId, changes: settings });
+    },
+    blocksLoaded(state, action: PayloadAction<string[]>) {
+      state.blockedUserIds = action.payload;
     },
     showArchived(state, action: PayloadAction<boolean>) {
       state.showArchived = action.payload;
@@ -97,6 +102,7 @@ export const {
   messageArrived,
   messageChanged,
   settingsChanged,
+  blocksLoaded,
   showArchived,
   readStateChanged,
   memberDelivered,

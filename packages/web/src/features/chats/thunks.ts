@@ -1,7 +1,7 @@
 import type { ChatSettingsBody, ChatSummary, CreateGroupChatBody, PublicUser } from "@teamchat/protocol";
 import type { AppThunk } from "../../app/store.js";
 import { presenceReceived } from "../live/liveSlice.js";
-import { chatSelected, chatUpserted, settingsChanged } from "./chatsSlice.js";
+import { blocksLoaded, chatSelected, chatUpserted, settingsChanged } from "./chatsSlice.js";
 
 /** Presence of everyone I share a chat with (after each connection; updates then arrive live). */
 export const refreshPresence =
@@ -50,4 +50,17 @@ export const changeChatSettings =
   (chatId: string, body: ChatSettingsBody): AppThunk<Promise<void>> =>
   async (dispatch, _getState, { client }) => {
     dispatch(settingsChanged(await client.updateChatSettings(chatId, body)));
+  };
+
+export const loadBlocks =
+  (): AppThunk<Promise<void>> =>
+  async (dispatch, _getState, { client }) => {
+    dispatch(blocksLoaded((await client.call((api) => api.myBlocks())).map((u) => u.id)));
+  };
+
+export const setBlocked =
+  (userId: string, blocked: boolean): AppThunk<Promise<void>> =>
+  async (dispatch, _getState, { client }) => {
+    await client.call((api) => (blocked ? api.blockUser(userId) : api.unblockUser(userId)));
+    await dispatch(loadBlocks());
   };

@@ -1,10 +1,16 @@
 import { useAppSelector } from "../../app/hooks.js";
+import { directPeer } from "../chats/selectors.js";
 import { ChatHeader } from "./ChatHeader.js";
 import { Composer } from "./Composer.js";
 import { MessageList } from "./MessageList.js";
 
 export function ChatWindow() {
   const chatId = useAppSelector((s) => s.chats.selectedId);
+  const blockedPeerName = useAppSelector((s) => {
+    const chat = chatId ? s.chats.entities[chatId] : undefined;
+    const peer = chat ? directPeer(chat, s.session.me?.id) : null;
+    return peer && s.chats.blockedUserIds.includes(peer.id) ? peer.displayName : null;
+  });
   if (!chatId) {
     return (
       <section className="hidden flex-1 items-center justify-center bg-chat-bg text-zinc-500 md:flex dark:bg-chat-bg-dark">
@@ -21,7 +27,13 @@ export function ChatWindow() {
     >
       <ChatHeader chatId={chatId} />
       <MessageList chatId={chatId} />
-      <Composer chatId={chatId} />
+      {blockedPeerName ? (
+        <p className="bg-zinc-100 px-4 py-3 text-center text-sm text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">
+          You blocked {blockedPeerName}. Unblock them from the chat menu to send messages.
+        </p>
+      ) : (
+        <Composer chatId={chatId} />
+      )}
     </section>
   );
 }
