@@ -115,4 +115,19 @@ describe("read receipts privacy", () => {
     expect(seenByA).toEqual([]);
     expect((await a.api.chat(chat.id)).members.find((m) => m.user.id === shy.id)?.readSeq).toBeNull();
   });
+
+  it("in a direct chat, hiding my read receipts also hides the other person's from me", async () => {
+    const [reader, shy] = [await server.user("pv-reader"), await server.user("pv-shy2")];
+    await shy.api.updatePrivacy({ readReceipts: false });
+    const { chat } = await shy.api.createDirectChat(reader.id);
+    const shySocket = await sendMany(shy, chat.id, 2);
+    const seenByShy = collect(shySocket, "message:read");
+    await request(await reader.connect(), "message:read", { chatId: chat.id, upToSeq: 2 });
+    await sleep(150);
+    expect(seenByShy).toEqual([]);
+    const view = await shy.api.chat(chat.id);
+    expect(view.members.find((m) => m.user.id === reader.id)?.readSeq).toBeNull();
+    // The reader, who shares receipts, still has their own pointer; groups are not affected.
+    expect((await reader.api.chat(chat.id)).myReadSeq).toBe(2);
+  });
 });

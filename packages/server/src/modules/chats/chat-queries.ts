@@ -21,13 +21,18 @@ export async function getChatSummaries(db: Executor, userId: string): Promise<Ch
     ),
   );
   const reactions = await loadReactions(db, lastMessageIds(rows));
-  return rows.map((r) => presentChatSummary(r, membersByChat.get(r.chat.id) ?? [], reactions));
+  return rows.map((r) => presentChatSummary(r, membersByChat.get(r.chat.id) ?? [], reactions, userId));
 }
 
 export async function getChatSummary(db: Executor, userId: string, chatId: string): Promise<ChatSummary> {
   const [row] = await listChatSummaries(db, userId, chatId);
   if (!row) throw await notMemberError(db, chatId);
-  return presentChatSummary(row, await listMembers(db, [chatId]), await loadReactions(db, lastMessageIds([row])));
+  return presentChatSummary(
+    row,
+    await listMembers(db, [chatId]),
+    await loadReactions(db, lastMessageIds([row])),
+    userId,
+  );
 }
 
 /** Throws unless the user is a member; the error tells a missing chat from a foreign one. */

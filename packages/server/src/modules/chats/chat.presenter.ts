@@ -4,13 +4,13 @@ import { presentMessage, type ReactionsByMessage } from "../messages/message.pre
 import { presentPublicUser } from "../users/user.presenter.js";
 import type { ChatSummaryRow, MemberWithUserRow } from "./chats.repo.js";
 
-export function presentMember(m: MemberWithUserRow): ChatMember {
+export function presentMember(m: MemberWithUserRow, hideReadSeq = false): ChatMember {
   return {
     user: presentPublicUser(m.user),
     role: m.role,
     joinedAt: m.joinedAt.toISOString(),
     deliveredSeq: m.deliveredSeq,
-    readSeq: m.sharesReadReceipts ? m.readSeq : null,
+    readSeq: m.sharesReadReceipts && !hideReadSeq ? m.readSeq : null,
   };
 }
 
@@ -18,8 +18,12 @@ export function presentChatSummary(
   row: ChatSummaryRow,
   members: MemberWithUserRow[],
   reactions: ReactionsByMessage,
+  viewerId: string | null = null,
 ): ChatSummary {
   const { chat } = row;
+  // A viewer who hides read receipts does not see others' in a direct chat (as in WhatsApp).
+  const viewer = viewerId ? members.find((m) => m.userId === viewerId) : undefined;
+  const hideOthersReads = chat.type === "direct" && viewer !== undefined && !viewer.sharesReadReceipts;
   return {
     id: chat.id,
     type: chat.type,
@@ -36,7 +40,7 @@ export function presentChatSummary(
     myReadSeq: row.me.readSeq,
     myDeliveredSeq: row.me.deliveredSeq,
     ...presentMySettings(row.me),
-    members: members.map(presentMember),
+    members: members.map((m) => presentMember(m, hideOthersReads && m.userId !== viewerId)),
   };
 }
 

@@ -1,7 +1,15 @@
 import { sql } from "drizzle-orm";
 import { type Executor, rowsOf } from "../../db/database.js";
 
-export type PointerUpdate = { deliveredSeq: number; readSeq: number; advanced: boolean; sharesReadReceipts: boolean };
+export type PointerUpdate = {
+  deliveredSeq: number;
+  readSeq: number;
+  advanced: boolean;
+  sharesReadReceipts: boolean;
+  /** In a direct chat, whether the other person shares read receipts (if not, they see none). */
+  peerSharesReadReceipts: boolean;
+  chatType: "direct" | "group";
+};
 
 /**
  * Moves a member's delivered (or read, which implies delivered) pointer forward, never back,
@@ -30,8 +38,17 @@ export async function advancePointer(
     FROM chats c, old, users u
     WHERE c.id = m.chat_id AND old.chat_id = m.chat_id AND old.user_id = m.user_id AND u.id = m.user_id
     RETURNING m.delivered_seq AS "deliveredSeq", m.read_seq AS "readSeq", old.before AS "before",
-      u.privacy_read_receipts AS "sharesReadReceipts"`);
-  const [row] = rowsOf<{ deliveredSeq: number; readSeq: number; before: number; sharesReadReceipts: boolean }>(result);
+      u.privacy_read_receipts AS "sharesReadReceipts", c.type AS "chatType",
+      COALESCE((SELECT bool_and(pu.privacy_read_receipts) FROM chat_members pm JOIN users pu ON pu.id = pm.user_id
+        WHERE pm.chat_id = m.chat_id AND pm.user_id <> m.user_id), true) AS "peerSharesReadReceipts"`);
+  const [row] = rowsOf<{
+    deliveredSeq: number;
+    readSeq: number;
+    before: number;
+    sharesReadReceipts: boolean;
+    peerSharesReadReceipts: boolean;
+    chatType: "direct" | "group";
+  }>(result);
   if (!row) return null;
   const after = kind === "read" ? row.readSeq : row.deliveredSeq;
   return {
@@ -39,6 +56,8 @@ export async function advancePointer(
     readSeq: row.readSeq,
     advanced: after > row.before,
     sharesReadReceipts: row.sharesReadReceipts,
+    peerSharesReadReceipts: row.peerSharesReadReceipts,
+    chatType: row.chatType,
   };
 }
 

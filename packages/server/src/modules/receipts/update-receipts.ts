@@ -26,7 +26,10 @@ export async function markRead(ctx: AppContext, userId: string, chatId: string, 
   const unreadCount = await countUnread(ctx.db, chatId, userId, update.readSeq);
   if (update.advanced) {
     const pointer = { chatId, userId, upToSeq: update.readSeq };
-    const audience = update.sharesReadReceipts ? ctx.io.to(chatRoom(chatId)) : ctx.io.to(userRoom(userId));
+    // As in WhatsApp: a reader who hides receipts tells no one, and in a direct chat someone
+    // who hides theirs does not see the other's either.
+    const othersMaySee = update.sharesReadReceipts && (update.chatType !== "direct" || update.peerSharesReadReceipts);
+    const audience = othersMaySee ? ctx.io.to(chatRoom(chatId)) : ctx.io.to(userRoom(userId));
     audience.emit(ServerEvent.messageRead, pointer);
     ctx.io.to(userRoom(userId)).emit(ServerEvent.chatReadState, { chatId, readSeq: update.readSeq, unreadCount });
   }
