@@ -25,6 +25,9 @@ const chat = (id: string, lastActivityAt = "2024-05-01T12:00:00.000Z", name = "g
   myRole: "member",
   myReadSeq: 0,
   myDeliveredSeq: 0,
+  onlyAdminsCanPost: false,
+  membersCanAddOthers: false,
+  leftAtSeq: null,
   members: [],
 });
 

@@ -5,10 +5,13 @@ import {
   type HistoryPage,
   type LoginBody,
   type Me,
+  type MemberRole,
   type Message,
   type Presence,
   type RegisterBody,
   type Session,
+  type UpdateGroupBody,
+  type UpdateGroupSettingsBody,
 } from "@teamchat/protocol";
 import { ApiClient } from "../api-client.js";
 import type { CacheStore, OutboxEntry } from "../cache/cache-store.js";
@@ -17,7 +20,7 @@ import { ChatError } from "../errors.js";
 import { Outbox } from "../outbox/outbox.js";
 import { type ChatSocket, createSocket, request } from "../socket.js";
 import { catchUp } from "../sync/catch-up.js";
-import { applyMessageToCachedChat, applyReadStateToCachedChat } from "../sync/chat-summaries.js";
+import { applyMessageToCachedChat, applyReadStateToCachedChat, mergeGroupUpdate } from "../sync/chat-summaries.js";
 import { SyncCursors } from "../sync/cursors.js";
 import type { ChatClientEvents, ChatClientOptions, ConnectionState } from "./client-events.js";
 import { Emitter } from "./emitter.js";
@@ -254,6 +257,47 @@ export class ChatClient {
     return (await request(this.socket, ClientEvent.presenceQuery, { userIds })).presence;
   }
 
+  // ── group administration (REST; the change also arrives live as chat:updated) ──
+
+  addMembers(chatId: string, userIds: string[]): Promise<ChatSummary> {
+    return this.groupAction((api) => api.addMembers(chatId, userIds));
+  }
+
+  removeMember(chatId: string, userId: string): Promise<ChatSummary> {
+    return this.groupAction((api) => api.removeMember(chatId, userId));
+  }
+
+  setMemberRole(chatId: string, userId: string, role: MemberRole): Promise<ChatSummary> {
+    return this.groupAction((api) => api.setMemberRole(chatId, userId, role));
+  }
+
+  updateGroup(chatId: string, body: UpdateGroupBody): Promise<ChatSummary> {
+    return this.groupAction((api) => api.updateGroup(chatId, body));
+  }
+
+  updateGroupSettings(chatId: string, body: UpdateGroupSettingsBody): Promise<ChatSummary> {
+    return this.groupAction((api) => api.updateGroupSettings(chatId, body));
+  }
+
+  /** The group stays in my list, read-only, with the history up to my leaving. */
+  async leaveChat(chatId: string): Promise<ChatSummary> {
+    const chat = await this.call((api) => api.leaveChat(chatId));
+    await this.cache?.putChats([chat]);
+    this.events.emit("chatLeft", { chatId, reason: "left", chat });
+    return chat;
+  }
+
+  private async groupAction(action: (api: ApiClient) => Promise<ChatSummary>): Promise<ChatSummary> {
+    return this.applyChatUpdate(await this.call(action));
+  }
+
+  private async applyChatUpdate(update: ChatSummary): Promise<ChatSummary> {
+    const merged = mergeGroupUpdate(await this.cache?.getChat(update.id), update);
+    await this.cache?.putChats([merged]);
+    this.events.emit("chatUpdated", merged);
+    return merged;
+  }
+
   // ── lifecycle ──────────────────────────────────────────────────────────────
 
   private async start(session: Session): Promise<void> {
@@ -342,6 +386,14 @@ export class ChatClient {
       onChatCreated: (chat) => {
         void this.cache?.putChats([chat]);
         this.events.emit("chatCreated", chat);
+      },
+      onChatUpdated: async (chat) => {
+        await this.applyChatUpdate(chat);
+      },
+      onChatLeft: async (payload) => {
+        // Authoritative for a former member: the chat (and its feed) ends at leftAtSeq.
+        await this.cache?.putChats([payload.chat]);
+        this.events.emit("chatLeft", payload);
       },
       emit: (event, payload) => this.events.emit(event, payload),
     });

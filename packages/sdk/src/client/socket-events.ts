@@ -18,6 +18,8 @@ export type SocketEventHost = {
   onMessageUpdated(message: Message): Promise<void>;
   onReadState(state: ServerPayload<typeof ServerEvent.chatReadState>): void;
   onChatCreated(chat: ChatSummary): void;
+  onChatUpdated(chat: ChatSummary): Promise<void>;
+  onChatLeft(payload: ServerPayload<typeof ServerEvent.chatRemoved>): Promise<void>;
   /** Events passed on to the UI as they are. */
   emit<K extends keyof ChatClientEvents>(event: K, payload: ChatClientEvents[K]): void;
 };
@@ -53,6 +55,8 @@ export function bindSocketEvents(socket: ChatSocket, host: SocketEventHost): voi
   socket.on(ServerEvent.typingStop, (p) => host.emit("typingStop", p));
   socket.on(ServerEvent.presenceUpdate, (p) => host.emit("presence", p));
   socket.on(ServerEvent.chatCreated, (chat) => host.onChatCreated(chat));
+  socket.on(ServerEvent.chatUpdated, (chat) => void host.onChatUpdated(chat));
+  socket.on(ServerEvent.chatRemoved, (p) => void host.onChatLeft(p));
 }
 
 function lostState(): "offline" | "reconnecting" {

@@ -44,6 +44,7 @@ describe("migrations", () => {
       schema.pushSubscriptions,
       schema.messageEdits,
       schema.messageReactions,
+      schema.chatFormerMembers,
     ]) {
       const config = getTableConfig(table);
       const columns = rowsOf<{ column_name: string; is_nullable: string }>(

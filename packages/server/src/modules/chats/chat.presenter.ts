@@ -18,7 +18,7 @@ export function presentChatSummary(
   members: MemberWithUserRow[],
   reactions: ReactionsByMessage,
 ): ChatSummary {
-  const { chat } = row;
+  const { chat, left } = row;
   return {
     id: chat.id,
     type: chat.type,
@@ -26,14 +26,18 @@ export function presentChatSummary(
     description: chat.description,
     avatarUrl: chat.avatarUrl,
     createdAt: chat.createdAt.toISOString(),
-    lastSeq: chat.lastSeq,
-    changeSeq: chat.changeSeq,
-    lastActivityAt: chat.lastActivityAt.toISOString(),
+    lastSeq: left?.seq ?? chat.lastSeq,
+    changeSeq: left?.changeSeq ?? chat.changeSeq,
+    lastActivityAt: (left?.at ?? chat.lastActivityAt).toISOString(),
     lastMessage: row.lastMessage ? presentMessage(row.lastMessage, reactions) : null,
     unreadCount: row.unreadCount,
     myRole: row.me.role,
     myReadSeq: row.me.readSeq,
     myDeliveredSeq: row.me.deliveredSeq,
+    // A former member still sees the current member list (so old messages keep their senders' names).
     members: members.map(presentMember),
+    onlyAdminsCanPost: chat.onlyAdminsCanPost,
+    membersCanAddOthers: chat.membersCanAddOthers,
+    leftAtSeq: left?.seq ?? null,
   };
 }

@@ -4,6 +4,7 @@ import type { MessageRow } from "../../db/schema.js";
 import { AppError, isUniqueViolation } from "../../errors.js";
 import { chatRoom } from "../../realtime/rooms.js";
 import { notMemberError } from "../chats/chat-queries.js";
+import { findMembership } from "../chats/chats.repo.js";
 import { NO_REACTIONS, presentMessage, presentMessages } from "./message.presenter.js";
 import { editsOf } from "./message-changes.repo.js";
 import { findBySenderClientId, insertWithNextSeq } from "./messages.repo.js";
@@ -27,11 +28,17 @@ export async function sendMessage(
     if (!isUniqueViolation(err, "messages_sender_client_key")) throw err;
     return { message: await originalOf(ctx, senderId, input), duplicate: true };
   }
-  if (!row) throw await notMemberError(ctx.db, input.chatId);
+  if (!row) throw await sendRefusal(ctx, senderId, input.chatId);
   const message = presentMessage(row, NO_REACTIONS);
   ctx.io.to(chatRoom(message.chatId)).emit(ServerEvent.messageNew, message);
   ctx.push?.messageStored(message);
   return { message, duplicate: false };
+}
+
+/** Why the send matched no row: a member refused by onlyAdminsCanPost, else not a member. */
+async function sendRefusal(ctx: AppContext, senderId: string, chatId: string): Promise<AppError> {
+  const membership = await findMembership(ctx.db, chatId, senderId);
+  return membership ? new AppError("ONLY_ADMINS_CAN_POST") : notMemberError(ctx.db, chatId);
 }
 
 async function originalOf(ctx: AppContext, senderId: string, input: SendInput): Promise<Message> {

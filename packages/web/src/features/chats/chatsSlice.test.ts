@@ -40,6 +40,9 @@ function chat(id: string, extra: Partial<ChatSummary> = {}): ChatSummary {
     myRole: "member",
     myReadSeq: 0,
     myDeliveredSeq: 0,
+    onlyAdminsCanPost: false,
+    membersCanAddOthers: false,
+    leftAtSeq: null,
     members: [member(ME, "Me"), member(BOB, "Bob")],
     ...extra,
   };
