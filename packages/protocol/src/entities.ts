@@ -149,6 +149,15 @@ export const chatSummarySchema = z.object({
   archived: z.boolean(),
   pinned: z.boolean(),
   members: z.array(chatMemberSchema),
+  /** Group setting: only admins may send messages (reactions stay open to all). False for direct chats. */
+  onlyAdminsCanPost: z.boolean(),
+  /** Group setting: any member (not only admins) may add people. False for direct chats. */
+  membersCanAddOthers: z.boolean(),
+  /**
+   * Null while I am a member. After I left or was removed: the seq of that system message, the
+   * last one I can read; the chat is then read-only for me and `lastSeq`/`changeSeq` stop there.
+   */
+  leftAtSeq: seqSchema.nullable(),
 });
 export type ChatSummary = z.infer<typeof chatSummarySchema>;
 

@@ -11,6 +11,7 @@ import {
   type HistoryPage,
   type LoginBody,
   type Me,
+  type MemberRole,
   type MessageEdits,
   type PublicUser,
   type PushSubscribeBody,
@@ -20,6 +21,8 @@ import {
   type Session,
   type SyncBody,
   type SyncResult,
+  type UpdateGroupBody,
+  type UpdateGroupSettingsBody,
   type UpdatePrivacyBody,
   type UpdateProfileBody,
 } from "@teamchat/protocol";
@@ -60,8 +63,20 @@ export class ApiClient {
   createDirectChat = (userId: string) =>
     this.request<{ chat: ChatSummary; created: boolean }>("POST", ApiPath.directChat, { body: { userId } });
   updateChatSettings = (chatId: string, body: ChatSettingsBody) =>
-    this.request<ChatSettings>("PATCH", buildPath(ApiPath.chatSettings, { chatId }), { body });
+    this.request<ChatSettings>("PATCH", buildPath(ApiPath.myChatSettings, { chatId }), { body });
   createGroupChat = (body: CreateGroupChatBody) => this.request<ChatSummary>("POST", ApiPath.groupChat, { body });
+  // --- Group administration: each answers the chat as I now see it ---
+  addMembers = (chatId: string, userIds: string[]) =>
+    this.request<ChatSummary>("POST", buildPath(ApiPath.chatMembers, { chatId }), { body: { userIds } });
+  removeMember = (chatId: string, userId: string) =>
+    this.request<ChatSummary>("DELETE", buildPath(ApiPath.chatMember, { chatId, userId }));
+  setMemberRole = (chatId: string, userId: string, role: MemberRole) =>
+    this.request<ChatSummary>("PUT", buildPath(ApiPath.chatMemberRole, { chatId, userId }), { body: { role } });
+  leaveChat = (chatId: string) => this.request<ChatSummary>("POST", buildPath(ApiPath.chatLeave, { chatId }));
+  updateGroup = (chatId: string, body: UpdateGroupBody) =>
+    this.request<ChatSummary>("PATCH", buildPath(ApiPath.chat, { chatId }), { body });
+  updateGroupSettings = (chatId: string, body: UpdateGroupSettingsBody) =>
+    this.request<ChatSummary>("PATCH", buildPath(ApiPath.chatSettings, { chatId }), { body });
   history = (chatId: string, page: { before?: number; after?: number; limit?: number } = {}) =>
     this.request<HistoryPage>("GET", buildPath(ApiPath.chatMessages, { chatId }), { query: page });
   /** The previous bodies of a message, oldest first. */

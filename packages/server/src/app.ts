@@ -19,6 +19,7 @@ import { authRoutes } from "./modules/auth/auth.routes.js";
 import { RefreshTokens } from "./modules/auth/refresh-tokens.js";
 import { resolveJwtSecret } from "./modules/auth/secrets.js";
 import { chatsRoutes } from "./modules/chats/chats.routes.js";
+import { groupsRoutes } from "./modules/groups/groups.routes.js";
 import { messagesRoutes } from "./modules/messages/messages.routes.js";
 import { PresenceTracker } from "./modules/presence/presence-tracker.js";
 import { pushRoutes } from "./modules/push/push.routes.js";
@@ -130,6 +131,7 @@ export async function buildApp(config: Config, options: { database?: Database } 
   await app.register(authRoutes(ctx));
   await app.register(usersRoutes(ctx));
   await app.register(chatsRoutes(ctx));
+  await app.register(groupsRoutes(ctx));
   await app.register(messagesRoutes(ctx));
   await app.register(searchRoutes(ctx));
   await app.register(pushRoutes(ctx, push));

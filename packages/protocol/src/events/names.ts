@@ -24,6 +24,8 @@ export const ServerEvent = {
   typingStop: "typing:stop",
   presenceUpdate: "presence:update",
   chatCreated: "chat:created",
+  chatUpdated: "chat:updated",
+  chatRemoved: "chat:removed",
   chatReadState: "chat:read-state",
   chatSettings: "chat:settings",
 } as const;

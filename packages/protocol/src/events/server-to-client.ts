@@ -28,6 +28,21 @@ export const serverEventSchemas = {
   [ServerEvent.chatCreated]: chatSummarySchema,
   /** To all of one user's sockets: their mute / archive / pin settings of a chat changed. */
   [ServerEvent.chatSettings]: chatSettingsSchema,
+  /**
+   * A group's name, description, avatar, settings or members changed: the chat as the receiving
+   * member sees it (their `myRole`). Per-viewer counters (`unreadCount`, `myReadSeq`,
+   * `myDeliveredSeq`) are those of the change's author: keep your own.
+   */
+  [ServerEvent.chatUpdated]: chatSummarySchema,
+  /**
+   * To all of one user's sockets: they left or were removed. `chat` is the group as they now see
+   * it (read-only, `leftAtSeq` set); their sockets have already left its room.
+   */
+  [ServerEvent.chatRemoved]: z.object({
+    chatId: idSchema,
+    reason: z.enum(["left", "removed"]),
+    chat: chatSummarySchema,
+  }),
   /** To all of one user's sockets: their own read pointer and unread count in a chat changed. */
   [ServerEvent.chatReadState]: z.object({
     chatId: idSchema,

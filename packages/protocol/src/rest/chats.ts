@@ -1,5 +1,13 @@
 import { z } from "zod";
-import { chatSummarySchema, idSchema, LIMITS, messageSchema, seqSchema, timestampSchema } from "../entities.js";
+import {
+  chatSummarySchema,
+  idSchema,
+  LIMITS,
+  memberRoleSchema,
+  messageSchema,
+  seqSchema,
+  timestampSchema,
+} from "../entities.js";
 
 export const chatParamsSchema = z.strictObject({ chatId: idSchema });
 
@@ -78,3 +86,35 @@ export const chatSettingsSchema = z.object({
   pinned: z.boolean(),
 });
 export type ChatSettings = z.infer<typeof chatSettingsSchema>;
+
+// --- Group administration ---
+
+export const chatMemberParamsSchema = z.strictObject({ chatId: idSchema, userId: idSchema });
+
+/** Admins, or any member when the group has `membersCanAddOthers`. Present members are skipped. */
+export const addMembersBodySchema = z.strictObject({
+  userIds: z.array(idSchema).min(1).max(LIMITS.groupMembersMax),
+});
+export type AddMembersBody = z.infer<typeof addMembersBodySchema>;
+
+export const setMemberRoleBodySchema = z.strictObject({ role: memberRoleSchema });
+export type SetMemberRoleBody = z.infer<typeof setMemberRoleBodySchema>;
+
+/** Any subset; `description`/`avatarUrl` null clears them. */
+export const updateGroupBodySchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(LIMITS.groupNameMax).optional(),
+    description: z.string().trim().max(LIMITS.groupDescriptionMax).nullable().optional(),
+    avatarUrl: z
+      .url({ protocol: /^https?$/ })
+      .max(LIMITS.urlMax)
+      .nullable()
+      .optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, "nothing to change");
+export type UpdateGroupBody = z.infer<typeof updateGroupBodySchema>;
+
+export const updateGroupSettingsBodySchema = z
+  .strictObject({ onlyAdminsCanPost: z.boolean().optional(), membersCanAddOthers: z.boolean().optional() })
+  .refine((b) => Object.keys(b).length > 0, "nothing to change");
+export type UpdateGroupSettingsBody = z.infer<typeof updateGroupSettingsBodySchema>;

@@ -28,6 +28,9 @@ const chat = (id: string, lastActivityAt = "2024-05-01T12:00:00.000Z", name = "g
   mutedUntil: null,
   archived: false,
   pinned: false,
+  onlyAdminsCanPost: false,
+  membersCanAddOthers: false,
+  leftAtSeq: null,
   members: [],
 });
 

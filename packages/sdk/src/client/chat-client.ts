@@ -7,10 +7,13 @@ import {
   type HistoryPage,
   type LoginBody,
   type Me,
+  type MemberRole,
   type Message,
   type Presence,
   type RegisterBody,
   type Session,
+  type UpdateGroupBody,
+  type UpdateGroupSettingsBody,
 } from "@teamchat/protocol";
 import { ApiClient } from "../api-client.js";
 import type { CacheStore, OutboxEntry } from "../cache/cache-store.js";
@@ -23,6 +26,7 @@ import {
   applyMessageToCachedChat,
   applyReadStateToCachedChat,
   applySettingsToCachedChat,
+  mergeGroupUpdate,
 } from "../sync/chat-summaries.js";
 import { SyncCursors } from "../sync/cursors.js";
 import type { ChatClientEvents, ChatClientOptions, ConnectionState } from "./client-events.js";
@@ -267,6 +271,47 @@ export class ChatClient {
     return (await request(this.socket, ClientEvent.presenceQuery, { userIds })).presence;
   }
 
+  // ── group administration (REST; the change also arrives live as chat:updated) ──
+
+  addMembers(chatId: string, userIds: string[]): Promise<ChatSummary> {
+    return this.groupAction((api) => api.addMembers(chatId, userIds));
+  }
+
+  removeMember(chatId: string, userId: string): Promise<ChatSummary> {
+    return this.groupAction((api) => api.removeMember(chatId, userId));
+  }
+
+  setMemberRole(chatId: string, userId: string, role: MemberRole): Promise<ChatSummary> {
+    return this.groupAction((api) => api.setMemberRole(chatId, userId, role));
+  }
+
+  updateGroup(chatId: string, body: UpdateGroupBody): Promise<ChatSummary> {
+    return this.groupAction((api) => api.updateGroup(chatId, body));
+  }
+
+  updateGroupSettings(chatId: string, body: UpdateGroupSettingsBody): Promise<ChatSummary> {
+    return this.groupAction((api) => api.updateGroupSettings(chatId, body));
+  }
+
+  /** The group stays in my list, read-only, with the history up to my leaving. */
+  async leaveChat(chatId: string): Promise<ChatSummary> {
+    const chat = await this.call((api) => api.leaveChat(chatId));
+    await this.cache?.putChats([chat]);
+    this.events.emit("chatLeft", { chatId, reason: "left", chat });
+    return chat;
+  }
+
+  private async groupAction(action: (api: ApiClient) => Promise<ChatSummary>): Promise<ChatSummary> {
+    return this.applyChatUpdate(await this.call(action));
+  }
+
+  private async applyChatUpdate(update: ChatSummary): Promise<ChatSummary> {
+    const merged = mergeGroupUpdate(await this.cache?.getChat(update.id), update);
+    await this.cache?.putChats([merged]);
+    this.events.emit("chatUpdated", merged);
+    return merged;
+  }
+
   // ── lifecycle ──────────────────────────────────────────────────────────────
 
   private async start(session: Session): Promise<void> {
@@ -359,6 +404,14 @@ export class ChatClient {
       onChatSettings: (settings) => {
         if (this.cache) void applySettingsToCachedChat(this.cache, settings);
         this.events.emit("chatSettings", settings);
+      },
+      onChatUpdated: async (chat) => {
+        await this.applyChatUpdate(chat);
+      },
+      onChatLeft: async (payload) => {
+        // Authoritative for a former member: the chat (and its feed) ends at leftAtSeq.
+        await this.cache?.putChats([payload.chat]);
+        this.events.emit("chatLeft", payload);
       },
       emit: (event, payload) => this.events.emit(event, payload),
     });

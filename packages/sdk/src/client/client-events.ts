@@ -32,8 +32,12 @@ export type ChatClientEvents = {
   messagesSynced: { chatId: string; messages: Message[] };
   /** The full chat list after a catch-up (authoritative pointers and unread counts). */
   chatsSynced: ChatSummary[];
-  /** I am no longer a member: drop the chat. */
+  /** The chat is gone for me (not even readable): drop it. */
   chatRemoved: string;
+  /** A group's name, description, avatar, settings, members or my role changed: the merged chat. */
+  chatUpdated: ChatSummary;
+  /** I left or was removed from a group: it stays, read-only (`chat.leftAtSeq` set). */
+  chatLeft: ServerPayload<typeof ServerEvent.chatRemoved>;
   /** One of my unacknowledged messages appeared or changed status. */
   pending: OutboxEntry;
   delivered: ServerPayload<typeof ServerEvent.messageDelivered>;

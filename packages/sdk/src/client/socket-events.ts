@@ -19,6 +19,8 @@ export type SocketEventHost = {
   onReadState(state: ServerPayload<typeof ServerEvent.chatReadState>): void;
   onChatCreated(chat: ChatSummary): void;
   onChatSettings(settings: ServerPayload<typeof ServerEvent.chatSettings>): void;
+  onChatUpdated(chat: ChatSummary): Promise<void>;
+  onChatLeft(payload: ServerPayload<typeof ServerEvent.chatRemoved>): Promise<void>;
   /** Events passed on to the UI as they are. */
   emit<K extends keyof ChatClientEvents>(event: K, payload: ChatClientEvents[K]): void;
 };
@@ -55,6 +57,8 @@ export function bindSocketEvents(socket: ChatSocket, host: SocketEventHost): voi
   socket.on(ServerEvent.presenceUpdate, (p) => host.emit("presence", p));
   socket.on(ServerEvent.chatCreated, (chat) => host.onChatCreated(chat));
   socket.on(ServerEvent.chatSettings, (settings) => host.onChatSettings(settings));
+  socket.on(ServerEvent.chatUpdated, (chat) => void host.onChatUpdated(chat));
+  socket.on(ServerEvent.chatRemoved, (p) => void host.onChatLeft(p));
 }
 
 function lostState(): "offline" | "reconnecting" {

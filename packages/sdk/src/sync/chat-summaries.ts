@@ -67,3 +67,25 @@ export async function applySettingsToCachedChat(cache: CacheStore, settings: Cha
     { ...chat, mutedUntil: settings.mutedUntil, archived: settings.archived, pinned: settings.pinned },
   ]);
 }
+
+/**
+ * A group's shared state changed (chat:updated, or my own admin action's answer): take the group
+ * fields and my role from it, keep my own counters and whatever newer message the cache holds.
+ */
+export function mergeGroupUpdate(cached: ChatSummary | undefined, update: ChatSummary): ChatSummary {
+  if (!cached) return update;
+  const newer = update.lastSeq > cached.lastSeq;
+  return {
+    ...cached,
+    name: update.name,
+    description: update.description,
+    avatarUrl: update.avatarUrl,
+    members: update.members,
+    myRole: update.myRole,
+    onlyAdminsCanPost: update.onlyAdminsCanPost,
+    membersCanAddOthers: update.membersCanAddOthers,
+    leftAtSeq: update.leftAtSeq,
+    changeSeq: Math.max(cached.changeSeq, update.changeSeq),
+    ...(newer && { lastSeq: update.lastSeq, lastMessage: update.lastMessage, lastActivityAt: update.lastActivityAt }),
+  };
+}

@@ -45,6 +45,7 @@ describe("migrations", () => {
       schema.userBlocks,
       schema.messageEdits,
       schema.messageReactions,
+      schema.chatFormerMembers,
     ]) {
       const config = getTableConfig(table);
       const columns = rowsOf<{ column_name: string; is_nullable: string }>(

@@ -45,6 +45,8 @@ export const chats = pgTable("chats", {
   lastSeq: integer("last_seq").notNull().default(0),
   lastActivityAt: ts("last_activity_at").notNull().defaultNow(),
   changeSeq: integer("change_seq").notNull().default(0),
+  onlyAdminsCanPost: boolean("only_admins_can_post").notNull().default(false),
+  membersCanAddOthers: boolean("members_can_add_others").notNull().default(false),
 });
 
 export const chatMembers = pgTable(
@@ -64,6 +66,21 @@ export const chatMembers = pgTable(
   },
   (t) => [primaryKey({ columns: [t.chatId, t.userId] })],
 );
+
+// --- Group administration (migrations/0005_group_admin.sql) ---
+export const chatFormerMembers = pgTable(
+  "chat_former_members",
+  {
+    chatId: uuid("chat_id").notNull(),
+    userId: uuid("user_id").notNull(),
+    leftAtSeq: integer("left_at_seq").notNull(),
+    leftAtChangeSeq: integer("left_at_change_seq").notNull(),
+    leftAt: ts("left_at").notNull().defaultNow(),
+    readSeq: integer("read_seq").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.chatId, t.userId] })],
+);
+export type ChatFormerMemberRow = typeof chatFormerMembers.$inferSelect;
 
 export const messages = pgTable("messages", {
   id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),

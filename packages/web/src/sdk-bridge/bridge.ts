@@ -70,6 +70,9 @@ export function connectBridge(client: ChatClient, store: AppStore): () => void {
     ),
     client.on("typingStop", (p) => dispatch(typingStopped(p))),
     client.on("presence", (p) => dispatch(presenceReceived([p]))),
+    client.on("chatUpdated", (chat) => dispatch(chatUpserted(chat))),
+    // The group stays, read-only; its history up to my leaving is already in the store.
+    client.on("chatLeft", ({ chat }) => dispatch(chatUpserted(chat))),
     client.on("chatCreated", (chat) => {
       dispatch(chatUpserted(chat));
       dispatch(refreshPresenceOf(chat)).catch(() => {});

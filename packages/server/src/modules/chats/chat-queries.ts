@@ -6,14 +6,19 @@ import { presentChatSummary } from "./chat.presenter.js";
 import {
   type ChatSummaryRow,
   chatExists,
+  findFormerMembership,
   findMembership,
   listChatSummaries,
+  listFormerChatSummaries,
   listMembers,
   type MemberWithUserRow,
 } from "./chats.repo.js";
 
+/** My chats, groups I left included (read-only), newest activity first. */
 export async function getChatSummaries(db: Executor, userId: string): Promise<ChatSummary[]> {
-  const rows = await listChatSummaries(db, userId);
+  const former = await listFormerChatSummaries(db, userId);
+  const rows = [...(await listChatSummaries(db, userId)), ...former];
+  if (former.length > 0) rows.sort(byActivity);
   const membersByChat = groupByChat(
     await listMembers(
       db,
@@ -25,7 +30,10 @@ export async function getChatSummaries(db: Executor, userId: string): Promise<Ch
 }
 
 export async function getChatSummary(db: Executor, userId: string, chatId: string): Promise<ChatSummary> {
-  const [row] = await listChatSummaries(db, userId, chatId);
+  const [row] = [
+    ...(await listChatSummaries(db, userId, chatId)),
+    ...(await listFormerChatSummaries(db, userId, chatId)),
+  ];
   if (!row) throw await notMemberError(db, chatId);
   return presentChatSummary(
     row,
@@ -44,6 +52,26 @@ export async function assertMember(db: Executor, chatId: string, userId: string)
 
 export async function notMemberError(db: Executor, chatId: string): Promise<AppError> {
   return (await chatExists(db, chatId)) ? new AppError("NOT_A_MEMBER") : new AppError("CHAT_NOT_FOUND");
+}
+
+/**
+ * What of a chat the user may read: everything as a member (`maxSeq` null), up to their
+ * departure as a former member; throws NOT_A_MEMBER / CHAT_NOT_FOUND otherwise.
+ */
+export async function readableRange(
+  db: Executor,
+  chatId: string,
+  userId: string,
+): Promise<{ maxSeq: number | null; maxChangeSeq: number | null }> {
+  if (await findMembership(db, chatId, userId)) return { maxSeq: null, maxChangeSeq: null };
+  const former = await findFormerMembership(db, chatId, userId);
+  if (!former) throw await notMemberError(db, chatId);
+  return { maxSeq: former.leftAtSeq, maxChangeSeq: former.leftAtChangeSeq };
+}
+
+function byActivity(a: ChatSummaryRow, b: ChatSummaryRow): number {
+  const at = (r: ChatSummaryRow) => (r.left?.at ?? r.chat.lastActivityAt).getTime();
+  return at(b) - at(a) || (a.chat.id < b.chat.id ? 1 : -1);
 }
 
 function lastMessageIds(rows: ChatSummaryRow[]): string[] {

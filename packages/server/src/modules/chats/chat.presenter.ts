@@ -20,7 +20,7 @@ export function presentChatSummary(
   reactions: ReactionsByMessage,
   viewerId: string | null = null,
 ): ChatSummary {
-  const { chat } = row;
+  const { chat, left } = row;
   // A viewer who hides read receipts does not see others' in a direct chat (as in WhatsApp).
   const viewer = viewerId ? members.find((m) => m.userId === viewerId) : undefined;
   const hideOthersReads = chat.type === "direct" && viewer !== undefined && !viewer.sharesReadReceipts;
@@ -31,16 +31,20 @@ export function presentChatSummary(
     description: chat.description,
     avatarUrl: chat.avatarUrl,
     createdAt: chat.createdAt.toISOString(),
-    lastSeq: chat.lastSeq,
-    changeSeq: chat.changeSeq,
-    lastActivityAt: chat.lastActivityAt.toISOString(),
+    lastSeq: left?.seq ?? chat.lastSeq,
+    changeSeq: left?.changeSeq ?? chat.changeSeq,
+    lastActivityAt: (left?.at ?? chat.lastActivityAt).toISOString(),
     lastMessage: row.lastMessage ? presentMessage(row.lastMessage, reactions) : null,
     unreadCount: row.unreadCount,
     myRole: row.me.role,
     myReadSeq: row.me.readSeq,
     myDeliveredSeq: row.me.deliveredSeq,
     ...presentMySettings(row.me),
+    // A former member still sees the current member list (so old messages keep their senders' names).
     members: members.map((m) => presentMember(m, hideOthersReads && m.userId !== viewerId)),
+    onlyAdminsCanPost: chat.onlyAdminsCanPost,
+    membersCanAddOthers: chat.membersCanAddOthers,
+    leftAtSeq: left?.seq ?? null,
   };
 }
 

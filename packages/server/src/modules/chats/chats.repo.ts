@@ -1,8 +1,10 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Executor } from "../../db/database.js";
 import {
+  type ChatFormerMemberRow,
   type ChatMemberRow,
   type ChatRow,
+  chatFormerMembers,
   chatMembers,
   chats,
   type MessageRow,
@@ -15,6 +17,8 @@ export type ChatSummaryRow = {
   me: Pick<ChatMemberRow, "role" | "readSeq" | "deliveredSeq" | "mutedUntil" | "archived" | "pinnedAt">;
   lastMessage: MessageRow | null;
   unreadCount: number;
+  /** Set when the user is a former member: what they can still see ends there. */
+  left: { seq: number; changeSeq: number; at: Date } | null;
 };
 
 export type MemberWithUserRow = ChatMemberRow & {
@@ -57,7 +61,54 @@ export async function listChatSummaries(db: Executor, userId: string, onlyChatId
     },
     lastMessage: r.lastMessage,
     unreadCount: r.unreadCount,
+    left: null,
   }));
+}
+
+/**
+ * Groups the user left or was removed from, as they may still see them: the last message is
+ * the one recording their departure and nothing after it counts (no unread either).
+ */
+export async function listFormerChatSummaries(
+  db: Executor,
+  userId: string,
+  onlyChatId?: string,
+): Promise<ChatSummaryRow[]> {
+  const rows = await db
+    .select({ chat: chats, former: chatFormerMembers, lastMessage: messages })
+    .from(chatFormerMembers)
+    .innerJoin(chats, eq(chats.id, chatFormerMembers.chatId))
+    .leftJoin(messages, and(eq(messages.chatId, chats.id), eq(messages.seq, chatFormerMembers.leftAtSeq)))
+    .where(
+      and(eq(chatFormerMembers.userId, userId), onlyChatId ? eq(chatFormerMembers.chatId, onlyChatId) : undefined),
+    );
+  return rows.map((r) => ({
+    chat: r.chat,
+    // A chat I left keeps no settings of mine (they went with the membership row).
+    me: {
+      role: "member" as const,
+      readSeq: r.former.readSeq,
+      deliveredSeq: r.former.leftAtSeq,
+      mutedUntil: null,
+      archived: false,
+      pinnedAt: null,
+    },
+    lastMessage: r.lastMessage,
+    unreadCount: 0,
+    left: { seq: r.former.leftAtSeq, changeSeq: r.former.leftAtChangeSeq, at: r.former.leftAt },
+  }));
+}
+
+export async function findFormerMembership(
+  db: Executor,
+  chatId: string,
+  userId: string,
+): Promise<ChatFormerMemberRow | null> {
+  const [row] = await db
+    .select()
+    .from(chatFormerMembers)
+    .where(and(eq(chatFormerMembers.chatId, chatId), eq(chatFormerMembers.userId, userId)));
+  return row ?? null;
 }
 
 export async function listMembers(db: Executor, chatIds: string[]): Promise<MemberWithUserRow[]> {

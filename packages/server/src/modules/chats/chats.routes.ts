@@ -50,7 +50,7 @@ export function chatsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     );
 
     app.patch(
-      ApiPath.chatSettings,
+      ApiPath.myChatSettings,
       {
         schema: {
           params: chatParamsSchema,

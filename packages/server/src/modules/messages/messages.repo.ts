@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, lt, lte, sql } from "drizzle-orm";
 import { type Executor, rowsOf } from "../../db/database.js";
 import { type MessageRow, messages } from "../../db/schema.js";
 
@@ -14,11 +14,14 @@ export async function insertWithNextSeq(
   db: Executor,
   input: { chatId: string; senderId: string; clientId: string; body: string },
 ): Promise<MessageRow | null> {
+  // In a group with only_admins_can_post, a plain member matches no row: the caller tells that
+  // refusal apart from "not a member" afterwards (the rare path pays the extra query).
   const result = await db.execute(sql`
     WITH next AS (
       UPDATE chats SET last_seq = last_seq + 1, change_seq = change_seq + 1, last_activity_at = now()
       WHERE id = ${input.chatId}
-        AND EXISTS (SELECT 1 FROM chat_members WHERE chat_id = ${input.chatId} AND user_id = ${input.senderId})
+        AND EXISTS (SELECT 1 FROM chat_members WHERE chat_id = ${input.chatId} AND user_id = ${input.senderId}
+          AND (role = 'admin' OR NOT chats.only_admins_can_post))
         -- A block between the two people of a direct chat stops messages both ways.
         AND NOT (type = 'direct' AND EXISTS (
           SELECT 1 FROM chat_members other JOIN user_blocks b
@@ -31,10 +34,36 @@ export async function insertWithNextSeq(
     SELECT ${input.chatId}, next.last_seq, next.change_seq, ${input.senderId}, ${input.clientId}, 'text', ${input.body},
       next.last_activity_at
     FROM next
-    RETURNING id, chat_id, seq, change_seq, sender_id, client_id, kind, body, edited_at, deleted_at,
-      (extract(epoch FROM created_at) * 1000)::float8 AS created_ms`);
+    RETURNING ${RETURNED_MESSAGE}`);
   const [row] = rowsOf<RawInsertedMessage>(result);
-  if (!row) return null;
+  return row ? fromRaw(row) : null;
+}
+
+/**
+ * A system message (no sender, no clientId) through the same seq/change_seq allocation as a
+ * send, so it is in history and in the change feed. Meant to run inside the group change's
+ * transaction, which already holds the chat row lock.
+ */
+export async function insertSystemMessage(db: Executor, chatId: string, body: string): Promise<MessageRow> {
+  const result = await db.execute(sql`
+    WITH next AS (
+      UPDATE chats SET last_seq = last_seq + 1, change_seq = change_seq + 1, last_activity_at = now()
+      WHERE id = ${chatId}
+      RETURNING last_seq, change_seq, last_activity_at
+    )
+    INSERT INTO messages (chat_id, seq, change_seq, sender_id, client_id, kind, body, created_at)
+    SELECT ${chatId}, next.last_seq, next.change_seq, NULL, NULL, 'system', ${body}, next.last_activity_at
+    FROM next
+    RETURNING ${RETURNED_MESSAGE}`);
+  const [row] = rowsOf<RawInsertedMessage>(result);
+  if (!row) throw new Error(`chat ${chatId} vanished while writing a system message`);
+  return fromRaw(row);
+}
+
+const RETURNED_MESSAGE = sql.raw(`id, chat_id, seq, change_seq, sender_id, client_id, kind, body, edited_at, deleted_at,
+      (extract(epoch FROM created_at) * 1000)::float8 AS created_ms`);
+
+function fromRaw(row: RawInsertedMessage): MessageRow {
   return {
     id: row.id,
     chatId: row.chat_id,
@@ -55,8 +84,8 @@ type RawInsertedMessage = {
   chat_id: string;
   seq: number;
   change_seq: number;
-  sender_id: string;
-  client_id: string;
+  sender_id: string | null;
+  client_id: string | null;
   kind: "text" | "system";
   body: string;
   edited_at: string | null;
@@ -81,13 +110,16 @@ export async function historyPage(
   db: Executor,
   chatId: string,
   page: { before?: number | undefined; after?: number | undefined; limit: number },
+  /** A former member's last readable seq: nothing after it is returned. */
+  maxSeq: number | null = null,
 ): Promise<{ rows: MessageRow[]; hasMore: boolean }> {
   const take = page.limit + 1;
+  const cap = maxSeq === null ? undefined : lte(messages.seq, maxSeq);
   if (page.after !== undefined) {
     const rows = await db
       .select()
       .from(messages)
-      .where(and(eq(messages.chatId, chatId), gt(messages.seq, page.after)))
+      .where(and(eq(messages.chatId, chatId), gt(messages.seq, page.after), cap))
       .orderBy(asc(messages.seq))
       .limit(take);
     return { rows: rows.slice(0, page.limit), hasMore: rows.length > page.limit };
@@ -95,7 +127,7 @@ export async function historyPage(
   const rows = await db
     .select()
     .from(messages)
-    .where(and(eq(messages.chatId, chatId), page.before !== undefined ? lt(messages.seq, page.before) : undefined))
+    .where(and(eq(messages.chatId, chatId), page.before !== undefined ? lt(messages.seq, page.before) : undefined, cap))
     .orderBy(desc(messages.seq))
     .limit(take);
   return { rows: rows.slice(0, page.limit).reverse(), hasMore: rows.length > page.limit };

@@ -14,7 +14,7 @@ import { chats } from "../../db/schema.js";
 import { AppError } from "../../errors.js";
 import { authenticate } from "../../http/authenticate.js";
 import { ok } from "../../http/envelope.js";
-import { assertMember } from "../chats/chat-queries.js";
+import { assertMember, readableRange } from "../chats/chat-queries.js";
 import { presentMessages } from "./message.presenter.js";
 import { editsOf, findMessageInChat } from "./message-changes.repo.js";
 import { historyPage } from "./messages.repo.js";
@@ -34,18 +34,18 @@ export function messagesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const { chatId } = request.params;
-        await assertMember(ctx.db, chatId, request.userId);
+        const { maxSeq, maxChangeSeq } = await readableRange(ctx.db, chatId, request.userId);
         // Counters first: a change landing between the two reads is then re-fetched, never missed.
         const [chat] = await ctx.db
           .select({ lastSeq: chats.lastSeq, changeSeq: chats.changeSeq })
           .from(chats)
           .where(eq(chats.id, chatId));
-        const { rows, hasMore } = await historyPage(ctx.db, chatId, request.query);
+        const { rows, hasMore } = await historyPage(ctx.db, chatId, request.query, maxSeq);
         return ok({
           messages: await presentMessages(ctx.db, rows),
           hasMore,
-          lastSeq: chat?.lastSeq ?? 0,
-          changeSeq: chat?.changeSeq ?? 0,
+          lastSeq: maxSeq ?? chat?.lastSeq ?? 0,
+          changeSeq: maxChangeSeq ?? chat?.changeSeq ?? 0,
         });
       },
     );

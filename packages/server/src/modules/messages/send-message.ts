@@ -1,6 +1,7 @@
 import { type ClientEvent, type ClientPayload, type Message, ServerEvent } from "@teamchat/protocol";
+import { eq } from "drizzle-orm";
 import type { AppContext } from "../../context.js";
-import type { MessageRow } from "../../db/schema.js";
+import { chats, type MessageRow } from "../../db/schema.js";
 import { AppError, isUniqueViolation } from "../../errors.js";
 import { chatRoom } from "../../realtime/rooms.js";
 import { notMemberError } from "../chats/chat-queries.js";
@@ -28,17 +29,22 @@ export async function sendMessage(
     if (!isUniqueViolation(err, "messages_sender_client_key")) throw err;
     return { message: await originalOf(ctx, senderId, input), duplicate: true };
   }
-  if (!row) throw await refusal(ctx, senderId, input.chatId);
+  if (!row) throw await sendRefusal(ctx, senderId, input.chatId);
   const message = presentMessage(row, NO_REACTIONS);
   ctx.io.to(chatRoom(message.chatId)).emit(ServerEvent.messageNew, message);
   ctx.push?.messageStored(message);
   return { message, duplicate: false };
 }
 
-/** Why the insert stored nothing: not a member (or no such chat), or a block in a direct chat. */
-async function refusal(ctx: AppContext, senderId: string, chatId: string): Promise<AppError> {
+/**
+ * Why the send matched no row: not a member (or no such chat); else, in a group, only admins may
+ * post; in a direct chat, a block stands between the two.
+ */
+async function sendRefusal(ctx: AppContext, senderId: string, chatId: string): Promise<AppError> {
   const membership = await findMembership(ctx.db, chatId, senderId);
-  return membership ? new AppError("BLOCKED") : notMemberError(ctx.db, chatId);
+  if (!membership) return notMemberError(ctx.db, chatId);
+  const [chat] = await ctx.db.select({ type: chats.type }).from(chats).where(eq(chats.id, chatId));
+  return new AppError(chat?.type === "direct" ? "BLOCKED" : "ONLY_ADMINS_CAN_POST");
 }
 
 async function originalOf(ctx: AppContext, senderId: string, input: SendInput): Promise<Message> {

@@ -4,12 +4,13 @@ import type { AppContext } from "../../context.js";
 import { authenticate } from "../../http/authenticate.js";
 import { ok } from "../../http/envelope.js";
 import { presentMessages } from "../messages/message.presenter.js";
-import { changesSince, memberChatCursors } from "./sync.repo.js";
+import { changesSince, formerChatCursors, memberChatCursors } from "./sync.repo.js";
 
 /**
  * Catch-up from the client's cursors. Unchanged chats cost nothing beyond the membership
  * query; changed ones return up to a page each, in change order, so the client's cursor can
- * advance contiguously and never skip a change.
+ * advance contiguously and never skip a change. A former member's feed ends at their departure
+ * (`removed` stays false: they keep the chat, read-only).
  */
 export function syncRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
@@ -24,9 +25,15 @@ export function syncRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           request.userId,
           wanted.map((c) => c.chatId),
         );
+        const former = await formerChatCursors(
+          ctx.db,
+          request.userId,
+          wanted.filter((c) => !current.has(c.chatId)).map((c) => c.chatId),
+        );
         const result: ChatChanges[] = [];
         for (const { chatId, since } of wanted) {
-          const head = current.get(chatId);
+          const cap = former.get(chatId) ?? null;
+          const head = current.get(chatId) ?? cap?.changeSeq;
           if (head === undefined) {
             result.push({ chatId, removed: true, changes: [], cursor: since, hasMore: false });
             continue;
@@ -36,7 +43,7 @@ export function syncRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             continue;
           }
           const limit = LIMITS.syncChangesPerChat;
-          const rows = await changesSince(ctx.db, chatId, since, limit + 1);
+          const rows = await changesSince(ctx.db, chatId, since, limit + 1, cap);
           const page = rows.slice(0, limit);
           result.push({
             chatId,

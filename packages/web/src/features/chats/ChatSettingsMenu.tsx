@@ -26,7 +26,7 @@ export function ChatSettingsMenu({ chat }: { chat: ChatSummary }) {
   };
   const item = "block w-full rounded px-3 py-2 text-left text-sm hover:bg-black/5 dark:hover:bg-white/10";
   return (
-    <div className="relative ml-auto">
+    <div className="relative">
       <IconButton label="Chat settings" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
         <MoreVertical size={20} />
       </IconButton>

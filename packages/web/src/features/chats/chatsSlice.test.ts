@@ -52,6 +52,9 @@ function chat(id: string, extra: Partial<ChatSummary> = {}): ChatSummary {
     mutedUntil: null,
     archived: false,
     pinned: false,
+    onlyAdminsCanPost: false,
+    membersCanAddOthers: false,
+    leftAtSeq: null,
     members: [member(ME, "Me"), member(BOB, "Bob")],
     ...extra,
   };

@@ -1,10 +1,12 @@
 import { formatDistanceToNowStrict } from "date-fns";
-import { ArrowLeft } from "lucide-react";
+import { ArrowLeft, Info } from "lucide-react";
+import { useState } from "react";
 import { useAppDispatch, useAppSelector } from "../../app/hooks.js";
 import { Avatar } from "../../components/Avatar.js";
 import { IconButton } from "../../components/IconButton.js";
 import { ChatSettingsMenu } from "../chats/ChatSettingsMenu.js";
 import { chatSelected } from "../chats/chatsSlice.js";
+import { GroupInfoPanel } from "../chats/GroupInfoPanel.js";
 import { chatTitle, directPeer } from "../chats/selectors.js";
 import { selectTypingNames } from "./selectors.js";
 
@@ -16,6 +18,7 @@ export function ChatHeader({ chatId }: { chatId: string }) {
   const typingNames = useAppSelector((s) => selectTypingNames(s, chatId));
   const peer = chat ? directPeer(chat, myId) : null;
   const presence = useAppSelector((s) => (peer ? s.live.presence[peer.id] : undefined));
+  const [infoOpen, setInfoOpen] = useState(false);
   if (!chat) return null;
 
   let status: string;
@@ -23,7 +26,7 @@ export function ChatHeader({ chatId }: { chatId: string }) {
     status =
       chat.type === "group" ? `${typingNames.join(", ")} ${typingNames.length > 1 ? "are" : "is"} typing…` : "typing…";
   } else if (chat.type === "group") {
-    status = `${chat.members.length} members`;
+    status = chat.leftAtSeq === null ? `${chat.members.length} members` : "You are no longer a member";
   } else if (presence?.online) {
     status = "online";
   } else if (presence?.lastSeenAt) {
@@ -50,7 +53,15 @@ export function ChatHeader({ chatId }: { chatId: string }) {
           {status}
         </p>
       </div>
-      <ChatSettingsMenu chat={chat} />
+      <div className="ml-auto flex items-center">
+        {chat.type === "group" && (
+          <IconButton label="Group info" onClick={() => setInfoOpen(true)}>
+            <Info size={20} />
+          </IconButton>
+        )}
+        {infoOpen && <GroupInfoPanel chatId={chatId} onClose={() => setInfoOpen(false)} />}
+        <ChatSettingsMenu chat={chat} />
+      </div>
     </header>
   );
 }

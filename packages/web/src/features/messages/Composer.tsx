@@ -10,8 +10,32 @@ import { editMessage, sendMessage, typing } from "./thunks.js";
 const EmojiPicker = lazy(() => import("./EmojiPicker.js"));
 const MAX_ROWS_PX = 160;
 
-/** Enter sends, Shift+Enter breaks the line; the box grows with its text up to a limit. */
+/**
+ * The composer, or a note saying why I cannot send: I left the group, or only admins may post.
+ * (The server refuses such sends anyway; this keeps them from reaching the outbox.)
+ */
 export function Composer({ chatId }: { chatId: string }) {
+  const blocked = useAppSelector((s) => {
+    const chat = s.chats.entities[chatId];
+    if (chat?.leftAtSeq != null) return "You can't send messages to this group because you're no longer a member.";
+    if (chat?.onlyAdminsCanPost && chat.myRole !== "admin") return "Only admins can send messages.";
+    return null;
+  });
+  if (blocked) {
+    return (
+      <p
+        className="bg-zinc-100 px-4 py-3 text-center text-sm text-zinc-500 dark:bg-zinc-800"
+        data-testid="composer-blocked"
+      >
+        {blocked}
+      </p>
+    );
+  }
+  return <MessageComposer chatId={chatId} />;
+}
+
+/** Enter sends, Shift+Enter breaks the line; the box grows with its text up to a limit. */
+function MessageComposer({ chatId }: { chatId: string }) {
   const dispatch = useAppDispatch();
   const [text, setText] = useState("");
   const [picker, setPicker] = useState(false);

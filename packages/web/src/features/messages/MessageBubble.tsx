@@ -34,7 +34,7 @@ export const MessageBubble = memo(function MessageBubble({
   const mine = message.senderId === myId;
   if (message.kind === "system") {
     return (
-      <div className="my-1 flex justify-center">
+      <div className="my-1 flex justify-center" data-testid="system-message">
         <span className="rounded-lg bg-white/90 px-3 py-1 text-xs text-zinc-600 shadow-sm dark:bg-bubble-in-dark dark:text-zinc-300">
           {message.body}
         </span>

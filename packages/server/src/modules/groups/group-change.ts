@@ -1,0 +1,95 @@
+import { type ChatSummary, ServerEvent } from "@teamchat/protocol";
+import type { AppContext } from "../../context.js";
+import type { Executor } from "../../db/database.js";
+import type { ChatRow, MessageRow } from "../../db/schema.js";
+import { AppError } from "../../errors.js";
+import { chatRoom, userRoom } from "../../realtime/rooms.js";
+import { getChatSummary } from "../chats/chat-queries.js";
+import { NO_REACTIONS, presentMessage } from "../messages/message.presenter.js";
+import { insertSystemMessage } from "../messages/messages.repo.js";
+import { type GroupMember, groupMembers, lockChat } from "./groups.repo.js";
+
+/** What a group change sees: the locked chat, its members (the actor among them), a system-message writer. */
+export type GroupTx = {
+  tx: Executor;
+  chat: ChatRow;
+  actor: GroupMember;
+  members: GroupMember[];
+  /** Writes a system message with the chat's next seq and change_seq. */
+  note: (body: string) => Promise<MessageRow>;
+};
+
+export type Departure = { userId: string; reason: "left" | "removed"; leftAtSeq: number };
+export type GroupEffects = { added?: string[]; departed?: Departure[] };
+
+/**
+ * Runs one group change in one transaction: lock the chat row (sends and other changes in the
+ * chat wait), check that the actor is a member of a group, apply the change and write its system
+ * messages. A change that writes no system message changed nothing and announces nothing.
+ * After commit: room moves, then chat:created/chat:updated, then the system messages, then
+ * chat:removed. Answers the chat as the actor now sees it.
+ */
+export async function runGroupChange(
+  ctx: AppContext,
+  actorId: string,
+  chatId: string,
+  apply: (group: GroupTx) => Promise<GroupEffects>,
+): Promise<ChatSummary> {
+  const { notes, effects } = await ctx.db.transaction(async (tx) => {
+    const chat = await lockChat(tx, chatId);
+    if (!chat) throw new AppError("CHAT_NOT_FOUND");
+    const members = await groupMembers(tx, chatId);
+    const actor = members.find((m) => m.userId === actorId);
+    if (!actor) throw new AppError("NOT_A_MEMBER");
+    if (chat.type !== "group") throw new AppError("NOT_A_GROUP");
+    const notes: MessageRow[] = [];
+    const note = async (body: string) => {
+      const row = await insertSystemMessage(tx, chatId, body);
+      notes.push(row);
+      return row;
+    };
+    const effects = await apply({ tx, chat, actor, members, note });
+    return { notes, effects };
+  });
+  if (notes.length > 0) await announce(ctx, chatId, notes, effects);
+  return getChatSummary(ctx.db, actorId, chatId);
+}
+
+async function announce(ctx: AppContext, chatId: string, notes: MessageRow[], effects: GroupEffects): Promise<void> {
+  const room = chatRoom(chatId);
+  const added = new Set(effects.added ?? []);
+  const departed = effects.departed ?? [];
+  // Through the adapter, so sockets on every node move before anything else is emitted.
+  for (const d of departed) ctx.io.in(userRoom(d.userId)).socketsLeave(room);
+  if (added.size > 0) ctx.io.in([...added].map(userRoom)).socketsJoin(room);
+
+  const current = await memberView(ctx, chatId);
+  for (const member of current?.members ?? []) {
+    if (!current) break;
+    const isNew = added.has(member.user.id);
+    const view: ChatSummary = {
+      ...current,
+      myRole: member.role,
+      ...(isNew && { myReadSeq: member.deliveredSeq, myDeliveredSeq: member.deliveredSeq, unreadCount: 0 }),
+    };
+    ctx.io.to(userRoom(member.user.id)).emit(isNew ? ServerEvent.chatCreated : ServerEvent.chatUpdated, view);
+  }
+
+  const messages = notes.map((row) => presentMessage(row, NO_REACTIONS));
+  for (const message of messages) ctx.io.to(room).emit(ServerEvent.messageNew, message);
+
+  for (const d of departed) {
+    // They are out of the room: the messages up to their departure reach them directly.
+    for (const message of messages) {
+      if (message.seq <= d.leftAtSeq) ctx.io.to(userRoom(d.userId)).emit(ServerEvent.messageNew, message);
+    }
+    const chat = await getChatSummary(ctx.db, d.userId, chatId);
+    ctx.io.to(userRoom(d.userId)).emit(ServerEvent.chatRemoved, { chatId, reason: d.reason, chat });
+  }
+}
+
+/** The chat as its longest-standing current member sees it (null when nobody is left). */
+async function memberView(ctx: AppContext, chatId: string): Promise<ChatSummary | null> {
+  const [first] = await groupMembers(ctx.db, chatId);
+  return first ? getChatSummary(ctx.db, first.userId, chatId) : null;
+}

@@ -1,0 +1,28 @@
+/**
+ * The bodies of group system messages. Names are resolved when the change happens and stored
+ * in the body, so history reads the same after someone renames themselves or leaves.
+ */
+export const systemText = {
+  added: (actor: string, names: string[]) => `${actor} added ${listOf(names)}`,
+  removed: (actor: string, name: string) => `${actor} removed ${name}`,
+  left: (name: string) => `${name} left`,
+  promoted: (actor: string, name: string) => `${actor} made ${name} an admin`,
+  demoted: (actor: string, name: string) => `${actor} dismissed ${name} as admin`,
+  autoPromoted: (name: string) => `${name} is now an admin`,
+  renamed: (actor: string, name: string) => `${actor} changed the group name to “${name}”`,
+  described: (actor: string, description: string | null) =>
+    description ? `${actor} changed the group description` : `${actor} removed the group description`,
+  avatar: (actor: string, url: string | null) =>
+    url ? `${actor} changed the group photo` : `${actor} removed the group photo`,
+  setting: (actor: string, on: boolean, what: string) => `${actor} turned ${on ? "on" : "off"}: ${what}`,
+};
+
+export const settingLabel = {
+  onlyAdminsCanPost: "only admins can send messages",
+  membersCanAddOthers: "members can add others",
+} as const;
+
+function listOf(names: string[]): string {
+  if (names.length <= 1) return names.join("");
+  return `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+}

@@ -1,0 +1,55 @@
+import { expect, type Page, test } from "@playwright/test";
+import { newUser, openChat, SCREENSHOTS, send } from "./helpers.js";
+
+async function openGroupInfo(page: Page) {
+  await page.getByRole("button", { name: "Group info" }).click();
+  return page.getByRole("dialog", { name: "Group info" });
+}
+
+test("an admin adds, removes and restricts posting: each member sees it live", async ({ browser }) => {
+  const ana = await newUser(browser, "Ana");
+  const bo = await newUser(browser, "Bo");
+  const cy = await newUser(browser, "Cy");
+
+  // Ana creates "Crew" with Bo.
+  await ana.page.getByRole("button", { name: "New group" }).click();
+  await ana.page.getByLabel("Group name").fill("Crew");
+  await ana.page.getByLabel("Search people").fill(bo.username);
+  await ana.page.getByRole("button", { name: new RegExp(bo.username) }).click();
+  await ana.page.getByRole("button", { name: /Create group/ }).click();
+  await expect(ana.page.getByTestId("chat-title")).toHaveText("Crew");
+  await send(ana.page, "welcome to the crew");
+  await openChat(bo.page, "Crew");
+  await expect(bo.page.getByTestId("message").last()).toContainText("welcome to the crew");
+
+  // Ana adds Cy from the group info panel: the group appears in Cy's list at once.
+  const info = await openGroupInfo(ana.page);
+  await info.getByLabel("Add members").fill(cy.username);
+  await info.getByRole("button", { name: "Add Cy" }).click();
+  await expect(info.getByTestId("group-member").filter({ hasText: "Cy" })).toBeVisible();
+  await openChat(cy.page, "Crew");
+  await expect(cy.page.getByTestId("system-message").last()).toHaveText("Ana added Cy");
+
+  // Ana removes Bo: Bo's open chat turns read-only and shows why.
+  await info.getByRole("button", { name: "Remove Bo" }).click();
+  await expect(info.getByTestId("group-member").filter({ hasText: "Bo" })).toHaveCount(0);
+  await expect(bo.page.getByTestId("system-message").last()).toHaveText("Ana removed Bo");
+  await expect(bo.page.getByTestId("composer-blocked")).toContainText("no longer a member");
+  await expect(bo.page.getByTestId("chat-status")).toHaveText("You are no longer a member");
+
+  // Only admins can post: Cy's composer is replaced by a note; Ana can still send.
+  // The box is controlled by the stored setting: it turns checked once the server confirms.
+  const onlyAdmins = info.getByLabel("Only admins can send messages");
+  await onlyAdmins.click();
+  await expect(onlyAdmins).toBeChecked();
+  await expect(cy.page.getByTestId("system-message").last()).toHaveText("Ana turned on: only admins can send messages");
+  await expect(cy.page.getByTestId("composer-blocked")).toHaveText("Only admins can send messages.");
+  await info.getByRole("button", { name: "Close" }).click();
+  await send(ana.page, "announcement");
+  await expect(cy.page.getByTestId("message").last()).toContainText("announcement");
+  // Bo, removed, never sees it.
+  await expect(bo.page.getByTestId("message").last()).not.toContainText("announcement");
+  await cy.page.screenshot({ path: `${SCREENSHOTS}/group-admin.png` });
+
+  for (const u of [ana, bo, cy]) await u.context.close();
+});
