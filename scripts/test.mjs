@@ -59,16 +59,22 @@ if (required && skipped.length > 0) {
   process.exit(1);
 }
 
+const fullRun = process.argv.length <= 2;
+// The web app is built first: the browser tests and the client-smoothness smoke drive the build.
+let status = 0;
+if (browser.ok && fullRun) {
+  const build = spawnSync("npm", ["run", "build:web"], { stdio: "inherit", env: process.env });
+  if (build.status !== 0) status = build.status ?? 1;
+}
+
 const args = ["vitest", "run", ...projects.flatMap((p) => ["--project", p]), ...process.argv.slice(2)];
 const result = spawnSync("npx", args, { stdio: "inherit", env: process.env });
-let status = result.status ?? 1;
+if (result.status !== 0) status = result.status ?? 1;
 
-// Browser tests: build the web app, then drive it in Chromium against a real server.
-if (browser.ok && process.argv.length <= 2) {
+// Browser tests: drive the built web app in Chromium against a real server.
+if (browser.ok && fullRun && status === 0) {
   console.log("\nRunning: browser tests (Playwright + Chromium)");
-  const build = spawnSync("npm", ["run", "build:web"], { stdio: "inherit", env: process.env });
-  const e2e =
-    build.status === 0 ? spawnSync("npx", ["playwright", "test"], { stdio: "inherit", env: process.env }) : build;
+  const e2e = spawnSync("npx", ["playwright", "test"], { stdio: "inherit", env: process.env });
   if (e2e.status !== 0) status = e2e.status ?? 1;
 }
 if (skipped.length > 0) {
