@@ -68,10 +68,24 @@ test("scrolled up, new messages do not yank the view: a '↓ N new' button appea
     .toBe(true);
   await sue.page.mouse.wheel(0, -600);
   await expect(sue.page.getByRole("button", { name: /scroll to bottom/i })).toBeVisible();
-  const seen = await sue.page.locator('[data-testid="message"][data-seq]').first().getAttribute("data-seq");
+  // A message in view, and where it is: new arrivals must not move it.
+  const inView = sue.page.locator('[data-testid="message"][data-seq]').nth(3);
+  const seq = await inView.getAttribute("data-seq");
+  const anchor = sue.page.locator(`[data-testid="message"][data-seq="${seq}"]`);
+  // Let the wheel scroll settle: the same position twice in a row.
+  let before = await anchor.boundingBox();
+  await expect
+    .poll(async () => {
+      const now = await anchor.boundingBox();
+      const settled = now?.y === before?.y;
+      before = now;
+      return settled;
+    })
+    .toBe(true);
   await sendMany(ray.token, chat.id, 2, "new");
   await expect(sue.page.getByRole("button", { name: "2 new messages, scroll to bottom" })).toBeVisible();
-  expect(await sue.page.locator('[data-testid="message"][data-seq]').first().getAttribute("data-seq")).toBe(seen);
+  const after = await anchor.boundingBox();
+  expect(Math.abs((after?.y ?? -999) - (before?.y ?? 0))).toBeLessThanOrEqual(2);
   await sue.page.getByRole("button", { name: "2 new messages, scroll to bottom" }).click();
   await expect(sue.page.locator('[data-testid="message"][data-seq="62"]')).toBeInViewport();
   await sue.context.close();

@@ -62,6 +62,8 @@ export class ChatClient {
   private socket: ChatSocket | null = null;
   private connectionState: ConnectionState = "signed-out";
   private syncRun = 0;
+  /** Chats that arrived by chat:created while a catch-up ran (its list may predate them). */
+  private readonly chatsAnnouncedDuringSync = new Set<string>();
 
   constructor(private readonly options: ChatClientOptions) {
     this.api = new ApiClient({
@@ -398,6 +400,7 @@ export class ChatClient {
         this.events.emit("readState", state);
       },
       onChatCreated: (chat) => {
+        this.chatsAnnouncedDuringSync.add(chat.id);
         void this.cache?.putChats([chat]);
         this.events.emit("chatCreated", chat);
       },
@@ -424,8 +427,9 @@ export class ChatClient {
     const cursors = this.cursors;
     if (!cache || !cursors) return;
     this.setConnection("syncing");
+    this.chatsAnnouncedDuringSync.clear();
     try {
-      const result = await this.call((api) => catchUp(api, cache, cursors));
+      const result = await this.call((api) => catchUp(api, cache, cursors, () => this.chatsAnnouncedDuringSync));
       if (run !== this.syncRun) return;
       for (const chatId of result.removedChatIds) this.events.emit("chatRemoved", chatId);
       this.events.emit("chatsSynced", result.chats);

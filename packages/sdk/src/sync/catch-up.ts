@@ -18,8 +18,20 @@ const MAX_ROUNDS = 50;
  * After any (re)connection: refresh the chat list (pointers, unread counts, membership), then
  * fetch every message change since each cached chat's cursor, page by page, into the cache.
  */
-export async function catchUp(api: ApiClient, cache: CacheStore, cursors: SyncCursors): Promise<CatchUpResult> {
-  const chats = mergeChatLists(await api.chats(), await cache.getChats());
+export async function catchUp(
+  api: ApiClient,
+  cache: CacheStore,
+  cursors: SyncCursors,
+  /** Chats announced live while this run was under way: newer than the list it fetched. */
+  arrivedDuringRun: () => ReadonlySet<string> = () => new Set(),
+): Promise<CatchUpResult> {
+  const fromServer = await api.chats();
+  const cached = await cache.getChats();
+  const arrived = arrivedDuringRun();
+  const known = new Set(fromServer.map((c) => c.id));
+  // A chat created (or joined) after the list was read must not be dropped as "gone".
+  const newer = cached.filter((c) => arrived.has(c.id) && !known.has(c.id));
+  const chats = [...mergeChatLists(fromServer, cached), ...newer];
   await cache.replaceChats(chats);
   const live = new Set(chats.map((c) => c.id));
   const removedChatIds: string[] = [];

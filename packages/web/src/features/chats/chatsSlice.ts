@@ -20,8 +20,23 @@ export const chatsSlice = createSlice({
     blockedUserIds: [] as string[],
   }),
   reducers: {
+    /**
+     * A full list (cache at start, or the server's after a catch-up). A chat this store has seen
+     * further (a live message arrived after the list was read) keeps its newer preview and count.
+     */
     chatsLoaded(state, action: PayloadAction<ChatSummary[]>) {
-      chatsAdapter.setAll(state, action.payload);
+      const merged = action.payload.map((chat) => {
+        const seen = state.entities[chat.id];
+        if (!seen || seen.lastSeq <= chat.lastSeq) return chat;
+        return {
+          ...chat,
+          lastSeq: seen.lastSeq,
+          lastMessage: seen.lastMessage,
+          lastActivityAt: laterOf(seen.lastActivityAt, chat.lastActivityAt),
+          unreadCount: Math.max(seen.unreadCount, chat.unreadCount),
+        };
+      });
+      chatsAdapter.setAll(state, merged);
       state.loaded = true;
     },
     chatUpserted(state, action: PayloadAction<ChatSummary>) {

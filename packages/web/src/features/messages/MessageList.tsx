@@ -14,6 +14,14 @@ const LIST_PADDING = { Header: Spacer, Footer: Spacer };
 /** Consecutive messages of one sender within this window share a bubble group. */
 const GROUP_WINDOW_MS = 5 * 60_000;
 
+function newestStoredSeq(messages: UiMessage[]): number {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const seq = messages[i]?.seq;
+    if (typeof seq === "number") return seq;
+  }
+  return 0;
+}
+
 function sameRun(a: UiMessage, b: UiMessage): boolean {
   return (
     a.senderId === b.senderId &&
@@ -36,7 +44,8 @@ export function MessageList({ chatId }: { chatId: string }) {
   const virtuoso = useRef<VirtuosoHandle>(null);
   const ready = state?.ready ?? false;
   const [atBottom, setAtBottom] = useState(true);
-  const [unseenCount, setUnseenCount] = useState(0);
+  /** The newest seq when the reader left the bottom: everything after it is "new". */
+  const [leftBottomAtSeq, setLeftBottomAtSeq] = useState<number | null>(null);
   const visible = useRef<ListRange | null>(null);
 
   // Captured once when the chat opens, so the separator stays put while the count drops.
@@ -76,13 +85,9 @@ export function MessageList({ chatId }: { chatId: string }) {
     };
   }, [reportSeen]);
 
-  // Count arrivals while scrolled up, for the "↓ N new" button.
-  const lastKey = messages.at(-1)?.key;
-  const previousLastKey = useRef(lastKey);
-  useEffect(() => {
-    if (lastKey !== previousLastKey.current && !atBottom) setUnseenCount((n) => n + 1);
-    previousLastKey.current = lastKey;
-  }, [lastKey, atBottom]);
+  // Arrivals while scrolled up, counted by seq (several can land in one render).
+  const newestSeq = newestStoredSeq(messages);
+  const unseenCount = leftBottomAtSeq === null ? 0 : Math.max(0, newestSeq - leftBottomAtSeq);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: Virtuoso reads it once, when the list first renders
   const initialIndex = useMemo(() => {
@@ -163,7 +168,7 @@ export function MessageList({ chatId }: { chatId: string }) {
         }}
         atBottomStateChange={(bottom) => {
           setAtBottom(bottom);
-          if (bottom) setUnseenCount(0);
+          setLeftBottomAtSeq(bottom ? null : newestSeq);
         }}
         atBottomThreshold={48}
         rangeChanged={(range) => {
