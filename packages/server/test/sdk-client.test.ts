@@ -121,4 +121,39 @@ describe("ChatClient (SDK) against a real server", () => {
     const third = new ChatClient({ serverUrl: server.baseUrl, cookieJar: jar });
     expect(await third.restoreSession()).toBeNull();
   });
+
+  it("a chat created while the catch-up's list was in flight is not dropped by that older list", async () => {
+    // Hold the answer to GET /api/chats (already read on the server) until the chat exists.
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let listRead = false;
+    const slowList: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (new URL(String(input)).pathname === "/api/chats" && (init?.method ?? "GET") === "GET") {
+        listRead = true;
+        await gate;
+      }
+      return response;
+    };
+    const client = new ChatClient({ serverUrl: server.baseUrl, cookieJar: memoryCookieJar(), fetch: slowList });
+    const synced: string[][] = [];
+    client.on("chatsSynced", (chats) => synced.push(chats.map((c) => c.id)));
+    const me = await client.register({
+      username: `race-${Math.random().toString(36).slice(2, 8)}`,
+      password: "correct horse battery",
+      displayName: "Racer",
+    });
+    await until(() => listRead);
+    const other = await server.user("racer-peer");
+    const created = new Promise<string>((resolve) => client.on("chatCreated", (c) => resolve(c.id)));
+    const { chat } = await other.api.createDirectChat(me.id);
+    expect(await created).toBe(chat.id);
+    release();
+    await until(() => synced.length > 0);
+    expect(synced[0]).toContain(chat.id);
+    expect((await client.cachedChats()).map((c) => c.id)).toContain(chat.id);
+    client.stop();
+  });
 });

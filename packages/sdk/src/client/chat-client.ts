@@ -63,7 +63,7 @@ export class ChatClient {
   private connectionState: ConnectionState = "signed-out";
   private syncRun = 0;
   /** Chats that arrived by chat:created while a catch-up ran (its list may predate them). */
-  private readonly chatsAnnouncedDuringSync = new Set<string>();
+  private readonly chatsAnnouncedDuringSync = new Map<string, ChatSummary>();
 
   constructor(private readonly options: ChatClientOptions) {
     this.api = new ApiClient({
@@ -400,7 +400,7 @@ export class ChatClient {
         this.events.emit("readState", state);
       },
       onChatCreated: (chat) => {
-        this.chatsAnnouncedDuringSync.add(chat.id);
+        this.chatsAnnouncedDuringSync.set(chat.id, chat);
         void this.cache?.putChats([chat]);
         this.events.emit("chatCreated", chat);
       },
@@ -429,8 +429,19 @@ export class ChatClient {
     this.setConnection("syncing");
     this.chatsAnnouncedDuringSync.clear();
     try {
-      const result = await this.call((api) => catchUp(api, cache, cursors, () => this.chatsAnnouncedDuringSync));
+      const result = await this.call((api) =>
+        catchUp(api, cache, cursors, () => new Set(this.chatsAnnouncedDuringSync.keys())),
+      );
       if (run !== this.syncRun) return;
+      // A chat announced while the run was under way may postdate the list it read: keep it.
+      const listed = new Set(result.chats.map((c) => c.id));
+      const announced = [...this.chatsAnnouncedDuringSync.values()].filter((c) => !listed.has(c.id));
+      for (const chat of announced) {
+        // The cache copy may already hold messages that arrived since; only fill a gap.
+        const cachedCopy = await cache.getChat(chat.id);
+        if (!cachedCopy) await cache.putChats([chat]);
+        result.chats.push(cachedCopy ?? chat);
+      }
       for (const chatId of result.removedChatIds) this.events.emit("chatRemoved", chatId);
       this.events.emit("chatsSynced", result.chats);
       for (const [chatId, messages] of result.changes) {
