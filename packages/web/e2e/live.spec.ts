@@ -54,8 +54,12 @@ test("scrolled up, new messages do not yank the view: a '↓ N new' button appea
   const sueId = (await ray.api.searchUsers(sue.username)).find((u) => u.username === sue.username)?.id ?? "";
   const { chat } = await ray.api.createDirectChat(sueId);
   await sendMany(ray.token, chat.id, 60, "old");
+  // Open it once all 60 have arrived (the badge says so), as a person would.
+  await expect(
+    sue.page.getByTestId("chat-list-item").filter({ hasText: "Ray" }).getByTestId("unread-badge"),
+  ).toHaveText(/^60/);
   await openChat(sue.page, "Ray");
-  await sue.page.getByTestId("unread-separator").waitFor();
+  await expect(sue.page.getByTestId("unread-separator")).toBeVisible();
   // Go to the bottom, then scroll up a little.
   const list = sue.page.getByTestId("message-list");
   const box = await list.boundingBox();
