@@ -3,7 +3,8 @@ import crypto from "node:crypto";
 import net from "node:net";
 import { BARE_RELAY, REPO_ROOT, SERVER_MAIN } from "./paths.js";
 
-export type ServerKind = "bare" | "pglite" | "postgres";
+/** "pglite" runs PGlite in its worker thread (the default); "pglite-main" on the event loop, for comparison. */
+export type ServerKind = "bare" | "pglite" | "pglite-main" | "postgres";
 
 export type ServerProcess = {
   url: string;
@@ -63,6 +64,7 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
     RATE_LIMIT_HTTP_PER_MINUTE: "10000000",
     RATE_LIMIT_AUTH_PER_MINUTE: "10000000",
     RATE_LIMIT_MESSAGES_PER_10S: "100000",
+    PGLITE_THREAD: options.kind === "pglite-main" ? "main" : "worker",
     ...options.extraEnv,
   };
   delete env.DATABASE_URL;

@@ -13,7 +13,7 @@ import { round } from "../lib/stats.js";
 import { SCENARIOS } from "./plan.js";
 import { runTarget, type TargetResult } from "./run-target.js";
 
-const TARGETS = ["bare", "pglite", "postgres"] as const satisfies readonly ServerKind[];
+const TARGETS = ["bare", "pglite", "pglite-main", "postgres"] as const satisfies readonly ServerKind[];
 
 const args = parseArgs({
   users: 1000,

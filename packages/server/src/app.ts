@@ -64,7 +64,7 @@ export async function buildApp(config: Config, options: { database?: Database } 
     (await openDatabase(
       config.databaseUrl
         ? { kind: "postgres", url: config.databaseUrl, poolSize: config.databasePoolSize }
-        : { kind: "pglite", dataDir: path.join(config.dataDir, "db") },
+        : { kind: "pglite", dataDir: path.join(config.dataDir, "db"), thread: config.pgliteThread },
     ));
   await migrate(database);
   const redis = config.redisUrl ? await connectRedis(config.redisUrl) : null;

@@ -15,6 +15,8 @@ const envSchema = z.object({
   /** Redis for rate limits shared by every node; unset → in-memory, single node. */
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   DATABASE_POOL_SIZE: positiveInt.max(200).default(10),
+  /** Where embedded PGlite runs: a worker thread (default; queries never block sockets) or "main". */
+  PGLITE_THREAD: z.enum(["worker", "main"]).default("worker"),
   /** HS256 signing secret for access tokens; required with DATABASE_URL so every node agrees. */
   JWT_SECRET: z.string().min(32, "JWT_SECRET must be at least 32 characters").optional(),
   ACCESS_TOKEN_TTL_SECONDS: positiveInt.max(86_400).default(900),
@@ -74,6 +76,7 @@ export type Config = {
   dataDir: string;
   databaseUrl: string | null;
   databasePoolSize: number;
+  pgliteThread: "worker" | "main";
   redisUrl: string | null;
   jwtSecret: string | null;
   accessTokenTtlSeconds: number;
@@ -115,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL ?? null,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    pgliteThread: e.PGLITE_THREAD,
     redisUrl: e.REDIS_URL ?? null,
     jwtSecret: e.JWT_SECRET ?? null,
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,

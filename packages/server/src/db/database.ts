@@ -5,6 +5,7 @@ import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import pg from "pg";
+import { PgliteWorkerClient } from "./pglite-worker-client.js";
 import * as schema from "./schema.js";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -32,19 +33,31 @@ export interface Database {
 }
 
 export type DatabaseOptions =
-  | { kind: "pglite"; dataDir: string | null }
+  | {
+      kind: "pglite";
+      dataDir: string | null;
+      /**
+       * "worker" (default): PGlite runs in a worker thread, so a query never blocks sockets and
+       * heartbeats, and the engine gets the second core. "main": in-process, for comparison.
+       */
+      thread?: "worker" | "main";
+    }
   | { kind: "postgres"; url: string; poolSize: number };
 
 const MIGRATION_LOCK_KEY = 727_274_001;
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.kind === "pglite" ? openPglite(options.dataDir) : openPostgres(options.url, options.poolSize);
+  return options.kind === "pglite"
+    ? openPglite(options.dataDir, options.thread ?? "worker")
+    : openPostgres(options.url, options.poolSize);
 }
 
-async function openPglite(dataDir: string | null): Promise<Database> {
+async function openPglite(dataDir: string | null, thread: "worker" | "main"): Promise<Database> {
   if (dataDir) await fs.mkdir(path.dirname(dataDir), { recursive: true });
-  const client = await PGlite.create(dataDir ?? undefined);
-  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  const client =
+    thread === "worker" ? await PgliteWorkerClient.start(dataDir) : await PGlite.create(dataDir ?? undefined);
+  // drizzle's PGlite driver only calls query() and transaction(), which the worker client answers.
+  const db = drizzlePglite({ client: client as PGlite, schema }) as unknown as Db;
   return {
     kind: "pglite",
     db,
