@@ -29,7 +29,7 @@ describe("delivered and read pointers in a direct chat", () => {
 
     const delivered = nextEvent(aSocket, "message:delivered");
     expect(await request(bSocket, "message:delivered", { chatId: chat.id, upToSeq: 3 })).toEqual({ upToSeq: 3 });
-    expect(await delivered).toEqual({ chatId: chat.id, userId: b.id, upToSeq: 3 });
+    expect(await delivered).toEqual({ chatId: chat.id, pointers: [{ userId: b.id, upToSeq: 3 }] });
 
     const read = nextEvent(aSocket, "message:read");
     expect(await request(bSocket, "message:read", { chatId: chat.id, upToSeq: 2 })).toEqual({
@@ -70,6 +70,36 @@ describe("groups", () => {
     const others = view.members.filter((m) => m.user.id !== owner.id);
     expect(Math.min(...others.map((m) => m.readSeq ?? 0))).toBe(1); // seq 1 read by all, seq 2 by 1 of 2
     expect(others.every((m) => m.deliveredSeq >= (m.readSeq ?? 0))).toBe(true);
+  });
+
+  it("delivered marks of several members in one batch reach everyone as ONE event per chat", async () => {
+    const [owner, m1, m2, m3] = [
+      await server.user("gd-o"),
+      await server.user("gd-1"),
+      await server.user("gd-2"),
+      await server.user("gd-3"),
+    ];
+    const chat = await owner.api.createGroupChat({ name: "delivered", memberIds: [m1.id, m2.id, m3.id] });
+    const ownerSocket = await sendMany(owner, chat.id, 3);
+    const sockets = await Promise.all([m1.connect(), m2.connect(), m3.connect()]);
+    const seen = collect(ownerSocket, "message:delivered");
+    const seenByMember = collect(sockets[0], "message:delivered");
+    // All three marks land inside one batch window (they are sent together, the window is 200 ms).
+    const acks = await Promise.all(
+      sockets.map((s, i) => request(s, "message:delivered", { chatId: chat.id, upToSeq: i + 1 })),
+    );
+    expect(acks).toEqual([{ upToSeq: 1 }, { upToSeq: 2 }, { upToSeq: 3 }]);
+    await sleep(100);
+    const pointersOf = (events: typeof seen) =>
+      events.flatMap((e) => e.pointers.map((p) => ({ chatId: e.chatId, ...p }))).sort((a, b) => a.upToSeq - b.upToSeq);
+    const expected = [
+      { chatId: chat.id, userId: m1.id, upToSeq: 1 },
+      { chatId: chat.id, userId: m2.id, upToSeq: 2 },
+      { chatId: chat.id, userId: m3.id, upToSeq: 3 },
+    ];
+    expect(pointersOf(seen)).toEqual(expected);
+    expect(pointersOf(seenByMember)).toEqual(expected);
+    expect(seen.length).toBeLessThan(3); // merged (normally exactly 1; 2 if the marks straddled a window)
   });
 });
 

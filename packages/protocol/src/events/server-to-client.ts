@@ -4,6 +4,7 @@ import { chatSettingsSchema } from "../rest/chats.js";
 import { ServerEvent } from "./names.js";
 
 const memberPointerSchema = z.object({ chatId: idSchema, userId: idSchema, upToSeq: seqSchema });
+const pointerSchema = z.object({ userId: idSchema, upToSeq: seqSchema });
 
 /** What the server emits. Validated in tests; the server builds them from typed presenters. */
 export const serverEventSchemas = {
@@ -11,8 +12,12 @@ export const serverEventSchemas = {
   [ServerEvent.messageNew]: messageSchema,
   /** A message was edited, deleted for everyone or reacted to: the whole new copy, to the chat's members. */
   [ServerEvent.messageUpdated]: messageSchema,
-  /** A member's delivered pointer moved. Sent to the chat's members. */
-  [ServerEvent.messageDelivered]: memberPointerSchema,
+  /**
+   * Members' delivered pointers that moved, one entry per member, merged per chat over the
+   * server's delivered batch (~200 ms): in a group one event replaces one per member. Sent to the
+   * chat's members.
+   */
+  [ServerEvent.messageDelivered]: z.object({ chatId: idSchema, pointers: z.array(pointerSchema).min(1) }),
   /** A member's read pointer moved (only when that member shares read receipts). */
   [ServerEvent.messageRead]: memberPointerSchema,
   [ServerEvent.typingStart]: z.object({

@@ -40,7 +40,8 @@ export type ChatClientEvents = {
   chatLeft: ServerPayload<typeof ServerEvent.chatRemoved>;
   /** One of my unacknowledged messages appeared or changed status. */
   pending: OutboxEntry;
-  delivered: ServerPayload<typeof ServerEvent.messageDelivered>;
+  /** A member's delivered pointer moved (the server's per-chat batches arrive one pointer at a time). */
+  delivered: ServerPayload<typeof ServerEvent.messageRead>;
   read: ServerPayload<typeof ServerEvent.messageRead>;
   readState: ServerPayload<typeof ServerEvent.chatReadState>;
   typingStart: ServerPayload<typeof ServerEvent.typingStart>;

@@ -49,7 +49,9 @@ export function bindSocketEvents(socket: ChatSocket, host: SocketEventHost): voi
 
   socket.on(ServerEvent.messageNew, (message) => void host.onMessage(message));
   socket.on(ServerEvent.messageUpdated, (message) => void host.onMessageUpdated(message));
-  socket.on(ServerEvent.messageDelivered, (p) => host.emit("delivered", p));
+  socket.on(ServerEvent.messageDelivered, ({ chatId, pointers }) => {
+    for (const { userId, upToSeq } of pointers) host.emit("delivered", { chatId, userId, upToSeq });
+  });
   socket.on(ServerEvent.messageRead, (p) => host.emit("read", p));
   socket.on(ServerEvent.chatReadState, (p) => host.onReadState(p));
   socket.on(ServerEvent.typingStart, (p) => host.emit("typingStart", p));

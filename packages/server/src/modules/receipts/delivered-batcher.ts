@@ -86,6 +86,7 @@ export class DeliveredBatcher {
         member: boolean;
       }>(result);
       const byKey = new Map(rows.map((r) => [`${r.chat_id}:${r.user_id}`, r]));
+      const movedByChat = new Map<string, { userId: string; upToSeq: number }[]>();
       for (const mark of batch) {
         const row = byKey.get(`${mark.chatId}:${mark.userId}`);
         if (!row?.member || row.delivered_seq === null) {
@@ -93,13 +94,16 @@ export class DeliveredBatcher {
           continue;
         }
         if (row.advanced) {
-          this.io.to(chatRoom(mark.chatId)).emit(ServerEvent.messageDelivered, {
-            chatId: mark.chatId,
-            userId: mark.userId,
-            upToSeq: row.delivered_seq,
-          });
+          const moved = movedByChat.get(mark.chatId) ?? [];
+          moved.push({ userId: mark.userId, upToSeq: row.delivered_seq });
+          movedByChat.set(mark.chatId, moved);
         }
         for (const w of mark.waiters) w.resolve(row.delivered_seq);
+      }
+      // One event per chat for the whole batch: in a group every member's mark would otherwise
+      // be its own event to every member (members² frames per message).
+      for (const [chatId, pointers] of movedByChat) {
+        this.io.to(chatRoom(chatId)).emit(ServerEvent.messageDelivered, { chatId, pointers });
       }
     } catch (err) {
       for (const mark of batch) for (const w of mark.waiters) w.reject(err);
