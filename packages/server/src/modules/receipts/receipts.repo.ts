@@ -63,8 +63,10 @@ export async function advancePointer(
 
 /** Messages after the read pointer not sent by the user: the same rule as the chat list. */
 export async function countUnread(db: Executor, chatId: string, userId: string, readSeq: number): Promise<number> {
+  // Same formula as the chat list (modules/chats/chats.repo.ts): seqs are gap-free.
   const result = await db.execute(sql`
-    SELECT count(*)::int AS n FROM messages
-    WHERE chat_id = ${chatId} AND seq > ${readSeq} AND sender_id IS DISTINCT FROM ${userId}`);
+    SELECT (c.last_seq - ${readSeq} - (SELECT count(*)::int FROM messages x
+      WHERE x.chat_id = c.id AND x.sender_id = ${userId} AND x.seq > ${readSeq}))::int AS n
+    FROM chats c WHERE c.id = ${chatId}`);
   return rowsOf<{ n: number }>(result)[0]?.n ?? 0;
 }
