@@ -1,8 +1,9 @@
 import { type ChatSummary, type CreateGroupChatBody, ServerEvent } from "@teamchat/protocol";
 import type { AppContext } from "../../context.js";
+import type { Executor } from "../../db/database.js";
 import { AppError } from "../../errors.js";
 import { chatRoom, userRoom } from "../../realtime/rooms.js";
-import { eitherBlocked } from "../users/blocks.repo.js";
+import { eitherBlocked, whoBlocked } from "../users/blocks.repo.js";
 import { getChatSummary } from "./chat-queries.js";
 import { existingUserIds, insertGroupChat, upsertDirectChat } from "./chats.repo.js";
 
@@ -30,6 +31,7 @@ export async function createGroupChat(
   const found = await existingUserIds(ctx.db, memberIds);
   const missing = memberIds.filter((id) => !found.has(id));
   if (missing.length > 0) throw new AppError("USER_NOT_FOUND", `Unknown user(s): ${missing.slice(0, 5).join(", ")}`);
+  await assertNoneBlocked(ctx.db, creatorId, memberIds);
   const chatId = await insertGroupChat(ctx.db, creatorId, {
     name: body.name,
     description: body.description?.length ? body.description : null,
@@ -38,6 +40,13 @@ export async function createGroupChat(
   const chat = await getChatSummary(ctx.db, creatorId, chatId);
   await announceNewChat(ctx, chat, [creatorId, ...memberIds]);
   return chat;
+}
+
+/** Someone who blocked me cannot be put into a group by me (a way around the block). */
+export async function assertNoneBlocked(db: Executor, actorId: string, userIds: string[]): Promise<void> {
+  if (userIds.length === 0) return;
+  const blockers = await whoBlocked(db, actorId);
+  if (userIds.some((id) => blockers.has(id))) throw new AppError("BLOCKED", "Someone you added has blocked you");
 }
 
 /**

@@ -8,6 +8,7 @@ import {
 } from "@teamchat/protocol";
 import type { AppContext } from "../../context.js";
 import { AppError } from "../../errors.js";
+import { assertNoneBlocked } from "../chats/create-chat.js";
 import { type GroupTx, runGroupChange } from "./group-change.js";
 import { displayNames, insertMembers, moveToFormer, setRole, updateChat } from "./groups.repo.js";
 import { settingLabel, systemText } from "./system-text.js";
@@ -32,6 +33,7 @@ export function addMembers(ctx: AppContext, actorId: string, chatId: string, bod
     const names = await displayNames(group.tx, wanted);
     const missing = wanted.filter((id) => !names.has(id));
     if (missing.length > 0) throw new AppError("USER_NOT_FOUND", `Unknown user(s): ${missing.slice(0, 5).join(", ")}`);
+    await assertNoneBlocked(group.tx, actorId, wanted);
     if (present.size + wanted.length > LIMITS.groupMembersMax) {
       throw new AppError("VALIDATION_FAILED", `A group has at most ${LIMITS.groupMembersMax} members`);
     }

@@ -6,6 +6,7 @@ import type { MessageRow } from "../../db/schema.js";
 import { AppError } from "../../errors.js";
 import { chatRoom } from "../../realtime/rooms.js";
 import { notMemberError } from "../chats/chat-queries.js";
+import { blockedInDirectChat } from "../users/blocks.repo.js";
 import { loadReactions, presentMessage } from "./message.presenter.js";
 import { type ChangeSlot, findMessageForChange, findMessageInChat, takeChangeSlot } from "./message-changes.repo.js";
 
@@ -57,4 +58,12 @@ async function currentMessage(ctx: AppContext, ref: MessageRef): Promise<Message
 /** Whether `seconds` have passed since the message was sent, by the database's clock. */
 export function isOlderThan(message: MessageRow, seconds: number, now: Date): boolean {
   return now.getTime() - message.createdAt.getTime() > seconds * 1000;
+}
+
+/**
+ * Edits and reactions reach the other person like a message does: refused in a direct chat
+ * where either blocked the other (deleting one's own message stays possible).
+ */
+export async function assertNotBlocked(tx: Executor, slot: ChangeSlot, chatId: string, userId: string) {
+  if (slot.chatType === "direct" && (await blockedInDirectChat(tx, chatId, userId))) throw new AppError("BLOCKED");
 }

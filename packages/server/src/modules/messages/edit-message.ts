@@ -1,7 +1,7 @@
 import type { ClientEvent, ClientPayload, Message } from "@teamchat/protocol";
 import type { AppContext } from "../../context.js";
 import { AppError } from "../../errors.js";
-import { changeMessage, isOlderThan } from "./change-message.js";
+import { assertNotBlocked, changeMessage, isOlderThan } from "./change-message.js";
 import { replaceBody } from "./message-changes.repo.js";
 
 type EditInput = ClientPayload<typeof ClientEvent.messageEdit>;
@@ -15,6 +15,7 @@ export function editMessage(ctx: AppContext, userId: string, input: EditInput): 
     if (message.senderId !== userId) throw new AppError("NOT_YOUR_MESSAGE");
     if (message.deletedAt) throw new AppError("MESSAGE_DELETED");
     if (message.body === input.body) return null;
+    await assertNotBlocked(tx, slot, input.chatId, userId);
     if (isOlderThan(message, ctx.config.messageWindows.editSeconds, slot.at)) throw new AppError("EDIT_WINDOW_PASSED");
     return replaceBody(tx, message, input.body, slot);
   });

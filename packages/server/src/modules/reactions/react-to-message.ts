@@ -1,7 +1,7 @@
 import type { ClientEvent, ClientPayload, Message } from "@teamchat/protocol";
 import type { AppContext } from "../../context.js";
 import { AppError } from "../../errors.js";
-import { changeMessage } from "../messages/change-message.js";
+import { assertNotBlocked, changeMessage } from "../messages/change-message.js";
 import { deleteReaction, insertReaction, stampChange } from "../messages/message-changes.repo.js";
 
 type ReactionInput = ClientPayload<typeof ClientEvent.reactionAdd>;
@@ -10,6 +10,7 @@ type ReactionInput = ClientPayload<typeof ClientEvent.reactionAdd>;
 export function addReaction(ctx: AppContext, userId: string, input: ReactionInput): Promise<{ message: Message }> {
   return changeMessage(ctx, userId, input, async (tx, message, slot) => {
     if (message.deletedAt) throw new AppError("MESSAGE_DELETED");
+    await assertNotBlocked(tx, slot, input.chatId, userId);
     if (!(await insertReaction(tx, message.id, userId, input.emoji))) return null;
     return stampChange(tx, message.id, slot);
   });
@@ -18,6 +19,7 @@ export function addReaction(ctx: AppContext, userId: string, input: ReactionInpu
 /** Removing a reaction I do not have (or from a deleted message, which has none) changes nothing. */
 export function removeReaction(ctx: AppContext, userId: string, input: ReactionInput): Promise<{ message: Message }> {
   return changeMessage(ctx, userId, input, async (tx, message, slot) => {
+    await assertNotBlocked(tx, slot, input.chatId, userId);
     if (!(await deleteReaction(tx, message.id, userId, input.emoji))) return null;
     return stampChange(tx, message.id, slot);
   });

@@ -6,6 +6,7 @@ import { AppError } from "../../errors.js";
 import type { ChatSocket } from "../../realtime/io.js";
 import { chatRoom, userRoom } from "../../realtime/rooms.js";
 import { onEvent } from "../../realtime/socket-handler.js";
+import { blockedInDirectChat } from "../users/blocks.repo.js";
 
 /** Receivers drop the indicator after this unless it is repeated; clients repeat every ~3 s. */
 export const TYPING_EXPIRES_MS = 6_000;
@@ -49,6 +50,8 @@ export function typingHandlers(ctx: AppContext) {
       const now = Date.now();
       if (now - (lastRelay.get(key) ?? 0) < TYPING_RELAY_INTERVAL_MS) return {};
       if (!(await sharesTyping(userId))) return {};
+      // Silently, as for a user who hides typing: a blocked person learns nothing new here.
+      if (await blockedInDirectChat(ctx.db, chatId, userId)) return {};
       lastRelay.set(key, now);
       ctx.io
         .to(chatRoom(chatId))

@@ -1,5 +1,5 @@
 import { and, eq, or, sql } from "drizzle-orm";
-import type { Executor } from "../../db/database.js";
+import { type Executor, rowsOf } from "../../db/database.js";
 import { type UserRow, userBlocks, users } from "../../db/schema.js";
 
 export async function block(db: Executor, blockerId: string, blockedId: string): Promise<void> {
@@ -45,4 +45,21 @@ export async function blockedIdsOf(db: Executor, userId: string): Promise<string
 export async function whoBlocked(db: Executor, viewerId: string): Promise<Set<string>> {
   const rows = await db.select({ id: userBlocks.blockerId }).from(userBlocks).where(eq(userBlocks.blockedId, viewerId));
   return new Set(rows.map((r) => r.id));
+}
+
+/**
+ * True when `chatId` is a direct chat whose two members blocked one another (either way):
+ * then neither may reach the other through it, not even by an edit, a reaction or typing.
+ */
+export async function blockedInDirectChat(db: Executor, chatId: string, userId: string): Promise<boolean> {
+  const rows = rowsOf(
+    await db.execute(sql`
+      SELECT 1 FROM chats c
+      JOIN chat_members other ON other.chat_id = c.id AND other.user_id <> ${userId}
+      JOIN user_blocks b ON (b.blocker_id = other.user_id AND b.blocked_id = ${userId})
+                         OR (b.blocker_id = ${userId} AND b.blocked_id = other.user_id)
+      WHERE c.id = ${chatId} AND c.type = 'direct'
+      LIMIT 1`),
+  );
+  return rows.length > 0;
 }
