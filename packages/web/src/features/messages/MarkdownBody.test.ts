@@ -1,0 +1,97 @@
+import fc from "fast-check";
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import Markdown from "react-markdown";
+import remarkGfm from "remark-gfm";
+import { describe, expect, it } from "vitest";
+import MarkdownBody, { isPlainText } from "./MarkdownBody.js";
+
+const parsed = (text: string) =>
+  renderToStaticMarkup(
+    createElement(
+      "div",
+      { className: "markdown" },
+      createElement(Markdown, { remarkPlugins: [remarkGfm], skipHtml: true }, text),
+    ),
+  );
+const shown = (text: string) => renderToStaticMarkup(createElement(MarkdownBody, { text }));
+
+// Words chat text is made of, including the characters that do carry markdown meaning, so
+// random texts hit the boundary of the plain-text shortcut from both sides.
+const piece = fc.constantFrom(
+  "hello",
+  "ok",
+  "👍",
+  "👩‍💻",
+  "ça va",
+  "مرحبا",
+  "1.",
+  "2)",
+  "-",
+  "+",
+  "*",
+  "_",
+  "`",
+  "#",
+  ">",
+  "[x]",
+  "(y)",
+  "~~",
+  "|",
+  "<b>",
+  "&amp;",
+  "\\",
+  "!",
+  ":",
+  "@",
+  "www.example.com",
+  "https://e.com",
+  "a@b.co",
+  "=",
+  "  ",
+  "\t",
+  "\n",
+  "?",
+  ",",
+  ".",
+  "'",
+  '"',
+  "%",
+  "$",
+  "{",
+  "}",
+  "^",
+);
+const chatText = fc.array(piece, { minLength: 1, maxLength: 8 }).map((parts) => parts.join(" "));
+
+describe("MarkdownBody's plain-text shortcut", () => {
+  it("renders exactly what the markdown parser renders for every text it accepts", () => {
+    fc.assert(
+      fc.property(fc.oneof(chatText, fc.string({ maxLength: 40 }), fc.string({ unit: "grapheme", maxLength: 20 })), (text) => {
+        if (isPlainText(text)) expect(shown(text)).toBe(parsed(text));
+      }),
+      { numRuns: 2_000, seed: 20261125 },
+    );
+  });
+
+  it("takes the shortcut for ordinary sentences and refuses markdown", () => {
+    for (const plain of ["Hello there, how are you?", "Meeting moved to 3 pm (room 4) 👍", "ça marche"]) {
+      expect(isPlainText(plain)).toBe(true);
+    }
+    for (const md of [
+      "**bold**",
+      "1. item",
+      "- item",
+      "see https://x.y",
+      "mail a@b.co",
+      "www.x.com",
+      "line\nbreak",
+      "    code",
+      "> quote",
+      "a | b",
+      "&amp;",
+    ]) {
+      expect(isPlainText(md)).toBe(false);
+    }
+  });
+});
