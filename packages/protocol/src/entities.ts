@@ -28,6 +28,10 @@ export const LIMITS = {
   /** A reaction is one emoji grapheme; 16 code points fit the longest ZWJ sequences and tag flags. */
   reactionEmojiMax: 16,
   presenceQueryMax: 500,
+  /** How much of a replied-to or pinned message travels as its preview. */
+  quotePreviewMax: 200,
+  /** Pinned messages per chat (as in WhatsApp): pinning one more unpins the oldest pin. */
+  pinsPerChat: 3,
 } as const;
 
 export const usernameSchema = z
@@ -87,6 +91,20 @@ export type Reaction = z.infer<typeof reactionSchema>;
 
 export const messageKindSchema = z.enum(["text", "system"]);
 
+/**
+ * The message a reply quotes, as it is now (joined when read, never copied into the reply):
+ * once the original is deleted for everyone `deleted` is true and `body` is "".
+ */
+export const replyPreviewSchema = z.object({
+  id: idSchema,
+  seq: seqSchema,
+  senderId: idSchema.nullable(),
+  /** The start of the original's body (at most LIMITS.quotePreviewMax characters). */
+  body: z.string(),
+  deleted: z.boolean(),
+});
+export type ReplyPreview = z.infer<typeof replyPreviewSchema>;
+
 export const messageSchema = z.object({
   id: idSchema,
   chatId: idSchema,
@@ -109,8 +127,24 @@ export const messageSchema = z.object({
    * a message, the one with the higher changeSeq is current.
    */
   changeSeq: seqSchema,
+  /** The message this one replies to (same chat); null or absent when it is not a reply. */
+  replyTo: replyPreviewSchema.nullable().optional(),
+  /** When the message was pinned in its chat; null or absent when it is not pinned. */
+  pinnedAt: timestampSchema.nullable().optional(),
 });
 export type Message = z.infer<typeof messageSchema>;
+
+/** One pinned message of a chat, enough for the pinned bar without loading the message. */
+export const pinnedMessageSchema = z.object({
+  messageId: idSchema,
+  seq: seqSchema,
+  senderId: idSchema.nullable(),
+  /** The start of the body (at most LIMITS.quotePreviewMax characters). */
+  body: z.string(),
+  pinnedAt: timestampSchema,
+  pinnedBy: idSchema.nullable(),
+});
+export type PinnedMessage = z.infer<typeof pinnedMessageSchema>;
 
 export const chatTypeSchema = z.enum(["direct", "group"]);
 export type ChatType = z.infer<typeof chatTypeSchema>;
@@ -158,6 +192,10 @@ export const chatSummarySchema = z.object({
    * last one I can read; the chat is then read-only for me and `lastSeq`/`changeSeq` stop there.
    */
   leftAtSeq: seqSchema.nullable(),
+  /** Group setting: any member (not only admins) may pin messages. False for direct chats (where everyone may). */
+  membersCanPin: z.boolean().optional(),
+  /** Pinned messages, newest pin first (at most LIMITS.pinsPerChat). */
+  pins: z.array(pinnedMessageSchema).optional(),
 });
 export type ChatSummary = z.infer<typeof chatSummarySchema>;
 

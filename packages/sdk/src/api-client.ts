@@ -77,7 +77,7 @@ export class ApiClient {
     this.request<ChatSummary>("PATCH", buildPath(ApiPath.chat, { chatId }), { body });
   updateGroupSettings = (chatId: string, body: UpdateGroupSettingsBody) =>
     this.request<ChatSummary>("PATCH", buildPath(ApiPath.chatSettings, { chatId }), { body });
-  history = (chatId: string, page: { before?: number; after?: number; limit?: number } = {}) =>
+  history = (chatId: string, page: { before?: number; after?: number; around?: number; limit?: number } = {}) =>
     this.request<HistoryPage>("GET", buildPath(ApiPath.chatMessages, { chatId }), { query: page });
   /** The previous bodies of a message, oldest first. */
   messageEdits = (chatId: string, messageId: string) =>

@@ -31,6 +31,8 @@ export const clientEventSchemas = {
       chatId: idSchema,
       clientId: clientIdSchema,
       body: messageBodySchema,
+      /** Quote this message of the same chat (not deleted for everyone). */
+      replyToId: idSchema.optional(),
     }),
     /** `duplicate: true` when this clientId was already stored: the original is returned. */
     ack: z.object({ message: messageSchema, duplicate: z.boolean() }),
@@ -61,6 +63,12 @@ export const clientEventSchemas = {
     /** Only users who share a chat with the caller are answered; others are left out. */
     ack: z.object({ presence: z.array(presenceSchema) }),
   },
+  /**
+   * Direct chats: either person; groups: admins, or any member with `membersCanPin`. Pinning a
+   * pinned message or unpinning one that is not pinned changes nothing.
+   */
+  [ClientEvent.messagePin]: { payload: messageRefSchema, ack: changedMessageAckSchema },
+  [ClientEvent.messageUnpin]: { payload: messageRefSchema, ack: changedMessageAckSchema },
 } as const;
 
 export type ClientEventSchemas = typeof clientEventSchemas;

@@ -13,6 +13,8 @@ export const ClientEvent = {
   typingStart: "typing:start",
   typingStop: "typing:stop",
   presenceQuery: "presence:query",
+  messagePin: "message:pin",
+  messageUnpin: "message:unpin",
 } as const;
 
 export const ServerEvent = {
@@ -28,6 +30,7 @@ export const ServerEvent = {
   chatRemoved: "chat:removed",
   chatReadState: "chat:read-state",
   chatSettings: "chat:settings",
+  chatPins: "chat:pins",
 } as const;
 
 export type ClientEventName = (typeof ClientEvent)[keyof typeof ClientEvent];

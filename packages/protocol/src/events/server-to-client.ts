@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { chatSummarySchema, idSchema, messageSchema, presenceSchema, seqSchema } from "../entities.js";
+import {
+  chatSummarySchema,
+  idSchema,
+  messageSchema,
+  pinnedMessageSchema,
+  presenceSchema,
+  seqSchema,
+} from "../entities.js";
 import { chatSettingsSchema } from "../rest/chats.js";
 import { ServerEvent } from "./names.js";
 
@@ -54,6 +61,8 @@ export const serverEventSchemas = {
     readSeq: seqSchema,
     unreadCount: z.number().int().nonnegative(),
   }),
+  /** To the chat's members after a pin or unpin: the chat's pins now, newest pin first. */
+  [ServerEvent.chatPins]: z.object({ chatId: idSchema, pins: z.array(pinnedMessageSchema) }),
 } as const;
 
 export type ServerEventSchemas = typeof serverEventSchemas;

@@ -30,15 +30,20 @@ export const chatListSchema = z.array(chatSummarySchema);
 
 /**
  * History page by seq, ascending. `before`: messages with seq < before (the newest of them);
- * `after`: seq > after (the oldest of them); neither: the newest page.
+ * `after`: seq > after (the oldest of them); `around`: the message with that seq in the middle
+ * of the page (jump to a message); none: the newest page.
  */
 export const historyQuerySchema = z
   .strictObject({
     before: z.coerce.number().int().min(1).optional(),
     after: z.coerce.number().int().min(0).optional(),
+    around: z.coerce.number().int().min(1).optional(),
     limit: z.coerce.number().int().min(1).max(LIMITS.historyPageMax).default(LIMITS.historyPageDefault),
   })
-  .refine((q) => q.before === undefined || q.after === undefined, "use before or after, not both");
+  .refine(
+    (q) => [q.before, q.after, q.around].filter((v) => v !== undefined).length <= 1,
+    "use one of before, after or around",
+  );
 export type HistoryQuery = z.infer<typeof historyQuerySchema>;
 
 export const historyPageSchema = z.object({
@@ -51,6 +56,9 @@ export const historyPageSchema = z.object({
    * page's messages, so a client may use it as the chat's first sync cursor.
    */
   changeSeq: seqSchema,
+  /** `around` pages only: messages exist before / after this page. */
+  hasOlder: z.boolean().optional(),
+  hasNewer: z.boolean().optional(),
 });
 export type HistoryPage = z.infer<typeof historyPageSchema>;
 
@@ -115,6 +123,10 @@ export const updateGroupBodySchema = z
 export type UpdateGroupBody = z.infer<typeof updateGroupBodySchema>;
 
 export const updateGroupSettingsBodySchema = z
-  .strictObject({ onlyAdminsCanPost: z.boolean().optional(), membersCanAddOthers: z.boolean().optional() })
+  .strictObject({
+    onlyAdminsCanPost: z.boolean().optional(),
+    membersCanAddOthers: z.boolean().optional(),
+    membersCanPin: z.boolean().optional(),
+  })
   .refine((b) => Object.keys(b).length > 0, "nothing to change");
 export type UpdateGroupSettingsBody = z.infer<typeof updateGroupSettingsBodySchema>;

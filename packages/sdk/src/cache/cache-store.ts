@@ -1,4 +1,4 @@
-import type { ChatSummary, Message } from "@teamchat/protocol";
+import type { ChatSummary, Message, ReplyPreview } from "@teamchat/protocol";
 
 /** One of my messages waiting to be acknowledged, persisted so it survives a reload. */
 export type OutboxEntry = {
@@ -12,6 +12,8 @@ export type OutboxEntry = {
   error: string | null;
   /** Send attempts refused with a retryable error so far. */
   attempts: number;
+  /** A reply: the quoted message as it was when I wrote it (for display; its id is sent). */
+  replyTo?: ReplyPreview | null;
 };
 
 /**

@@ -11,6 +11,8 @@ import {
   type Message,
   type Presence,
   type RegisterBody,
+  type ReplyPreview,
+  type SearchResults,
   type Session,
   type UpdateGroupBody,
   type UpdateGroupSettingsBody,
@@ -187,12 +189,26 @@ export class ChatClient {
     return this.cache ? this.cache.getChats() : [];
   }
 
+  /**
+   * Cached messages of a chat, only the unbroken run next to where the page starts: the cache
+   * also holds windows opened at older messages (jumps) and single messages that sync updated,
+   * and a list must never show a gap as if nothing were missing.
+   */
   async cachedMessages(chatId: string, page: { beforeSeq?: number; afterSeq?: number; limit: number }) {
-    return this.cache ? this.cache.getMessages(chatId, page) : [];
+    const messages = this.cache ? await this.cache.getMessages(chatId, page) : [];
+    return page.afterSeq !== undefined ? contiguousFromStart(messages) : contiguousFromEnd(messages);
   }
 
-  /** A history page from the server, kept in the cache (and the chat's first sync cursor set). */
-  async loadHistory(chatId: string, page: { before?: number; after?: number; limit?: number }): Promise<HistoryPage> {
+  /**
+   * A history page from the server, kept in the cache (and the chat's first sync cursor set).
+   * `around`: the page centred on that seq (jump to a message). Sync cursors count changes, not
+   * positions, so a page far from the newest messages keeps them correct: every later change
+   * of any cached message still arrives through the change feed.
+   */
+  async loadHistory(
+    chatId: string,
+    page: { before?: number; after?: number; around?: number; limit?: number },
+  ): Promise<HistoryPage> {
     const result = await this.call((api) => api.history(chatId, page));
     if (this.cache) {
       await this.cache.putMessages(result.messages);
@@ -203,9 +219,12 @@ export class ChatClient {
 
   // ── messages ───────────────────────────────────────────────────────────────
 
-  /** Queues a message (persisted before anything else); the UI shows it with a clock. */
-  async sendMessage(chatId: string, body: string): Promise<OutboxEntry> {
-    const entry = await this.requireOutbox().add(chatId, body);
+  /**
+   * Queues a message (persisted before anything else); the UI shows it with a clock. `replyTo`:
+   * the message it answers (its preview is kept for display while the message is pending).
+   */
+  async sendMessage(chatId: string, body: string, replyTo: ReplyPreview | null = null): Promise<OutboxEntry> {
+    const entry = await this.requireOutbox().add(chatId, body, replyTo);
     this.events.emit("pending", entry);
     this.transmit(entry);
     return entry;
@@ -247,6 +266,20 @@ export class ChatClient {
 
   unreact(chatId: string, messageId: string, emoji: string): Promise<Message> {
     return this.changeMessage(ClientEvent.reactionRemove, { chatId, messageId, emoji });
+  }
+
+  /** Pins a message in its chat (groups: admins, or anyone if the group allows). */
+  pinMessage(chatId: string, messageId: string): Promise<Message> {
+    return this.changeMessage(ClientEvent.messagePin, { chatId, messageId });
+  }
+
+  unpinMessage(chatId: string, messageId: string): Promise<Message> {
+    return this.changeMessage(ClientEvent.messageUnpin, { chatId, messageId });
+  }
+
+  /** Message search over my chats (filters such as `from:` and `in:` go inside `q`). */
+  search(q: string, options: { chatId?: string; limit?: number } = {}): Promise<SearchResults> {
+    return this.call((api) => api.search(q, options));
   }
 
   startTyping(chatId: string): void {
@@ -411,6 +444,11 @@ export class ChatClient {
       onChatUpdated: async (chat) => {
         await this.applyChatUpdate(chat);
       },
+      onChatPins: async (payload) => {
+        const cached = await this.cache?.getChat(payload.chatId);
+        if (cached) await this.cache?.putChats([{ ...cached, pins: payload.pins }]);
+        this.events.emit("chatPins", payload);
+      },
       onChatLeft: async (payload) => {
         // Authoritative for a former member: the chat (and its feed) ends at leftAtSeq.
         await this.cache?.putChats([payload.chat]);
@@ -479,7 +517,9 @@ export class ChatClient {
       | typeof ClientEvent.messageEdit
       | typeof ClientEvent.messageDelete
       | typeof ClientEvent.reactionAdd
-      | typeof ClientEvent.reactionRemove,
+      | typeof ClientEvent.reactionRemove
+      | typeof ClientEvent.messagePin
+      | typeof ClientEvent.messageUnpin,
   >(event: E, payload: ClientPayload<E>): Promise<Message> {
     const socket = this.socket;
     if (!socket?.connected) throw new ChatError({ code: "UNAVAILABLE", message: "Not connected to the server" });
@@ -500,7 +540,12 @@ export class ChatClient {
     const socket = this.socket;
     if (!socket?.connected || this.inFlight.has(entry.clientId)) return;
     this.inFlight.add(entry.clientId);
-    const payload = { chatId: entry.chatId, clientId: entry.clientId, body: entry.body };
+    const payload = {
+      chatId: entry.chatId,
+      clientId: entry.clientId,
+      body: entry.body,
+      ...(entry.replyTo && { replyToId: entry.replyTo.id }),
+    };
     request(socket, ClientEvent.messageSend, payload, this.options.ackTimeoutMs ?? 10_000).then(
       async ({ message }) => {
         this.inFlight.delete(entry.clientId);
@@ -541,4 +586,18 @@ export class ChatClient {
     this.connectionState = state;
     this.events.emit("connection", state);
   }
+}
+
+/** The messages from the newest one back to the first gap in seq. */
+export function contiguousFromEnd(messages: Message[]): Message[] {
+  let start = messages.length - 1;
+  while (start > 0 && (messages[start - 1]?.seq ?? 0) === (messages[start]?.seq ?? 0) - 1) start--;
+  return messages.slice(Math.max(0, start));
+}
+
+/** The messages from the oldest one up to the first gap in seq. */
+export function contiguousFromStart(messages: Message[]): Message[] {
+  let end = 1;
+  while (end < messages.length && (messages[end]?.seq ?? 0) === (messages[end - 1]?.seq ?? 0) + 1) end++;
+  return messages.slice(0, Math.min(end, messages.length));
 }

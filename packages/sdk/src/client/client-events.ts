@@ -50,6 +50,8 @@ export type ChatClientEvents = {
   chatCreated: ServerPayload<typeof ServerEvent.chatCreated>;
   /** My mute / archive / pin of a chat changed (on this or another of my devices). */
   chatSettings: ServerPayload<typeof ServerEvent.chatSettings>;
+  /** A chat's pinned messages changed (newest pin first). */
+  chatPins: ServerPayload<typeof ServerEvent.chatPins>;
 };
 
 export type ChatClientOptions = {

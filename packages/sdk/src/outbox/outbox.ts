@@ -1,3 +1,4 @@
+import type { ReplyPreview } from "@teamchat/protocol";
 import type { CacheStore, OutboxEntry } from "../cache/cache-store.js";
 
 /**
@@ -22,7 +23,7 @@ export class Outbox {
   }
 
   /** Persists first, so a crash right after the UI showed the clock still sends it later. */
-  async add(chatId: string, body: string): Promise<OutboxEntry> {
+  async add(chatId: string, body: string, replyTo: ReplyPreview | null = null): Promise<OutboxEntry> {
     const entry: OutboxEntry = {
       clientId: crypto.randomUUID(),
       chatId,
@@ -32,6 +33,7 @@ export class Outbox {
       status: "sending",
       error: null,
       attempts: 0,
+      replyTo,
     };
     this.entries.set(entry.clientId, entry);
     await this.cache.putOutbox(entry);

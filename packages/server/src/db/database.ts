@@ -1,6 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -54,8 +55,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
 async function openPglite(dataDir: string | null, thread: "worker" | "main"): Promise<Database> {
   if (dataDir) await fs.mkdir(path.dirname(dataDir), { recursive: true });
+  // pg_trgm (search by part of a word) ships as a separate contrib bundle in PGlite; the worker
+  // loads it too (pglite-worker.mjs).
   const client =
-    thread === "worker" ? await PgliteWorkerClient.start(dataDir) : await PGlite.create(dataDir ?? undefined);
+    thread === "worker"
+      ? await PgliteWorkerClient.start(dataDir)
+      : await PGlite.create({ ...(dataDir ? { dataDir } : {}), extensions: { pg_trgm } });
   // drizzle's PGlite driver only calls query() and transaction(), which the worker client answers.
   const db = drizzlePglite({ client: client as PGlite, schema }) as unknown as Db;
   return {

@@ -4,6 +4,7 @@
 // TypeScript without a loader; the protocol is described in pglite-worker-client.ts.
 import { parentPort, workerData } from "node:worker_threads";
 import { PGlite, types } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 
 const keepText = (value) => value;
 // The same parsers drizzle-orm's PGlite driver passes: dates and intervals stay strings, so the
@@ -40,7 +41,12 @@ function fail(id, err) {
 
 let client;
 try {
-  client = await PGlite.create(workerData.dataDir ?? undefined);
+  // Extensions are code, so they cannot be sent here: the worker loads the ones we use (the
+  // in-process path in database.ts passes the same list).
+  client = await PGlite.create({
+    ...(workerData.dataDir ? { dataDir: workerData.dataDir } : {}),
+    extensions: { pg_trgm },
+  });
 } catch (err) {
   parentPort.postMessage({ ready: false, error: serializeError(err) });
   process.exit(1);

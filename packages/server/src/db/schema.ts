@@ -47,6 +47,7 @@ export const chats = pgTable("chats", {
   changeSeq: integer("change_seq").notNull().default(0),
   onlyAdminsCanPost: boolean("only_admins_can_post").notNull().default(false),
   membersCanAddOthers: boolean("members_can_add_others").notNull().default(false),
+  membersCanPin: boolean("members_can_pin").notNull().default(false),
 });
 
 export const chatMembers = pgTable(
@@ -96,6 +97,9 @@ export const messages = pgTable("messages", {
   changeSeq: integer("change_seq").notNull().default(0),
   editedAt: ts("edited_at"),
   deletedAt: ts("deleted_at"),
+  replyToId: uuid("reply_to_id"),
+  pinnedAt: ts("pinned_at"),
+  pinnedBy: uuid("pinned_by"),
 });
 
 // --- Edits and reactions (migrations/0004_message_changes.sql) ---

@@ -7,6 +7,7 @@ import type { AppContext } from "../context.js";
 import { AppError, toAppError } from "../errors.js";
 import { chatIdsOfUser } from "../modules/chats/chats.repo.js";
 import { messageHandlers } from "../modules/messages/messages.socket.js";
+import { pinHandlers } from "../modules/pins/pins.socket.js";
 import { presenceHandlers, presenceLifecycle } from "../modules/presence/presence.socket.js";
 import { reactionHandlers } from "../modules/reactions/reactions.socket.js";
 import { receiptHandlers } from "../modules/receipts/receipts.socket.js";
@@ -53,6 +54,7 @@ export function attachRealtime(ctx: AppContext): void {
     ...receiptHandlers(ctx),
     ...typingHandlers(ctx),
     ...presenceHandlers(ctx),
+    ...pinHandlers(ctx),
   ];
   const initialChats = new WeakMap<ChatSocket, string[]>();
 

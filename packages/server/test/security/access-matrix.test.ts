@@ -163,6 +163,14 @@ const eventCases: Record<ClientEventName, EventCase> = {
     payload: () => ({ userIds: [w.owner.id, w.member.id].filter(Boolean) }),
     outcome: { stranger: noPresence, removed: noPresence, blocked: { allowed: "checked below" } },
   },
+  [ClientEvent.messagePin]: {
+    payload: (a) => ({ chatId: target(a), messageId: a === "blocked" ? w.ownerDirectMessageId : w.afterRemoval.id }),
+    outcome: { stranger: foreign, removed: foreign, blocked: { refused: ["BLOCKED"] } },
+  },
+  [ClientEvent.messageUnpin]: {
+    payload: (a) => ({ chatId: target(a), messageId: a === "blocked" ? w.ownerDirectMessageId : w.afterRemoval.id }),
+    outcome: { stranger: foreign, removed: foreign, blocked: { refused: ["BLOCKED"] } },
+  },
 };
 
 /** The rows an attack must not change (the attacker's own membership row aside: their own pointers). */
@@ -461,17 +469,17 @@ const routeCases: Record<keyof typeof ApiPath, RouteCase[]> = {
     {
       call: () => ({ method: "GET", path: `${ApiPath.search}?q=${SECRET}` }),
       outcome: {
-        stranger: { check: (d) => expect(d).toEqual({ results: [] }) },
-        removed: { check: (d) => expect(d).toEqual({ results: [] }) },
-        blocked: { check: (d) => expect(d).toEqual({ results: [] }) },
+        stranger: { check: (d) => expect(d).toEqual({ results: [], groups: [] }) },
+        removed: { check: (d) => expect(d).toEqual({ results: [], groups: [] }) },
+        blocked: { check: (d) => expect(d).toEqual({ results: [], groups: [] }) },
       },
     },
     {
       call: () => ({ method: "GET", path: `${ApiPath.search}?q=${SECRET}&chatId=${w.groupId}` }),
       outcome: {
-        stranger: { check: (d) => expect(d).toEqual({ results: [] }) },
-        removed: { check: (d) => expect(d).toEqual({ results: [] }) },
-        blocked: { check: (d) => expect(d).toEqual({ results: [] }) },
+        stranger: { check: (d) => expect(d).toEqual({ results: [], groups: [] }) },
+        removed: { check: (d) => expect(d).toEqual({ results: [], groups: [] }) },
+        blocked: { check: (d) => expect(d).toEqual({ results: [], groups: [] }) },
       },
     },
   ],

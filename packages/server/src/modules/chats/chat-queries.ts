@@ -2,6 +2,7 @@ import type { ChatSummary } from "@teamchat/protocol";
 import type { Executor } from "../../db/database.js";
 import { AppError } from "../../errors.js";
 import { loadReactions } from "../messages/message.presenter.js";
+import { pinsOfChats } from "../pins/pins.repo.js";
 import { presentChatSummary } from "./chat.presenter.js";
 import {
   type ChatSummaryRow,
@@ -26,7 +27,13 @@ export async function getChatSummaries(db: Executor, userId: string): Promise<Ch
     ),
   );
   const reactions = await loadReactions(db, lastMessageIds(rows));
-  return rows.map((r) => presentChatSummary(r, membersByChat.get(r.chat.id) ?? [], reactions, userId));
+  const pins = await pinsOfChats(
+    db,
+    rows.map((r) => r.chat.id),
+  );
+  return rows.map((r) =>
+    presentChatSummary(r, membersByChat.get(r.chat.id) ?? [], reactions, userId, pins.get(r.chat.id)),
+  );
 }
 
 export async function getChatSummary(db: Executor, userId: string, chatId: string): Promise<ChatSummary> {
@@ -40,6 +47,7 @@ export async function getChatSummary(db: Executor, userId: string, chatId: strin
     await listMembers(db, [chatId]),
     await loadReactions(db, lastMessageIds([row])),
     userId,
+    (await pinsOfChats(db, [chatId])).get(chatId),
   );
 }
 

@@ -1,4 +1,4 @@
-import type { ChatMember, ChatSummary } from "@teamchat/protocol";
+import type { ChatMember, ChatSummary, PinnedMessage } from "@teamchat/protocol";
 import type { ChatMemberRow } from "../../db/schema.js";
 import { presentMessage, type ReactionsByMessage } from "../messages/message.presenter.js";
 import { presentPublicUser } from "../users/user.presenter.js";
@@ -19,6 +19,7 @@ export function presentChatSummary(
   members: MemberWithUserRow[],
   reactions: ReactionsByMessage,
   viewerId: string | null = null,
+  pins: PinnedMessage[] = [],
 ): ChatSummary {
   const { chat, left } = row;
   // A viewer who hides read receipts does not see others' in a direct chat (as in WhatsApp).
@@ -45,6 +46,9 @@ export function presentChatSummary(
     onlyAdminsCanPost: chat.onlyAdminsCanPost,
     membersCanAddOthers: chat.membersCanAddOthers,
     leftAtSeq: left?.seq ?? null,
+    membersCanPin: chat.membersCanPin,
+    // A former member sees only pins of messages they can read.
+    pins: left ? pins.filter((p) => p.seq <= left.seq) : pins,
   };
 }
 

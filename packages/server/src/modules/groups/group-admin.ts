@@ -119,7 +119,7 @@ export function updateGroup(ctx: AppContext, actorId: string, chatId: string, bo
 export function updateGroupSettings(ctx: AppContext, actorId: string, chatId: string, body: UpdateGroupSettingsBody) {
   return runGroupChange(ctx, actorId, chatId, async (group) => {
     requireAdmin(group);
-    for (const key of ["onlyAdminsCanPost", "membersCanAddOthers"] as const) {
+    for (const key of ["onlyAdminsCanPost", "membersCanAddOthers", "membersCanPin"] as const) {
       const value = body[key];
       if (value === undefined || value === group.chat[key]) continue;
       await updateChat(group.tx, chatId, { [key]: value });

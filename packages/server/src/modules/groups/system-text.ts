@@ -20,6 +20,7 @@ export const systemText = {
 export const settingLabel = {
   onlyAdminsCanPost: "only admins can send messages",
   membersCanAddOthers: "members can add others",
+  membersCanPin: "members can pin messages",
 } as const;
 
 function listOf(names: string[]): string {

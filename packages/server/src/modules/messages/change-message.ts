@@ -7,7 +7,7 @@ import { AppError } from "../../errors.js";
 import { chatRoom } from "../../realtime/rooms.js";
 import { notMemberError } from "../chats/chat-queries.js";
 import { blockedInDirectChat } from "../users/blocks.repo.js";
-import { loadReactions, presentMessage } from "./message.presenter.js";
+import { presentMessages } from "./message.presenter.js";
 import { type ChangeSlot, findMessageForChange, findMessageInChat, takeChangeSlot } from "./message-changes.repo.js";
 
 export type MessageRef = { chatId: string; messageId: string };
@@ -39,7 +39,7 @@ export async function changeMessage(
       if (!target) throw new AppError("MESSAGE_NOT_FOUND");
       const row = await change(tx, target, slot);
       if (!row) return tx.rollback();
-      return presentMessage(row, await loadReactions(tx, [row.id]));
+      return presentOne(tx, row);
     });
   } catch (err) {
     if (!(err instanceof TransactionRollbackError)) throw err;
@@ -52,7 +52,14 @@ export async function changeMessage(
 async function currentMessage(ctx: AppContext, ref: MessageRef): Promise<Message> {
   const row = await findMessageInChat(ctx.db, ref.chatId, ref.messageId);
   if (!row) throw new AppError("MESSAGE_NOT_FOUND");
-  return presentMessage(row, await loadReactions(ctx.db, [row.id]));
+  return presentOne(ctx.db, row);
+}
+
+/** One message with its reactions and, for a reply, its quote. */
+export async function presentOne(db: Executor, row: MessageRow): Promise<Message> {
+  const [message] = await presentMessages(db, [row]);
+  if (!message) throw new Error("presenting one message gave none");
+  return message;
 }
 
 /** Whether `seconds` have passed since the message was sent, by the database's clock. */

@@ -1,8 +1,10 @@
 import type { ClientEvent, ClientPayload, Message } from "@teamchat/protocol";
 import type { AppContext } from "../../context.js";
 import { AppError } from "../../errors.js";
+import { announcePins } from "../pins/pin-message.js";
 import { changeMessage, isOlderThan } from "./change-message.js";
 import { type ChangeSlot, eraseMessage } from "./message-changes.repo.js";
+import { refreshRepliesTo } from "./quote-refresh.js";
 
 type DeleteInput = ClientPayload<typeof ClientEvent.messageDelete>;
 
@@ -12,15 +14,25 @@ type DeleteInput = ClientPayload<typeof ClientEvent.messageDelete>;
  * the sender within the delete window and for a group's admins on any message. Deleting a
  * tombstone again changes nothing.
  */
-export function deleteMessage(ctx: AppContext, userId: string, input: DeleteInput): Promise<{ message: Message }> {
-  return changeMessage(ctx, userId, input, async (tx, message, slot) => {
+export async function deleteMessage(
+  ctx: AppContext,
+  userId: string,
+  input: DeleteInput,
+): Promise<{ message: Message }> {
+  let wasPinned = false;
+  const result = await changeMessage(ctx, userId, input, async (tx, message, slot) => {
     const isSender = message.senderId === userId;
     if (!isSender && !isGroupAdmin(slot)) throw new AppError("NOT_YOUR_MESSAGE");
     if (message.deletedAt) return null;
     const windowPassed = isOlderThan(message, ctx.config.messageWindows.deleteSeconds, slot.at);
     if (windowPassed && !isGroupAdmin(slot)) throw new AppError("DELETE_WINDOW_PASSED");
+    wasPinned = message.pinnedAt !== null;
     return eraseMessage(tx, message.id, slot);
   });
+  // The content is gone: from quotes in replies (devices included) and from the pinned bar.
+  if (result.message.deletedAt) await refreshRepliesTo(ctx, result.message);
+  if (wasPinned) await announcePins(ctx, input.chatId);
+  return result;
 }
 
 function isGroupAdmin(slot: ChangeSlot): boolean {

@@ -1,7 +1,12 @@
-import type { Message, Reaction } from "@teamchat/protocol";
+import { LIMITS, type Message, type Reaction, type ReplyPreview } from "@teamchat/protocol";
+import { inArray } from "drizzle-orm";
 import type { Executor } from "../../db/database.js";
-import type { MessageReactionRow, MessageRow } from "../../db/schema.js";
+import { type MessageReactionRow, type MessageRow, messages } from "../../db/schema.js";
 import { reactionsOf } from "./message-changes.repo.js";
+
+/** Per quoted message id, what a reply shows of it now. */
+export type QuotesById = ReadonlyMap<string, ReplyPreview>;
+export const NO_QUOTES: QuotesById = new Map();
 
 /** Per message id, its reactions grouped by emoji. */
 export type ReactionsByMessage = ReadonlyMap<string, Reaction[]>;
@@ -9,7 +14,7 @@ export type ReactionsByMessage = ReadonlyMap<string, Reaction[]>;
 /** For messages that cannot have any yet (just sent). */
 export const NO_REACTIONS: ReactionsByMessage = new Map();
 
-export function presentMessage(m: MessageRow, reactions: ReactionsByMessage): Message {
+export function presentMessage(m: MessageRow, reactions: ReactionsByMessage, quotes: QuotesById = NO_QUOTES): Message {
   return {
     id: m.id,
     chatId: m.chatId,
@@ -24,16 +29,51 @@ export function presentMessage(m: MessageRow, reactions: ReactionsByMessage): Me
     // A tombstone never shows reactions, even one racing the delete.
     reactions: m.deletedAt ? [] : (reactions.get(m.id) ?? []),
     changeSeq: m.changeSeq,
+    // A tombstone quotes nothing either: its whole content is gone.
+    replyTo: m.replyToId && !m.deletedAt ? (quotes.get(m.replyToId) ?? null) : null,
+    pinnedAt: m.pinnedAt?.toISOString() ?? null,
   };
 }
 
-/** Presents a page of messages with one query for all their reactions. */
+/** Presents a page of messages with one query for all their reactions and one for their quotes. */
 export async function presentMessages(db: Executor, rows: MessageRow[]): Promise<Message[]> {
   const reactions = await loadReactions(
     db,
     rows.map((m) => m.id),
   );
-  return rows.map((m) => presentMessage(m, reactions));
+  const quotes = await loadQuotes(db, rows);
+  return rows.map((m) => presentMessage(m, reactions, quotes));
+}
+
+/**
+ * The quoted messages of replies, read as they are now (joined at read time, never copied into
+ * the reply): a quote of a message deleted for everyone carries no text.
+ */
+export async function loadQuotes(db: Executor, rows: MessageRow[]): Promise<QuotesById> {
+  const ids = [...new Set(rows.flatMap((m) => (m.replyToId ? [m.replyToId] : [])))];
+  if (ids.length === 0) return NO_QUOTES;
+  const quoted = await db
+    .select({
+      id: messages.id,
+      seq: messages.seq,
+      senderId: messages.senderId,
+      body: messages.body,
+      deletedAt: messages.deletedAt,
+    })
+    .from(messages)
+    .where(inArray(messages.id, ids));
+  return new Map(
+    quoted.map((q) => [
+      q.id,
+      {
+        id: q.id,
+        seq: q.seq,
+        senderId: q.senderId,
+        body: q.deletedAt ? "" : q.body.slice(0, LIMITS.quotePreviewMax),
+        deleted: q.deletedAt !== null,
+      },
+    ]),
+  );
 }
 
 export async function loadReactions(db: Executor, messageIds: string[]): Promise<ReactionsByMessage> {

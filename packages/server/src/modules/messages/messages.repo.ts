@@ -12,7 +12,7 @@ import { type MessageRow, messages } from "../../db/schema.js";
  */
 export async function insertWithNextSeq(
   db: Executor,
-  input: { chatId: string; senderId: string; clientId: string; body: string },
+  input: { chatId: string; senderId: string; clientId: string; body: string; replyToId?: string | undefined },
 ): Promise<MessageRow | null> {
   // In a group with only_admins_can_post, a plain member matches no row: the caller tells that
   // refusal apart from "not a member" afterwards (the rare path pays the extra query).
@@ -30,9 +30,9 @@ export async function insertWithNextSeq(
           WHERE other.chat_id = ${input.chatId} AND other.user_id <> ${input.senderId}))
       RETURNING last_seq, change_seq, last_activity_at
     )
-    INSERT INTO messages (chat_id, seq, change_seq, sender_id, client_id, kind, body, created_at)
+    INSERT INTO messages (chat_id, seq, change_seq, sender_id, client_id, kind, body, created_at, reply_to_id)
     SELECT ${input.chatId}, next.last_seq, next.change_seq, ${input.senderId}, ${input.clientId}, 'text', ${input.body},
-      next.last_activity_at
+      next.last_activity_at, ${input.replyToId ?? null}::uuid
     FROM next
     RETURNING ${RETURNED_MESSAGE}`);
   const [row] = rowsOf<RawInsertedMessage>(result);
@@ -61,7 +61,7 @@ export async function insertSystemMessage(db: Executor, chatId: string, body: st
 }
 
 const RETURNED_MESSAGE = sql.raw(`id, chat_id, seq, change_seq, sender_id, client_id, kind, body, edited_at, deleted_at,
-      (extract(epoch FROM created_at) * 1000)::float8 AS created_ms`);
+      reply_to_id, pinned_at, pinned_by, (extract(epoch FROM created_at) * 1000)::float8 AS created_ms`);
 
 function fromRaw(row: RawInsertedMessage): MessageRow {
   return {
@@ -76,6 +76,9 @@ function fromRaw(row: RawInsertedMessage): MessageRow {
     createdAt: new Date(row.created_ms),
     editedAt: row.edited_at === null ? null : new Date(row.edited_at),
     deletedAt: row.deleted_at === null ? null : new Date(row.deleted_at),
+    replyToId: row.reply_to_id,
+    pinnedAt: row.pinned_at === null ? null : new Date(row.pinned_at),
+    pinnedBy: row.pinned_by,
   };
 }
 
@@ -90,6 +93,9 @@ type RawInsertedMessage = {
   body: string;
   edited_at: string | null;
   deleted_at: string | null;
+  reply_to_id: string | null;
+  pinned_at: string | null;
+  pinned_by: string | null;
   created_ms: number;
 };
 
@@ -131,4 +137,29 @@ export async function historyPage(
     .orderBy(desc(messages.seq))
     .limit(take);
   return { rows: rows.slice(0, page.limit).reverse(), hasMore: rows.length > page.limit };
+}
+
+/**
+ * A page centred on `seq` (jump to a message): about half the limit before it, the rest from it
+ * on, ascending. A short side leaves its room to the other, so the page is full when it can be.
+ */
+export async function historyAround(
+  db: Executor,
+  chatId: string,
+  around: number,
+  limit: number,
+  /** A former member's last readable seq. */
+  maxSeq: number | null = null,
+): Promise<{ rows: MessageRow[]; hasOlder: boolean; hasNewer: boolean }> {
+  const target = maxSeq === null ? around : Math.min(around, maxSeq);
+  const older = await historyPage(db, chatId, { before: target, limit }, maxSeq);
+  const newer = await historyPage(db, chatId, { after: target - 1, limit }, maxSeq);
+  const wantOlder = Math.floor((limit - 1) / 2);
+  const takeOlder = Math.min(older.rows.length, Math.max(wantOlder, limit - newer.rows.length));
+  const takeNewer = Math.min(newer.rows.length, limit - takeOlder);
+  return {
+    rows: [...older.rows.slice(older.rows.length - takeOlder), ...newer.rows.slice(0, takeNewer)],
+    hasOlder: older.hasMore || takeOlder < older.rows.length,
+    hasNewer: newer.hasMore || takeNewer < newer.rows.length,
+  };
 }

@@ -17,7 +17,7 @@ import { ok } from "../../http/envelope.js";
 import { assertMember, readableRange } from "../chats/chat-queries.js";
 import { presentMessages } from "./message.presenter.js";
 import { editsOf, findMessageInChat } from "./message-changes.repo.js";
-import { historyPage } from "./messages.repo.js";
+import { historyAround, historyPage } from "./messages.repo.js";
 
 export function messagesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
@@ -40,13 +40,16 @@ export function messagesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           .select({ lastSeq: chats.lastSeq, changeSeq: chats.changeSeq })
           .from(chats)
           .where(eq(chats.id, chatId));
+        const counters = { lastSeq: maxSeq ?? chat?.lastSeq ?? 0, changeSeq: maxChangeSeq ?? chat?.changeSeq ?? 0 };
+        const { around, limit } = request.query;
+        if (around !== undefined) {
+          const page = await historyAround(ctx.db, chatId, around, limit, maxSeq);
+          const messages = await presentMessages(ctx.db, page.rows);
+          const { hasOlder, hasNewer } = page;
+          return ok({ messages, hasMore: hasOlder || hasNewer, hasOlder, hasNewer, ...counters });
+        }
         const { rows, hasMore } = await historyPage(ctx.db, chatId, request.query, maxSeq);
-        return ok({
-          messages: await presentMessages(ctx.db, rows),
-          hasMore,
-          lastSeq: maxSeq ?? chat?.lastSeq ?? 0,
-          changeSeq: maxChangeSeq ?? chat?.changeSeq ?? 0,
-        });
+        return ok({ messages: await presentMessages(ctx.db, rows), hasMore, ...counters });
       },
     );
 

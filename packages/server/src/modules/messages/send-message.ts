@@ -6,8 +6,8 @@ import { AppError, isUniqueViolation } from "../../errors.js";
 import { chatRoom } from "../../realtime/rooms.js";
 import { notMemberError } from "../chats/chat-queries.js";
 import { findMembership } from "../chats/chats.repo.js";
-import { NO_REACTIONS, presentMessage, presentMessages } from "./message.presenter.js";
-import { editsOf } from "./message-changes.repo.js";
+import { loadQuotes, NO_REACTIONS, presentMessage, presentMessages } from "./message.presenter.js";
+import { editsOf, findMessageInChat } from "./message-changes.repo.js";
 import { findBySenderClientId, insertWithNextSeq } from "./messages.repo.js";
 
 type SendInput = ClientPayload<typeof ClientEvent.messageSend>;
@@ -22,6 +22,7 @@ export async function sendMessage(
   senderId: string,
   input: SendInput,
 ): Promise<{ message: Message; duplicate: boolean }> {
+  if (input.replyToId) await assertQuotable(ctx, senderId, input.chatId, input.replyToId);
   let row: Awaited<ReturnType<typeof insertWithNextSeq>>;
   try {
     row = await insertWithNextSeq(ctx.db, { senderId, ...input });
@@ -30,10 +31,21 @@ export async function sendMessage(
     return { message: await originalOf(ctx, senderId, input), duplicate: true };
   }
   if (!row) throw await sendRefusal(ctx, senderId, input.chatId);
-  const message = presentMessage(row, NO_REACTIONS);
+  const message = presentMessage(row, NO_REACTIONS, await loadQuotes(ctx.db, [row]));
   ctx.io.to(chatRoom(message.chatId)).emit(ServerEvent.messageNew, message);
   ctx.push?.messageStored(message);
   return { message, duplicate: false };
+}
+
+/**
+ * A reply quotes a message of the same chat that still has content. Someone outside the chat
+ * learns nothing about its messages: they get NOT_A_MEMBER / CHAT_NOT_FOUND first.
+ */
+async function assertQuotable(ctx: AppContext, senderId: string, chatId: string, replyToId: string): Promise<void> {
+  const quoted = await findMessageInChat(ctx.db, chatId, replyToId);
+  if (!(await findMembership(ctx.db, chatId, senderId))) throw await notMemberError(ctx.db, chatId);
+  if (!quoted) throw new AppError("MESSAGE_NOT_FOUND");
+  if (quoted.deletedAt) throw new AppError("MESSAGE_DELETED");
 }
 
 /**

@@ -1,6 +1,7 @@
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../../db/database.js";
-import { chatMembers, messages } from "../../db/schema.js";
+import { chatMembers, chats, messages, users } from "../../db/schema.js";
+import { likePattern, type ParsedSearch } from "./search-query.js";
 
 /**
  * Ranking is computed for the most recent matches only: ranking every hit made a common word
@@ -8,36 +9,91 @@ import { chatMembers, messages } from "../../db/schema.js";
  * what a person scrolls through anyway.
  */
 const RANKED_CANDIDATES = 2_000;
+const DAY_MS = 86_400_000;
+/** Marks ts_headline puts around matches: private-use characters, removed from bodies first. */
+export const MARK_START = "\uE000";
+export const MARK_END = "\uE001";
+/**
+ * ts_headline's parser drops what looks like an HTML tag; angle brackets travel as these and are
+ * restored afterwards, so the snippet is the message's own text.
+ */
+export const LT = "\uE002";
+export const GT = "\uE003";
 
 /**
- * Full-text search over messages, only in chats the user belongs to, best match first. Deleted
- * messages have an empty body (nothing to match) and are excluded besides.
+ * Message search, only in chats the user is a member of, never deleted or system messages.
+ * A message matches when its text matches with English stemming, or word for word ('simple'),
+ * or when every word of 3+ characters occurs inside it (pg_trgm index: part of a word).
  */
 export async function searchMessages(
   db: Executor,
   userId: string,
-  query: { q: string; chatId?: string | undefined; limit: number },
+  query: { parsed: ParsedSearch; chatId?: string | undefined; limit: number },
 ) {
-  const tsquery = sql`websearch_to_tsquery('simple', ${query.q})`;
+  const { parsed } = query;
+  // Attachments are built on another branch: once messages have an attachments relation this
+  // filter keeps messages that have one. Until then no message has a file.
+  if (parsed.hasFile) return [];
+  const hasText = parsed.text.trim().length > 0;
+  const english = sql`websearch_to_tsquery('english', ${parsed.text})`;
+  const simple = sql`websearch_to_tsquery('simple', ${parsed.text})`;
+  const partial =
+    parsed.words.length > 0
+      ? and(
+          ...parsed.words.map((w) => sql`${messages.body} ILIKE ${likePattern(w)}`),
+          ...parsed.excluded.map((w) => sql`${messages.body} NOT ILIKE ${likePattern(w)}`),
+        )
+      : undefined;
+  const textMatch = hasText
+    ? or(sql`${messages}.search_stemmed @@ ${english}`, sql`${messages}.search_vector @@ ${simple}`, partial)
+    : undefined;
   const candidates = db
     .select({ id: messages.id })
     .from(messages)
     .innerJoin(chatMembers, and(eq(chatMembers.chatId, messages.chatId), eq(chatMembers.userId, userId)))
     .where(
       and(
-        sql`${messages}.search_vector @@ ${tsquery}`,
+        textMatch,
         isNull(messages.deletedAt),
+        eq(messages.kind, "text"),
         query.chatId ? eq(messages.chatId, query.chatId) : undefined,
+        parsed.in.length > 0 ? inArray(messages.chatId, chatsNamed(userId, parsed.in)) : undefined,
+        parsed.from.length > 0 ? inArray(messages.senderId, sendersNamed(userId, parsed.from)) : undefined,
+        parsed.before ? lt(messages.createdAt, parsed.before) : undefined,
+        parsed.after ? gt(messages.createdAt, new Date(parsed.after.getTime() + DAY_MS - 1)) : undefined,
       ),
     )
     .orderBy(desc(messages.createdAt))
     .limit(RANKED_CANDIDATES)
     .as("candidates");
-  const rank = sql<number>`ts_rank(${messages}.search_vector, ${tsquery})`.mapWith(Number);
+  const rank = hasText
+    ? sql<number>`ts_rank(${messages}.search_stemmed, ${english}) + ts_rank(${messages}.search_vector, ${simple})
+        + similarity(${messages.body}, ${parsed.text})`.mapWith(Number)
+    : sql<number>`0::float8`.mapWith(Number);
+  const headline = hasText
+    ? sql<string>`ts_headline('english', translate(${messages.body}, ${`<>${MARK_START}${MARK_END}${LT}${GT}`}, ${`${LT}${GT}`}), ${english},
+        ${`StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=24, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "`})`
+    : sql<string>`${messages.body}`;
   return db
-    .select({ message: messages, rank })
+    .select({ message: messages, rank, headline })
     .from(candidates)
     .innerJoin(messages, eq(messages.id, candidates.id))
     .orderBy(desc(rank), desc(messages.createdAt))
     .limit(query.limit);
+}
+
+/** `in:` values → ids of my chats: a chat id, a group name, or a direct peer's username. */
+function chatsNamed(userId: string, names: string[]): SQL {
+  const lowered = names.map((n) => n.toLowerCase());
+  return sql`(SELECT c.id FROM ${chats} c JOIN ${chatMembers} me ON me.chat_id = c.id AND me.user_id = ${userId}
+    WHERE c.id::text IN ${names} OR lower(c.name) IN ${lowered}
+      OR (c.type = 'direct' AND EXISTS (SELECT 1 FROM ${chatMembers} peer JOIN ${users} u ON u.id = peer.user_id
+        WHERE peer.chat_id = c.id AND peer.user_id <> ${userId} AND u.username IN ${lowered})))`;
+}
+
+/** `from:` values → user ids by username ("me" is the searcher). */
+function sendersNamed(userId: string, usernames: string[]): SQL {
+  const includesMe = usernames.includes("me");
+  return sql`(SELECT u.id FROM ${users} u WHERE u.username IN ${usernames}
+    ${includesMe ? sql`OR u.id = ${userId}` : sql``})`;
 }

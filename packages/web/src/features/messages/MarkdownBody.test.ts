@@ -67,9 +67,12 @@ const chatText = fc.array(piece, { minLength: 1, maxLength: 8 }).map((parts) => 
 describe("MarkdownBody's plain-text shortcut", () => {
   it("renders exactly what the markdown parser renders for every text it accepts", () => {
     fc.assert(
-      fc.property(fc.oneof(chatText, fc.string({ maxLength: 40 }), fc.string({ unit: "grapheme", maxLength: 20 })), (text) => {
-        if (isPlainText(text)) expect(shown(text)).toBe(parsed(text));
-      }),
+      fc.property(
+        fc.oneof(chatText, fc.string({ maxLength: 40 }), fc.string({ unit: "grapheme", maxLength: 20 })),
+        (text) => {
+          if (isPlainText(text)) expect(shown(text)).toBe(parsed(text));
+        },
+      ),
       { numRuns: 2_000, seed: 20261125 },
     );
   });
