@@ -28,6 +28,8 @@ export const LIMITS = {
   /** A reaction is one emoji grapheme; 16 code points fit the longest ZWJ sequences and tag flags. */
   reactionEmojiMax: 16,
   presenceQueryMax: 500,
+  /** Distinct people one message may mention. */
+  mentionsMax: 50,
 } as const;
 
 export const usernameSchema = z
@@ -109,8 +111,21 @@ export const messageSchema = z.object({
    * a message, the one with the higher changeSeq is current.
    */
   changeSeq: seqSchema,
+  // The fields below are always sent by this server; optional so that older cached copies parse.
+  /** Members mentioned (user ids, checked as members when sent); the body shows them as "@Name". */
+  mentions: z.array(idSchema).optional(),
+  /** A copy of a message forwarded from another chat (which one is not told). */
+  forwarded: z.boolean().optional(),
+  /** Sent while the chat had disappearing messages on: removed by the server after this time. */
+  expiresAt: timestampSchema.nullable().optional(),
 });
 export type Message = z.infer<typeof messageSchema>;
+
+/** The disappearing-messages timers a chat can have (seconds); null is off. */
+export const DISAPPEARING_OPTIONS = [86_400, 604_800, 7_776_000] as const;
+export const disappearingSecondsSchema = z
+  .union([z.literal(86_400), z.literal(604_800), z.literal(7_776_000)])
+  .nullable();
 
 export const chatTypeSchema = z.enum(["direct", "group"]);
 export type ChatType = z.infer<typeof chatTypeSchema>;
@@ -158,6 +173,10 @@ export const chatSummarySchema = z.object({
    * last one I can read; the chat is then read-only for me and `lastSeq`/`changeSeq` stop there.
    */
   leftAtSeq: seqSchema.nullable(),
+  /** Unread messages that mention me (a priority unread: the list shows "@"). */
+  mentionCount: z.number().int().nonnegative().optional(),
+  /** Disappearing messages timer in seconds (24 h, 7 d, 90 d), null when off. */
+  disappearingSeconds: disappearingSecondsSchema.optional(),
 });
 export type ChatSummary = z.infer<typeof chatSummarySchema>;
 

@@ -19,6 +19,7 @@ import {
   type RegisterBody,
   type SearchResults,
   type Session,
+  type SetDisappearingBody,
   type SyncBody,
   type SyncResult,
   type UpdateGroupBody,
@@ -77,6 +78,9 @@ export class ApiClient {
     this.request<ChatSummary>("PATCH", buildPath(ApiPath.chat, { chatId }), { body });
   updateGroupSettings = (chatId: string, body: UpdateGroupSettingsBody) =>
     this.request<ChatSummary>("PATCH", buildPath(ApiPath.chatSettings, { chatId }), { body });
+  /** Disappearing messages timer (seconds, or null for off). */
+  setDisappearing = (chatId: string, seconds: SetDisappearingBody["seconds"]) =>
+    this.request<ChatSummary>("PUT", buildPath(ApiPath.chatDisappearing, { chatId }), { body: { seconds } });
   history = (chatId: string, page: { before?: number; after?: number; limit?: number } = {}) =>
     this.request<HistoryPage>("GET", buildPath(ApiPath.chatMessages, { chatId }), { query: page });
   /** The previous bodies of a message, oldest first. */

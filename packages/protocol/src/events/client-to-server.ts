@@ -31,6 +31,13 @@ export const clientEventSchemas = {
       chatId: idSchema,
       clientId: clientIdSchema,
       body: messageBodySchema,
+      /** People mentioned: current members of the chat (not the sender), else VALIDATION_FAILED. */
+      mentions: z.array(idSchema).max(LIMITS.mentionsMax).optional(),
+      /**
+       * Forwards that message (which I must be able to read) into `chatId`: its body is copied
+       * by the server, `body` is only what the sender's UI showed.
+       */
+      forwardOf: messageRefSchema.optional(),
     }),
     /** `duplicate: true` when this clientId was already stored: the original is returned. */
     ack: z.object({ message: messageSchema, duplicate: z.boolean() }),
@@ -60,6 +67,11 @@ export const clientEventSchemas = {
     payload: z.strictObject({ userIds: z.array(idSchema).min(1).max(LIMITS.presenceQueryMax) }),
     /** Only users who share a chat with the caller are answered; others are left out. */
     ack: z.object({ presence: z.array(presenceSchema) }),
+  },
+  /** Delete for me: hidden from my history, search and devices; idempotent. */
+  [ClientEvent.messageHide]: {
+    payload: messageRefSchema,
+    ack: z.object({ chatId: idSchema, messageId: idSchema, hideSeq: seqSchema }),
   },
 } as const;
 

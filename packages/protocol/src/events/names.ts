@@ -13,6 +13,7 @@ export const ClientEvent = {
   typingStart: "typing:start",
   typingStop: "typing:stop",
   presenceQuery: "presence:query",
+  messageHide: "message:hide",
 } as const;
 
 export const ServerEvent = {
@@ -28,6 +29,7 @@ export const ServerEvent = {
   chatRemoved: "chat:removed",
   chatReadState: "chat:read-state",
   chatSettings: "chat:settings",
+  messageHidden: "message:hidden",
 } as const;
 
 export type ClientEventName = (typeof ClientEvent)[keyof typeof ClientEvent];

@@ -48,7 +48,10 @@ export const serverEventSchemas = {
     chatId: idSchema,
     readSeq: seqSchema,
     unreadCount: z.number().int().nonnegative(),
+    mentionCount: z.number().int().nonnegative().optional(),
   }),
+  /** To all of one user's sockets: they deleted a message for themselves (hideSeq: their own hide counter). */
+  [ServerEvent.messageHidden]: z.object({ chatId: idSchema, messageId: idSchema, hideSeq: seqSchema }),
 } as const;
 
 export type ServerEventSchemas = typeof serverEventSchemas;

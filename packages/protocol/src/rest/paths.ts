@@ -29,6 +29,8 @@ export const ApiPath = {
   pushSubscriptions: "/api/push/subscriptions",
   health: "/healthz",
   ready: "/readyz",
+  /** Disappearing messages timer of a chat (group admins; either person of a direct chat). */
+  chatDisappearing: "/api/chats/:chatId/disappearing",
 } as const;
 
 /** Fills `:param` placeholders: `buildPath(ApiPath.chat, { chatId })`. */

@@ -18,6 +18,7 @@ export const users = pgTable("users", {
   privacyTyping: boolean("privacy_typing").notNull().default(true),
   privacyLastSeen: boolean("privacy_last_seen").notNull().default(true),
   lastSeenAt: ts("last_seen_at"),
+  hideSeq: integer("hide_seq").notNull().default(0),
   createdAt: ts("created_at").notNull().defaultNow(),
   updatedAt: ts("updated_at").notNull().defaultNow(),
 });
@@ -47,6 +48,7 @@ export const chats = pgTable("chats", {
   changeSeq: integer("change_seq").notNull().default(0),
   onlyAdminsCanPost: boolean("only_admins_can_post").notNull().default(false),
   membersCanAddOthers: boolean("members_can_add_others").notNull().default(false),
+  disappearingSeconds: integer("disappearing_seconds"),
 });
 
 export const chatMembers = pgTable(
@@ -96,6 +98,10 @@ export const messages = pgTable("messages", {
   changeSeq: integer("change_seq").notNull().default(0),
   editedAt: ts("edited_at"),
   deletedAt: ts("deleted_at"),
+  // --- migrations/0010_rich_messaging.sql ---
+  mentions: uuid("mentions").array().notNull().default(sql`'{}'`),
+  forwarded: boolean("forwarded").notNull().default(false),
+  expiresAt: ts("expires_at"),
 });
 
 // --- Edits and reactions (migrations/0004_message_changes.sql) ---
@@ -144,4 +150,17 @@ export const userBlocks = pgTable(
     createdAt: ts("created_at").notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.blockerId, t.blockedId] })],
+);
+
+// --- Delete for me (migrations/0010_rich_messaging.sql) ---
+export const messageHides = pgTable(
+  "message_hides",
+  {
+    userId: uuid("user_id").notNull(),
+    messageId: uuid("message_id").notNull(),
+    chatId: uuid("chat_id").notNull(),
+    hideSeq: integer("hide_seq").notNull(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.messageId] })],
 );

@@ -45,7 +45,13 @@ export function presentChatSummary(
     onlyAdminsCanPost: chat.onlyAdminsCanPost,
     membersCanAddOthers: chat.membersCanAddOthers,
     leftAtSeq: left?.seq ?? null,
+    mentionCount: row.mentionCount,
+    disappearingSeconds: presentDisappearing(chat.disappearingSeconds),
   };
+}
+
+function presentDisappearing(seconds: number | null): ChatSummary["disappearingSeconds"] {
+  return seconds === 86_400 || seconds === 604_800 || seconds === 7_776_000 ? seconds : null;
 }
 
 /** A mute that has run out is no mute. */

@@ -17,6 +17,8 @@ export type ChatSummaryRow = {
   me: Pick<ChatMemberRow, "role" | "readSeq" | "deliveredSeq" | "mutedUntil" | "archived" | "pinnedAt">;
   lastMessage: MessageRow | null;
   unreadCount: number;
+  /** Unread messages that mention me. */
+  mentionCount: number;
   /** Set when the user is a former member: what they can still see ends there. */
   left: { seq: number; changeSeq: number; at: Date } | null;
 };
@@ -32,6 +34,9 @@ export async function listChatSummaries(db: Executor, userId: string, onlyChatId
   const unread = sql<number>`(SELECT count(*)::int FROM ${messages} x
     WHERE x.chat_id = ${chatMembers.chatId} AND x.seq > ${chatMembers.readSeq}
       AND x.sender_id IS DISTINCT FROM ${chatMembers.userId})`;
+  const mentions = sql<number>`(SELECT count(*)::int FROM ${messages} x
+    WHERE x.chat_id = ${chatMembers.chatId} AND x.seq > ${chatMembers.readSeq}
+      AND x.mentions @> ARRAY[${chatMembers.userId}] AND x.deleted_at IS NULL)`;
   const rows = await db
     .select({
       chat: chats,
@@ -43,6 +48,7 @@ export async function listChatSummaries(db: Executor, userId: string, onlyChatId
       pinnedAt: chatMembers.pinnedAt,
       lastMessage: messages,
       unreadCount: unread.mapWith(Number),
+      mentionCount: mentions.mapWith(Number),
     })
     .from(chatMembers)
     .innerJoin(chats, eq(chats.id, chatMembers.chatId))
@@ -61,6 +67,7 @@ export async function listChatSummaries(db: Executor, userId: string, onlyChatId
     },
     lastMessage: r.lastMessage,
     unreadCount: r.unreadCount,
+    mentionCount: r.mentionCount,
     left: null,
   }));
 }
@@ -95,6 +102,7 @@ export async function listFormerChatSummaries(
     },
     lastMessage: r.lastMessage,
     unreadCount: 0,
+    mentionCount: 0,
     left: { seq: r.former.leftAtSeq, changeSeq: r.former.leftAtChangeSeq, at: r.former.leftAt },
   }));
 }

@@ -3,6 +3,7 @@ import {
   type ChatSummary,
   LIMITS,
   type MemberRole,
+  type SetDisappearingBody,
   type UpdateGroupBody,
   type UpdateGroupSettingsBody,
 } from "@teamchat/protocol";
@@ -111,6 +112,26 @@ export function updateGroup(ctx: AppContext, actorId: string, chatId: string, bo
     if (changes.avatarUrl !== undefined) await group.note(systemText.avatar(actor.displayName, changes.avatarUrl));
     return {};
   });
+}
+
+/**
+ * The disappearing-messages timer: group admins, or either person of a direct chat. Only
+ * messages sent afterwards carry an expiry; the same value again changes nothing.
+ */
+export function setDisappearing(ctx: AppContext, actorId: string, chatId: string, body: SetDisappearingBody) {
+  return runGroupChange(
+    ctx,
+    actorId,
+    chatId,
+    async (group) => {
+      if (group.chat.type !== "direct") requireAdmin(group);
+      if ((group.chat.disappearingSeconds ?? null) === body.seconds) return {};
+      await updateChat(group.tx, chatId, { disappearingSeconds: body.seconds });
+      await group.note(systemText.disappearing(group.actor.displayName, body.seconds));
+      return {};
+    },
+    { anyChatType: true },
+  );
 }
 
 /** Admins only; one system message per setting that really changed. */

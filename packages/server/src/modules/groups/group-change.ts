@@ -34,6 +34,8 @@ export async function runGroupChange(
   actorId: string,
   chatId: string,
   apply: (group: GroupTx) => Promise<GroupEffects>,
+  /** Also for direct chats (a chat-wide setting such as disappearing messages). */
+  options: { anyChatType?: boolean } = {},
 ): Promise<ChatSummary> {
   const { notes, effects } = await ctx.db.transaction(async (tx) => {
     const chat = await lockChat(tx, chatId);
@@ -41,7 +43,7 @@ export async function runGroupChange(
     const members = await groupMembers(tx, chatId);
     const actor = members.find((m) => m.userId === actorId);
     if (!actor) throw new AppError("NOT_A_MEMBER");
-    if (chat.type !== "group") throw new AppError("NOT_A_GROUP");
+    if (chat.type !== "group" && !options.anyChatType) throw new AppError("NOT_A_GROUP");
     const notes: MessageRow[] = [];
     const note = async (body: string) => {
       const row = await insertSystemMessage(tx, chatId, body);

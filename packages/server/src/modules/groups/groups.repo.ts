@@ -81,7 +81,12 @@ export async function setRole(tx: Executor, chatId: string, userId: string, role
 export async function updateChat(
   tx: Executor,
   chatId: string,
-  values: Partial<Pick<ChatRow, "name" | "description" | "avatarUrl" | "onlyAdminsCanPost" | "membersCanAddOthers">>,
+  values: Partial<
+    Pick<
+      ChatRow,
+      "name" | "description" | "avatarUrl" | "onlyAdminsCanPost" | "membersCanAddOthers" | "disappearingSeconds"
+    >
+  >,
 ): Promise<void> {
   await tx.update(chats).set(values).where(eq(chats.id, chatId));
 }

@@ -71,7 +71,7 @@ export async function replaceBody(
 export async function eraseMessage(tx: Executor, messageId: string, slot: ChangeSlot): Promise<MessageRow> {
   await tx.delete(messageEdits).where(eq(messageEdits.messageId, messageId));
   await tx.delete(messageReactions).where(eq(messageReactions.messageId, messageId));
-  return stampChange(tx, messageId, slot, { body: "", editedAt: null, deletedAt: slot.at });
+  return stampChange(tx, messageId, slot, { body: "", editedAt: null, deletedAt: slot.at, mentions: [] });
 }
 
 /** False when the user had already reacted with that emoji (nothing changed). */
@@ -104,7 +104,7 @@ export async function stampChange(
   tx: Executor,
   messageId: string,
   slot: ChangeSlot,
-  values: Partial<Pick<MessageRow, "body" | "editedAt" | "deletedAt">> = {},
+  values: Partial<Pick<MessageRow, "body" | "editedAt" | "deletedAt" | "mentions">> = {},
 ): Promise<MessageRow> {
   const [row] = await tx
     .update(messages)

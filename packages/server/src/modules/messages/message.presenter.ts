@@ -24,6 +24,9 @@ export function presentMessage(m: MessageRow, reactions: ReactionsByMessage): Me
     // A tombstone never shows reactions, even one racing the delete.
     reactions: m.deletedAt ? [] : (reactions.get(m.id) ?? []),
     changeSeq: m.changeSeq,
+    mentions: m.mentions,
+    forwarded: m.forwarded,
+    expiresAt: m.expiresAt?.toISOString() ?? null,
   };
 }
 

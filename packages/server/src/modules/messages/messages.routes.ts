@@ -40,7 +40,7 @@ export function messagesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           .select({ lastSeq: chats.lastSeq, changeSeq: chats.changeSeq })
           .from(chats)
           .where(eq(chats.id, chatId));
-        const { rows, hasMore } = await historyPage(ctx.db, chatId, request.query, maxSeq);
+        const { rows, hasMore } = await historyPage(ctx.db, chatId, request.query, maxSeq, request.userId);
         return ok({
           messages: await presentMessages(ctx.db, rows),
           hasMore,

@@ -61,6 +61,14 @@ export async function advancePointer(
   };
 }
 
+/** Unread messages that mention the user (the same rule as the chat list's mentionCount). */
+export async function countUnreadMentions(db: Executor, chatId: string, userId: string, readSeq: number) {
+  const result = await db.execute(sql`
+    SELECT count(*)::int AS n FROM messages
+    WHERE chat_id = ${chatId} AND seq > ${readSeq} AND mentions @> ARRAY[${userId}]::uuid[] AND deleted_at IS NULL`);
+  return rowsOf<{ n: number }>(result)[0]?.n ?? 0;
+}
+
 /** Messages after the read pointer not sent by the user: the same rule as the chat list. */
 export async function countUnread(db: Executor, chatId: string, userId: string, readSeq: number): Promise<number> {
   const result = await db.execute(sql`

@@ -1,6 +1,7 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Executor } from "../../db/database.js";
 import { chatMembers, messages } from "../../db/schema.js";
+import { notHiddenFor } from "../messages/hides.repo.js";
 
 /**
  * Ranking is computed for the most recent matches only: ranking every hit made a common word
@@ -27,6 +28,7 @@ export async function searchMessages(
       and(
         sql`${messages}.search_vector @@ ${tsquery}`,
         isNull(messages.deletedAt),
+        notHiddenFor(userId),
         query.chatId ? eq(messages.chatId, query.chatId) : undefined,
       ),
     )
