@@ -12,6 +12,10 @@ export type OutboxEntry = {
   error: string | null;
   /** Send attempts refused with a retryable error so far. */
   attempts: number;
+  /** Members mentioned in the body. */
+  mentions?: string[];
+  /** Set when this is a forward of that message (the server copies its body). */
+  forwardOf?: { chatId: string; messageId: string };
 };
 
 /**

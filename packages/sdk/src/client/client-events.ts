@@ -49,6 +49,8 @@ export type ChatClientEvents = {
   chatCreated: ServerPayload<typeof ServerEvent.chatCreated>;
   /** My mute / archive / pin of a chat changed (on this or another of my devices). */
   chatSettings: ServerPayload<typeof ServerEvent.chatSettings>;
+  /** I deleted a message for myself (on this or another device): drop it. */
+  messageHidden: { chatId: string; messageId: string };
 };
 
 export type ChatClientOptions = {

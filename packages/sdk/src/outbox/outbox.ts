@@ -22,8 +22,14 @@ export class Outbox {
   }
 
   /** Persists first, so a crash right after the UI showed the clock still sends it later. */
-  async add(chatId: string, body: string): Promise<OutboxEntry> {
+  async add(
+    chatId: string,
+    body: string,
+    extra: Pick<OutboxEntry, "mentions" | "forwardOf"> = {},
+  ): Promise<OutboxEntry> {
     const entry: OutboxEntry = {
+      ...(extra.mentions?.length && { mentions: extra.mentions }),
+      ...(extra.forwardOf && { forwardOf: extra.forwardOf }),
       clientId: crypto.randomUUID(),
       chatId,
       body,
