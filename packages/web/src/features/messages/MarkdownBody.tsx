@@ -1,5 +1,6 @@
 import Markdown, { type Components } from "react-markdown";
 import remarkGfm from "remark-gfm";
+import { remarkMentions } from "../mentions/remarkMentions.js";
 
 /**
  * GFM for chat text. Raw HTML is never rendered (no rehype-raw: it shows as text), dangerous
@@ -17,10 +18,11 @@ const components: Components = {
   h6: "p",
 };
 
-export default function MarkdownBody({ text }: { text: string }) {
+/** `people`: the members this message mentions, whose "@Name" is highlighted. */
+export default function MarkdownBody({ text, people = [] }: { text: string; people?: { id: string; name: string }[] }) {
   return (
     <div className="markdown">
-      <Markdown remarkPlugins={[remarkGfm]} components={components} skipHtml>
+      <Markdown remarkPlugins={[remarkGfm, [remarkMentions, { people }]]} components={components} skipHtml>
         {text}
       </Markdown>
     </div>
