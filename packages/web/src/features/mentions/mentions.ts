@@ -16,7 +16,7 @@ export function activeMentionQuery(text: string, caret: number): { start: number
   return { start: caret - query.length - 1, query };
 }
 
-/** Members whose name (any word) or username starts with the query, case-insensitively. */
+/** Members whose name (any word) or username starts with the query, case-insensitively, by name. */
 export function suggestMembers(members: Mentionable[], query: string): Mentionable[] {
   const q = query.toLowerCase();
   return members
@@ -28,6 +28,7 @@ export function suggestMembers(members: Mentionable[], query: string): Mentionab
           .split(/\s+/)
           .some((word) => word.startsWith(q)),
     )
+    .sort((a, b) => a.displayName.localeCompare(b.displayName))
     .slice(0, MAX_SUGGESTIONS);
 }
 
