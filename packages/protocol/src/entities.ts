@@ -127,7 +127,8 @@ export const disappearingSecondsSchema = z
   .union([z.literal(86_400), z.literal(604_800), z.literal(7_776_000)])
   .nullable();
 
-export const chatTypeSchema = z.enum(["direct", "group"]);
+/** A channel is a group anyone can find in the directory and join. */
+export const chatTypeSchema = z.enum(["direct", "group", "channel"]);
 export type ChatType = z.infer<typeof chatTypeSchema>;
 export const memberRoleSchema = z.enum(["admin", "member"]);
 export type MemberRole = z.infer<typeof memberRoleSchema>;

@@ -18,6 +18,7 @@ import { AccessTokens } from "./modules/auth/access-tokens.js";
 import { authRoutes } from "./modules/auth/auth.routes.js";
 import { RefreshTokens } from "./modules/auth/refresh-tokens.js";
 import { resolveJwtSecret } from "./modules/auth/secrets.js";
+import { channelsRoutes } from "./modules/channels/channels.routes.js";
 import { chatsRoutes } from "./modules/chats/chats.routes.js";
 import { groupsRoutes } from "./modules/groups/groups.routes.js";
 import { startExpirySweeper } from "./modules/messages/expiry-sweeper.js";
@@ -137,6 +138,7 @@ export async function buildApp(config: Config, options: { database?: Database } 
   await app.register(searchRoutes(ctx));
   await app.register(pushRoutes(ctx, push));
   await app.register(syncRoutes(ctx));
+  await app.register(channelsRoutes(ctx));
   installNotFoundHandler(app, { spaFallback: (await serveWebApp(app, config.webDistDir)) !== null });
   attachRealtime(ctx);
   const stopExpirySweeper = startExpirySweeper(ctx);

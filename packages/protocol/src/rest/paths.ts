@@ -31,6 +31,9 @@ export const ApiPath = {
   ready: "/readyz",
   /** Disappearing messages timer of a chat (group admins; either person of a direct chat). */
   chatDisappearing: "/api/chats/:chatId/disappearing",
+  /** GET: the channel directory; POST: create a channel. */
+  channels: "/api/channels",
+  channelJoin: "/api/channels/:chatId/join",
 } as const;
 
 /** Fills `:param` placeholders: `buildPath(ApiPath.chat, { chatId })`. */

@@ -36,7 +36,7 @@ export const refreshTokens = pgTable("refresh_tokens", {
 
 export const chats = pgTable("chats", {
   id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
-  type: text("type", { enum: ["direct", "group"] }).notNull(),
+  type: text("type", { enum: ["direct", "group", "channel"] }).notNull(),
   name: text("name"),
   description: text("description"),
   avatarUrl: text("avatar_url"),

@@ -1,4 +1,4 @@
--- Rich messaging: mentions, forwarded copies, disappearing messages, delete for me.
+-- Rich messaging: mentions, forwarded copies, disappearing messages, delete for me, channels.
 -- Runs on PostgreSQL 15 and on PGlite.
 
 -- Mentioned members' ids, checked against membership when sent (never parsed from the text).
@@ -24,3 +24,9 @@ CREATE TABLE message_hides (
   PRIMARY KEY (user_id, message_id)
 );
 CREATE UNIQUE INDEX message_hides_feed_idx ON message_hides (user_id, hide_seq);
+
+-- Channels: groups listed in a directory that anyone can join (the same members, roles and
+-- settings as groups; "announcement" is only_admins_can_post).
+ALTER TABLE chats DROP CONSTRAINT chats_type_check;
+ALTER TABLE chats ADD CONSTRAINT chats_type_check CHECK (type IN ('direct', 'group', 'channel'));
+CREATE INDEX chats_channel_name_idx ON chats (lower(name), id) WHERE type = 'channel';

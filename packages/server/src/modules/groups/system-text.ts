@@ -6,6 +6,7 @@ export const systemText = {
   added: (actor: string, names: string[]) => `${actor} added ${listOf(names)}`,
   removed: (actor: string, name: string) => `${actor} removed ${name}`,
   left: (name: string) => `${name} left`,
+  joined: (name: string) => `${name} joined`,
   promoted: (actor: string, name: string) => `${actor} made ${name} an admin`,
   demoted: (actor: string, name: string) => `${actor} dismissed ${name} as admin`,
   autoPromoted: (name: string) => `${name} is now an admin`,

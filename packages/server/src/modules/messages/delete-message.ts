@@ -23,6 +23,7 @@ export function deleteMessage(ctx: AppContext, userId: string, input: DeleteInpu
   });
 }
 
+/** An admin of a group or a channel. */
 function isGroupAdmin(slot: ChangeSlot): boolean {
-  return slot.chatType === "group" && slot.actorRole === "admin";
+  return slot.chatType !== "direct" && slot.actorRole === "admin";
 }

@@ -11,7 +11,12 @@ import {
 } from "../../db/schema.js";
 
 /** The chat's next change counter, held (row-locked) until the transaction ends. */
-export type ChangeSlot = { changeSeq: number; at: Date; chatType: "direct" | "group"; actorRole: "admin" | "member" };
+export type ChangeSlot = {
+  changeSeq: number;
+  at: Date;
+  chatType: "direct" | "group" | "channel";
+  actorRole: "admin" | "member";
+};
 
 /**
  * Takes the chat's next change_seq for a change by `userId`. The UPDATE locks the chat row, so

@@ -65,7 +65,7 @@ export type MessageForPush = {
   chatId: string;
   kind: "text" | "system";
   body: string;
-  chatType: "direct" | "group";
+  chatType: "direct" | "group" | "channel";
   chatName: string | null;
   senderName: string | null;
   recipientIsMember: boolean;

@@ -8,7 +8,7 @@ export type PointerUpdate = {
   sharesReadReceipts: boolean;
   /** In a direct chat, whether the other person shares read receipts (if not, they see none). */
   peerSharesReadReceipts: boolean;
-  chatType: "direct" | "group";
+  chatType: "direct" | "group" | "channel";
 };
 
 /**
@@ -47,7 +47,7 @@ export async function advancePointer(
     before: number;
     sharesReadReceipts: boolean;
     peerSharesReadReceipts: boolean;
-    chatType: "direct" | "group";
+    chatType: "direct" | "group" | "channel";
   }>(result);
   if (!row) return null;
   const after = kind === "read" ? row.readSeq : row.deliveredSeq;
