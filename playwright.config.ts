@@ -46,6 +46,10 @@ export default defineConfig({
       RATE_LIMIT_AUTH_PER_MINUTE: "1000",
       RATE_LIMIT_HTTP_PER_MINUTE: "100000",
       RATE_LIMIT_MESSAGES_PER_10S: "1000",
+      // Test-only: disappearing timers last 4 s and the sweep runs every 500 ms (the product's
+      // options stay 24 h / 7 d / 90 d).
+      DISAPPEARING_TEST_SECONDS: "4",
+      DISAPPEARING_SWEEP_INTERVAL_MS: "500",
     },
   },
 });

@@ -32,6 +32,8 @@ export const LIMITS = {
   quotePreviewMax: 200,
   /** Pinned messages per chat (as in WhatsApp): pinning one more unpins the oldest pin. */
   pinsPerChat: 3,
+  /** Distinct people one message may mention. */
+  mentionsMax: 50,
 } as const;
 
 export const usernameSchema = z
@@ -131,6 +133,13 @@ export const messageSchema = z.object({
   replyTo: replyPreviewSchema.nullable().optional(),
   /** When the message was pinned in its chat; null or absent when it is not pinned. */
   pinnedAt: timestampSchema.nullable().optional(),
+  // The fields below are always sent by this server; optional so that older cached copies parse.
+  /** Members mentioned (user ids, checked as members when sent); the body shows them as "@Name". */
+  mentions: z.array(idSchema).optional(),
+  /** A copy of a message forwarded from another chat (which one is not told). */
+  forwarded: z.boolean().optional(),
+  /** Sent while the chat had disappearing messages on: removed by the server after this time. */
+  expiresAt: timestampSchema.nullable().optional(),
 });
 export type Message = z.infer<typeof messageSchema>;
 
@@ -146,7 +155,14 @@ export const pinnedMessageSchema = z.object({
 });
 export type PinnedMessage = z.infer<typeof pinnedMessageSchema>;
 
-export const chatTypeSchema = z.enum(["direct", "group"]);
+/** The disappearing-messages timers a chat can have (seconds); null is off. */
+export const DISAPPEARING_OPTIONS = [86_400, 604_800, 7_776_000] as const;
+export const disappearingSecondsSchema = z
+  .union([z.literal(86_400), z.literal(604_800), z.literal(7_776_000)])
+  .nullable();
+
+/** A channel is a group anyone can find in the directory and join. */
+export const chatTypeSchema = z.enum(["direct", "group", "channel"]);
 export type ChatType = z.infer<typeof chatTypeSchema>;
 export const memberRoleSchema = z.enum(["admin", "member"]);
 export type MemberRole = z.infer<typeof memberRoleSchema>;
@@ -196,6 +212,10 @@ export const chatSummarySchema = z.object({
   membersCanPin: z.boolean().optional(),
   /** Pinned messages, newest pin first (at most LIMITS.pinsPerChat). */
   pins: z.array(pinnedMessageSchema).optional(),
+  /** Unread messages that mention me (a priority unread: the list shows "@"). */
+  mentionCount: z.number().int().nonnegative().optional(),
+  /** Disappearing messages timer in seconds (24 h, 7 d, 90 d), null when off. */
+  disappearingSeconds: disappearingSecondsSchema.optional(),
 });
 export type ChatSummary = z.infer<typeof chatSummarySchema>;
 

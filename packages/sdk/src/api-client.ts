@@ -2,6 +2,7 @@ import {
   ApiPath,
   type BlockState,
   buildPath,
+  type ChannelDirectory,
   type ChatSettings,
   type ChatSettingsBody,
   type ChatSummary,
@@ -19,6 +20,7 @@ import {
   type RegisterBody,
   type SearchResults,
   type Session,
+  type SetDisappearingBody,
   type SyncBody,
   type SyncResult,
   type UpdateGroupBody,
@@ -77,6 +79,15 @@ export class ApiClient {
     this.request<ChatSummary>("PATCH", buildPath(ApiPath.chat, { chatId }), { body });
   updateGroupSettings = (chatId: string, body: UpdateGroupSettingsBody) =>
     this.request<ChatSummary>("PATCH", buildPath(ApiPath.chatSettings, { chatId }), { body });
+  /** Disappearing messages timer (seconds, or null for off). */
+  setDisappearing = (chatId: string, seconds: SetDisappearingBody["seconds"]) =>
+    this.request<ChatSummary>("PUT", buildPath(ApiPath.chatDisappearing, { chatId }), { body: { seconds } });
+  // --- Channels ---
+  channelDirectory = (query: { q?: string; offset?: number; limit?: number } = {}) =>
+    this.request<ChannelDirectory>("GET", ApiPath.channels, { query });
+  createChannel = (body: { name: string; description?: string; announcement?: boolean }) =>
+    this.request<ChatSummary>("POST", ApiPath.channels, { body });
+  joinChannel = (chatId: string) => this.request<ChatSummary>("POST", buildPath(ApiPath.channelJoin, { chatId }));
   history = (chatId: string, page: { before?: number; after?: number; around?: number; limit?: number } = {}) =>
     this.request<HistoryPage>("GET", buildPath(ApiPath.chatMessages, { chatId }), { query: page });
   /** The previous bodies of a message, oldest first. */

@@ -18,8 +18,10 @@ import { AccessTokens } from "./modules/auth/access-tokens.js";
 import { authRoutes } from "./modules/auth/auth.routes.js";
 import { RefreshTokens } from "./modules/auth/refresh-tokens.js";
 import { resolveJwtSecret } from "./modules/auth/secrets.js";
+import { channelsRoutes } from "./modules/channels/channels.routes.js";
 import { chatsRoutes } from "./modules/chats/chats.routes.js";
 import { groupsRoutes } from "./modules/groups/groups.routes.js";
+import { startExpirySweeper } from "./modules/messages/expiry-sweeper.js";
 import { messagesRoutes } from "./modules/messages/messages.routes.js";
 import { PresenceTracker } from "./modules/presence/presence-tracker.js";
 import { pushRoutes } from "./modules/push/push.routes.js";
@@ -136,13 +138,16 @@ export async function buildApp(config: Config, options: { database?: Database } 
   await app.register(searchRoutes(ctx));
   await app.register(pushRoutes(ctx, push));
   await app.register(syncRoutes(ctx));
+  await app.register(channelsRoutes(ctx));
   installNotFoundHandler(app, { spaFallback: (await serveWebApp(app, config.webDistDir)) !== null });
   attachRealtime(ctx);
+  const stopExpirySweeper = startExpirySweeper(ctx);
 
   // Shutdown: refuse readiness, drop sockets (clients reconnect elsewhere), let in-flight
   // writes finish, then close the database.
   app.addHook("preClose", async () => {
     draining = true;
+    stopExpirySweeper();
     ctx.io.local.disconnectSockets(true);
   });
   app.addHook("onClose", async () => {

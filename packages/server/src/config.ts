@@ -55,6 +55,14 @@ const envSchema = z.object({
   /** Contact the push services may use: mailto: or https: URL. */
   VAPID_SUBJECT: z.url({ protocol: /^(mailto|https)$/ }).default("mailto:admin@localhost"),
   /** BullMQ queue name; give each installation its own when several share one Redis. */
+  // --- Disappearing messages (modules/messages/expiry-sweeper.ts) ---
+  /** How often the server erases expired disappearing messages. */
+  DISAPPEARING_SWEEP_INTERVAL_MS: positiveInt.min(100).max(3_600_000).default(30_000),
+  /**
+   * TEST ONLY (refused in production): every disappearing timer lasts this many seconds instead
+   * of the chosen 24 h / 7 d / 90 d, so browser tests can watch a message expire.
+   */
+  DISAPPEARING_TEST_SECONDS: positiveInt.max(3_600).optional(),
   PUSH_QUEUE_NAME: z
     .string()
     .regex(/^[a-z0-9-]{1,64}$/)
@@ -92,6 +100,7 @@ export type Config = {
   /** Keys null → generated into DATA_DIR (see modules/push/vapid-keys.ts). */
   vapid: { publicKey: string | null; privateKey: string | null; subject: string };
   pushQueueName: string;
+  disappearing: { sweepIntervalMs: number; testSeconds: number | null };
 };
 
 export class ConfigError extends Error {
@@ -107,6 +116,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   if (e.DATABASE_URL && !e.JWT_SECRET && e.NODE_ENV === "production") {
     throw new ConfigError("Invalid configuration:\n  JWT_SECRET: required when DATABASE_URL is set in production");
+  }
+  if (e.DISAPPEARING_TEST_SECONDS !== undefined && e.NODE_ENV === "production") {
+    throw new ConfigError("Invalid configuration:\n  DISAPPEARING_TEST_SECONDS: for tests only, not in production");
   }
   if (Boolean(e.VAPID_PUBLIC_KEY) !== Boolean(e.VAPID_PRIVATE_KEY)) {
     throw new ConfigError("Invalid configuration:\n  VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY: set both or neither");
@@ -144,5 +156,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       subject: e.VAPID_SUBJECT,
     },
     pushQueueName: e.PUSH_QUEUE_NAME,
+    disappearing: {
+      sweepIntervalMs: e.DISAPPEARING_SWEEP_INTERVAL_MS,
+      testSeconds: e.DISAPPEARING_TEST_SECONDS ?? null,
+    },
   };
 }

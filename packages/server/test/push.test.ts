@@ -47,9 +47,14 @@ async function eventually(done: () => Promise<boolean>, timeoutMs = 5_000): Prom
   }
 }
 
-async function send(from: TestUser, chatId: string, body: string) {
+async function send(from: TestUser, chatId: string, body: string, mentions?: string[]) {
   const socket = await from.connect();
-  const ack = await request(socket, "message:send", { chatId, clientId: newClientId(), body });
+  const ack = await request(socket, "message:send", {
+    chatId,
+    clientId: newClientId(),
+    body,
+    ...(mentions && { mentions }),
+  });
   socket.disconnect();
   return ack.message;
 }
@@ -123,6 +128,20 @@ describe(`web push (${expectedQueue} queue)`, () => {
     const [push] = await pushService.waitForRequests(browser.path, 1);
     if (!push) throw new Error("no push");
     expect(JSON.parse(browser.decrypt(push.body))).toMatchObject({ body: "after unmute" });
+  });
+
+  it("a mention notifies a member even in a chat they muted; others who muted it stay quiet", async () => {
+    const [ana, named, quiet] = [await server.user("ana"), await server.user("named"), await server.user("quiet")];
+    const group = await ana.api.createGroupChat({ name: "Muted crew", memberIds: [named.id, quiet.id] });
+    const [namedBrowser, quietBrowser] = [await subscribe(named), await subscribe(quiet)];
+    await named.api.updateChatSettings(group.id, { mute: "always" });
+    await quiet.api.updateChatSettings(group.id, { mute: "always" });
+    await send(ana, group.id, "@named look", [named.id]);
+    const [push] = await pushService.waitForRequests(namedBrowser.path, 1);
+    if (!push) throw new Error("no push");
+    expect(JSON.parse(namedBrowser.decrypt(push.body))).toMatchObject({ body: "@named look" });
+    await sleep(300);
+    expect(pushService.requestsTo(quietBrowser.path)).toEqual([]);
   });
 
   it("removes a subscription the push service reports gone (410), without retrying", async () => {

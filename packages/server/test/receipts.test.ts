@@ -120,7 +120,7 @@ describe("unread counts", () => {
 
     const otherTabSees = nextEvent(tab2, "chat:read-state");
     await request(tab1, "message:read", { chatId: chat.id, upToSeq: 3 });
-    expect(await otherTabSees).toEqual({ chatId: chat.id, readSeq: 3, unreadCount: 2 });
+    expect(await otherTabSees).toEqual({ chatId: chat.id, readSeq: 3, unreadCount: 2, mentionCount: 0 });
     expect(await check()).toBe(2);
 
     await request(peerSocket, "message:send", { chatId: chat.id, clientId: newClientId(), body: "more" }); // seq 7

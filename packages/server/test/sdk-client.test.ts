@@ -52,7 +52,7 @@ describe("ChatClient (SDK) against a real server", () => {
 
     const readState = new Promise((resolve) => bob.client.on("readState", resolve));
     bob.client.markRead(chat.id, 1);
-    expect(await readState).toEqual({ chatId: chat.id, readSeq: 1, unreadCount: 0 });
+    expect(await readState).toEqual({ chatId: chat.id, readSeq: 1, unreadCount: 0, mentionCount: 0 });
     alice.client.stop();
     bob.client.stop();
   });

@@ -97,7 +97,7 @@ describe("SDK: jumping, replies and pins", () => {
       body: question.body,
       deleted: false,
     };
-    const pending = await bob.client.sendMessage(chat.id, "answer!", quote);
+    const pending = await bob.client.sendMessage(chat.id, "answer!", { replyTo: quote });
     expect(pending.replyTo).toEqual(quote);
     const aliceInbox: Message[] = [];
     alice.client.on("message", (m) => aliceInbox.push(m));

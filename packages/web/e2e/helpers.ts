@@ -11,7 +11,7 @@ export function uniqueName(base: string) {
 export async function newUser(browser: Browser, displayName: string) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
-  const username = uniqueName(displayName.toLowerCase());
+  const username = uniqueName(displayName.toLowerCase().replace(/[^a-z0-9]/g, ""));
   await page.goto("/");
   await page.getByRole("button", { name: "New here? Create an account" }).click();
   await page.getByLabel("Username").fill(username);

@@ -33,6 +33,13 @@ export const clientEventSchemas = {
       body: messageBodySchema,
       /** Quote this message of the same chat (not deleted for everyone). */
       replyToId: idSchema.optional(),
+      /** People mentioned: current members of the chat (not the sender), else VALIDATION_FAILED. */
+      mentions: z.array(idSchema).max(LIMITS.mentionsMax).optional(),
+      /**
+       * Forwards that message (which I must be able to read) into `chatId`: its body is copied
+       * by the server, `body` is only what the sender's UI showed.
+       */
+      forwardOf: messageRefSchema.optional(),
     }),
     /** `duplicate: true` when this clientId was already stored: the original is returned. */
     ack: z.object({ message: messageSchema, duplicate: z.boolean() }),
@@ -69,6 +76,11 @@ export const clientEventSchemas = {
    */
   [ClientEvent.messagePin]: { payload: messageRefSchema, ack: changedMessageAckSchema },
   [ClientEvent.messageUnpin]: { payload: messageRefSchema, ack: changedMessageAckSchema },
+  /** Delete for me: hidden from my history, search and devices; idempotent. */
+  [ClientEvent.messageHide]: {
+    payload: messageRefSchema,
+    ack: z.object({ chatId: idSchema, messageId: idSchema, hideSeq: seqSchema }),
+  },
 } as const;
 
 export type ClientEventSchemas = typeof clientEventSchemas;

@@ -15,6 +15,7 @@ export const ClientEvent = {
   presenceQuery: "presence:query",
   messagePin: "message:pin",
   messageUnpin: "message:unpin",
+  messageHide: "message:hide",
 } as const;
 
 export const ServerEvent = {
@@ -31,6 +32,7 @@ export const ServerEvent = {
   chatReadState: "chat:read-state",
   chatSettings: "chat:settings",
   chatPins: "chat:pins",
+  messageHidden: "message:hidden",
 } as const;
 
 export type ClientEventName = (typeof ClientEvent)[keyof typeof ClientEvent];

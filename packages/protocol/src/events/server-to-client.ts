@@ -60,9 +60,12 @@ export const serverEventSchemas = {
     chatId: idSchema,
     readSeq: seqSchema,
     unreadCount: z.number().int().nonnegative(),
+    mentionCount: z.number().int().nonnegative().optional(),
   }),
   /** To the chat's members after a pin or unpin: the chat's pins now, newest pin first. */
   [ServerEvent.chatPins]: z.object({ chatId: idSchema, pins: z.array(pinnedMessageSchema) }),
+  /** To all of one user's sockets: they deleted a message for themselves (hideSeq: their own hide counter). */
+  [ServerEvent.messageHidden]: z.object({ chatId: idSchema, messageId: idSchema, hideSeq: seqSchema }),
 } as const;
 
 export type ServerEventSchemas = typeof serverEventSchemas;

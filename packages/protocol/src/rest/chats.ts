@@ -1,6 +1,7 @@
 import { z } from "zod";
 import {
   chatSummarySchema,
+  disappearingSecondsSchema,
   idSchema,
   LIMITS,
   memberRoleSchema,
@@ -130,3 +131,7 @@ export const updateGroupSettingsBodySchema = z
   })
   .refine((b) => Object.keys(b).length > 0, "nothing to change");
 export type UpdateGroupSettingsBody = z.infer<typeof updateGroupSettingsBodySchema>;
+
+/** null turns disappearing messages off; only messages sent afterwards expire. */
+export const setDisappearingBodySchema = z.strictObject({ seconds: disappearingSecondsSchema });
+export type SetDisappearingBody = z.infer<typeof setDisappearingBodySchema>;

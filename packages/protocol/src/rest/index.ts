@@ -1,4 +1,5 @@
 export * from "./auth.js";
+export * from "./channels.js";
 export * from "./chats.js";
 export * from "./envelope.js";
 export * from "./paths.js";

@@ -29,6 +29,11 @@ export const ApiPath = {
   pushSubscriptions: "/api/push/subscriptions",
   health: "/healthz",
   ready: "/readyz",
+  /** Disappearing messages timer of a chat (group admins; either person of a direct chat). */
+  chatDisappearing: "/api/chats/:chatId/disappearing",
+  /** GET: the channel directory; POST: create a channel. */
+  channels: "/api/channels",
+  channelJoin: "/api/channels/:chatId/join",
 } as const;
 
 /** Fills `:param` placeholders: `buildPath(ApiPath.chat, { chatId })`. */

@@ -8,6 +8,8 @@ import { idSchema, LIMITS, messageSchema, seqSchema } from "../entities.js";
  */
 export const syncBodySchema = z.strictObject({
   chats: z.array(z.strictObject({ chatId: idSchema, since: seqSchema })).max(LIMITS.syncChatsMax),
+  /** My own hide (delete for me) feed: the hideSeq seen up to. Omitted: not asked. */
+  hiddenSince: seqSchema.optional(),
 });
 export type SyncBody = z.infer<typeof syncBodySchema>;
 
@@ -22,5 +24,17 @@ export const chatChangesSchema = z.object({
 });
 export type ChatChanges = z.infer<typeof chatChangesSchema>;
 
-export const syncResultSchema = z.object({ chats: z.array(chatChangesSchema) });
+/** Messages I hid (delete for me) since `hiddenSince`, on any device, in hideSeq order. */
+export const hiddenChangesSchema = z.object({
+  items: z.array(z.object({ chatId: idSchema, messageId: idSchema, hideSeq: seqSchema })),
+  cursor: seqSchema,
+  hasMore: z.boolean(),
+});
+export type HiddenChanges = z.infer<typeof hiddenChangesSchema>;
+
+export const syncResultSchema = z.object({
+  chats: z.array(chatChangesSchema),
+  /** Present when `hiddenSince` was sent. */
+  hidden: hiddenChangesSchema.optional(),
+});
 export type SyncResult = z.infer<typeof syncResultSchema>;

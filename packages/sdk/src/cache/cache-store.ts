@@ -14,6 +14,10 @@ export type OutboxEntry = {
   attempts: number;
   /** A reply: the quoted message as it was when I wrote it (for display; its id is sent). */
   replyTo?: ReplyPreview | null;
+  /** Members mentioned in the body. */
+  mentions?: string[];
+  /** Set when this is a forward of that message (the server copies its body). */
+  forwardOf?: { chatId: string; messageId: string };
 };
 
 /**

@@ -9,11 +9,13 @@ import {
   type Me,
   type MemberRole,
   type Message,
+  type MessageEdits,
   type Presence,
   type RegisterBody,
   type ReplyPreview,
   type SearchResults,
   type Session,
+  type SetDisappearingBody,
   type UpdateGroupBody,
   type UpdateGroupSettingsBody,
 } from "@teamchat/protocol";
@@ -31,6 +33,7 @@ import {
   mergeGroupUpdate,
 } from "../sync/chat-summaries.js";
 import { SyncCursors } from "../sync/cursors.js";
+import { HiddenMessages } from "../sync/hidden-messages.js";
 import type { ChatClientEvents, ChatClientOptions, ConnectionState } from "./client-events.js";
 import { Emitter } from "./emitter.js";
 import { type LastSessionStore, memoryLastSession } from "./last-session.js";
@@ -57,6 +60,7 @@ export class ChatClient {
   private cacheOwner: string | null = null;
   private outbox: Outbox | null = null;
   private cursors: SyncCursors | null = null;
+  private hidden: HiddenMessages | null = null;
   private readonly inFlight = new Set<string>();
   private readonly receipts = new ReceiptQueue(() => this.socket);
   private readonly typingSentAt = new Map<string, number>();
@@ -161,6 +165,7 @@ export class ChatClient {
     this.socket = null;
     this.outbox?.reset();
     this.cursors?.reset();
+    this.hidden?.reset();
     this.inFlight.clear();
     const wasSignedIn = this.session.user !== null || this.cacheOwner !== null;
     this.session.clear();
@@ -220,14 +225,54 @@ export class ChatClient {
   // ── messages ───────────────────────────────────────────────────────────────
 
   /**
-   * Queues a message (persisted before anything else); the UI shows it with a clock. `replyTo`:
-   * the message it answers (its preview is kept for display while the message is pending).
+   * Queues a message (persisted before anything else); the UI shows it with a clock. `mentions`:
+   * ids of the members the body mentions; `forwardOf`: the message this forwards; `replyTo`: the
+   * message it answers (its preview is kept for display while the message is pending).
    */
-  async sendMessage(chatId: string, body: string, replyTo: ReplyPreview | null = null): Promise<OutboxEntry> {
-    const entry = await this.requireOutbox().add(chatId, body, replyTo);
+  async sendMessage(
+    chatId: string,
+    body: string,
+    extra: Pick<OutboxEntry, "mentions" | "forwardOf" | "replyTo"> = {},
+  ): Promise<OutboxEntry> {
+    const entry = await this.requireOutbox().add(chatId, body, extra);
     this.events.emit("pending", entry);
     this.transmit(entry);
     return entry;
+  }
+
+  /**
+   * Forwards a message to each chat: one outbox entry (own clientId) per target, so it is sent
+   * exactly once per chat even across reloads and reconnections.
+   */
+  async forwardMessage(source: Message, targetChatIds: string[]): Promise<OutboxEntry[]> {
+    const forwardOf = { chatId: source.chatId, messageId: source.id };
+    const entries: OutboxEntry[] = [];
+    for (const chatId of new Set(targetChatIds))
+      entries.push(await this.sendMessage(chatId, source.body, { forwardOf }));
+    return entries;
+  }
+
+  /** Delete for me: gone from this device now, from my other devices live or at their next sync. */
+  async hideMessage(chatId: string, messageId: string): Promise<void> {
+    const socket = this.socket;
+    if (!socket?.connected) throw new ChatError({ code: "UNAVAILABLE", message: "Not connected to the server" });
+    const hide = await request(
+      socket,
+      ClientEvent.messageHide,
+      { chatId, messageId },
+      this.options.ackTimeoutMs ?? 10_000,
+    );
+    await this.onMessageHidden(hide);
+  }
+
+  /** Set the chat's disappearing-messages timer (seconds; null turns it off). */
+  setDisappearing(chatId: string, seconds: SetDisappearingBody["seconds"]): Promise<ChatSummary> {
+    return this.groupAction((api) => api.setDisappearing(chatId, seconds));
+  }
+
+  /** The previous versions of an edited message, oldest first. */
+  async messageEdits(chatId: string, messageId: string): Promise<MessageEdits["edits"]> {
+    return (await this.call((api) => api.messageEdits(chatId, messageId))).edits;
   }
 
   /** Retries a failed message with the same clientId. */
@@ -361,12 +406,19 @@ export class ChatClient {
 
   /** Opens (or keeps) the signed-in user's cache and restores its outbox and cursors. */
   private async openUserCache(userId: string): Promise<void> {
-    if (this.cacheOwner === userId && this.cache) return;
+    if (this.cacheOwner === userId && this.cache) {
+      // stop() forgot the cursors in memory: a sign-in again on the same cache resumes from them.
+      await this.cursors?.load((await this.cache.getChats()).map((c) => c.id));
+      await this.hidden?.load();
+      return;
+    }
     await this.cache?.close().catch(() => {});
     this.cache = this.options.openCache?.(userId) ?? new MemoryCacheStore();
     this.cacheOwner = userId;
     this.outbox = new Outbox(this.cache);
     this.cursors = new SyncCursors(this.cache);
+    this.hidden = new HiddenMessages(this.cache);
+    await this.hidden.load();
     const chats = await this.cache.getChats();
     await this.cursors.load(chats.map((c) => c.id));
     await this.outbox.load();
@@ -449,6 +501,7 @@ export class ChatClient {
         if (cached) await this.cache?.putChats([{ ...cached, pins: payload.pins }]);
         this.events.emit("chatPins", payload);
       },
+      onMessageHidden: (hide) => this.onMessageHidden(hide),
       onChatLeft: async (payload) => {
         // Authoritative for a former member: the chat (and its feed) ends at leftAtSeq.
         await this.cache?.putChats([payload.chat]);
@@ -482,6 +535,8 @@ export class ChatClient {
       }
       for (const chatId of result.removedChatIds) this.events.emit("chatRemoved", chatId);
       this.events.emit("chatsSynced", result.chats);
+      const hidden = (await this.hidden?.catchUp(this.api).catch(() => [])) ?? [];
+      for (const h of hidden) this.events.emit("messageHidden", h);
       for (const [chatId, messages] of result.changes) {
         this.settleOwn(messages);
         this.events.emit("messagesSynced", { chatId, messages });
@@ -492,6 +547,12 @@ export class ChatClient {
       // The next connection tries again; meanwhile live events keep flowing.
       if (run === this.syncRun && this.socket?.connected) this.setConnection("live");
     }
+  }
+
+  private async onMessageHidden(hide: { chatId: string; messageId: string; hideSeq: number }): Promise<void> {
+    // Live hides do not move the cursor (gaps are possible); the next catch-up re-reads them harmlessly.
+    const fresh = (await this.hidden?.add([hide])) ?? [];
+    for (const h of fresh) this.events.emit("messageHidden", { chatId: h.chatId, messageId: h.messageId });
   }
 
   private async onMessage(message: Message): Promise<void> {
@@ -506,6 +567,10 @@ export class ChatClient {
 
   /** An edit, delete or reaction: cached like a new message (the higher changeSeq wins). */
   private async onMessageUpdated(message: Message): Promise<void> {
+    if (this.hidden?.has(message.id)) {
+      await this.cursors?.observe(message.chatId, message.changeSeq);
+      return;
+    }
     await this.cache?.putMessages([message]);
     if (this.cache) await applyMessageToCachedChat(this.cache, message, this.me?.id);
     await this.cursors?.observe(message.chatId, message.changeSeq);
@@ -545,6 +610,8 @@ export class ChatClient {
       clientId: entry.clientId,
       body: entry.body,
       ...(entry.replyTo && { replyToId: entry.replyTo.id }),
+      ...(entry.mentions?.length && { mentions: entry.mentions }),
+      ...(entry.forwardOf && { forwardOf: entry.forwardOf }),
     };
     request(socket, ClientEvent.messageSend, payload, this.options.ackTimeoutMs ?? 10_000).then(
       async ({ message }) => {

@@ -52,6 +52,8 @@ export type ChatClientEvents = {
   chatSettings: ServerPayload<typeof ServerEvent.chatSettings>;
   /** A chat's pinned messages changed (newest pin first). */
   chatPins: ServerPayload<typeof ServerEvent.chatPins>;
+  /** I deleted a message for myself (on this or another device): drop it. */
+  messageHidden: { chatId: string; messageId: string };
 };
 
 export type ChatClientOptions = {

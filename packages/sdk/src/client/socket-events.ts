@@ -22,6 +22,7 @@ export type SocketEventHost = {
   onChatUpdated(chat: ChatSummary): Promise<void>;
   onChatLeft(payload: ServerPayload<typeof ServerEvent.chatRemoved>): Promise<void>;
   onChatPins(payload: ServerPayload<typeof ServerEvent.chatPins>): Promise<void>;
+  onMessageHidden(payload: ServerPayload<typeof ServerEvent.messageHidden>): Promise<void>;
   /** Events passed on to the UI as they are. */
   emit<K extends keyof ChatClientEvents>(event: K, payload: ChatClientEvents[K]): void;
 };
@@ -63,6 +64,7 @@ export function bindSocketEvents(socket: ChatSocket, host: SocketEventHost): voi
   socket.on(ServerEvent.chatUpdated, (chat) => void host.onChatUpdated(chat));
   socket.on(ServerEvent.chatRemoved, (p) => void host.onChatLeft(p));
   socket.on(ServerEvent.chatPins, (p) => void host.onChatPins(p));
+  socket.on(ServerEvent.messageHidden, (p) => void host.onMessageHidden(p));
 }
 
 function lostState(): "offline" | "reconnecting" {

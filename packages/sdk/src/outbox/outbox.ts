@@ -23,8 +23,14 @@ export class Outbox {
   }
 
   /** Persists first, so a crash right after the UI showed the clock still sends it later. */
-  async add(chatId: string, body: string, replyTo: ReplyPreview | null = null): Promise<OutboxEntry> {
+  async add(
+    chatId: string,
+    body: string,
+    extra: Pick<OutboxEntry, "mentions" | "forwardOf" | "replyTo"> = {},
+  ): Promise<OutboxEntry> {
     const entry: OutboxEntry = {
+      ...(extra.mentions?.length && { mentions: extra.mentions }),
+      ...(extra.forwardOf && { forwardOf: extra.forwardOf }),
       clientId: crypto.randomUUID(),
       chatId,
       body,
@@ -33,7 +39,7 @@ export class Outbox {
       status: "sending",
       error: null,
       attempts: 0,
-      replyTo,
+      replyTo: extra.replyTo ?? null,
     };
     this.entries.set(entry.clientId, entry);
     await this.cache.putOutbox(entry);

@@ -12,6 +12,7 @@ export async function applyMessageToCachedChat(cache: CacheStore, message: Messa
   // An edit, delete or reaction of the message shown as the preview replaces it.
   const updatesPreview = chat.lastMessage?.id === message.id && chat.lastMessage.changeSeq < message.changeSeq;
   const unseen = isNewest && message.senderId !== myId && message.seq > chat.myReadSeq;
+  const mentionsMe = unseen && myId !== undefined && (message.mentions ?? []).includes(myId);
   await cache.putChats([
     {
       ...chat,
@@ -23,6 +24,7 @@ export async function applyMessageToCachedChat(cache: CacheStore, message: Messa
         lastActivityAt: laterIso(message.createdAt, chat.lastActivityAt),
       }),
       unreadCount: chat.unreadCount + (unseen ? 1 : 0),
+      mentionCount: (chat.mentionCount ?? 0) + (mentionsMe ? 1 : 0),
     },
   ]);
 }
@@ -33,7 +35,14 @@ export async function applyReadStateToCachedChat(
 ): Promise<void> {
   const chat = await cache.getChat(state.chatId);
   if (!chat || state.readSeq < chat.myReadSeq) return;
-  await cache.putChats([{ ...chat, myReadSeq: state.readSeq, unreadCount: state.unreadCount }]);
+  await cache.putChats([
+    {
+      ...chat,
+      myReadSeq: state.readSeq,
+      unreadCount: state.unreadCount,
+      mentionCount: state.mentionCount ?? chat.mentionCount ?? 0,
+    },
+  ]);
 }
 
 /** UTC ISO timestamps compare correctly as strings. */
@@ -84,6 +93,7 @@ export function mergeGroupUpdate(cached: ChatSummary | undefined, update: ChatSu
     myRole: update.myRole,
     onlyAdminsCanPost: update.onlyAdminsCanPost,
     membersCanAddOthers: update.membersCanAddOthers,
+    disappearingSeconds: update.disappearingSeconds ?? null,
     leftAtSeq: update.leftAtSeq,
     changeSeq: Math.max(cached.changeSeq, update.changeSeq),
     ...(newer && { lastSeq: update.lastSeq, lastMessage: update.lastMessage, lastActivityAt: update.lastActivityAt }),

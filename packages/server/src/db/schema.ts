@@ -18,6 +18,7 @@ export const users = pgTable("users", {
   privacyTyping: boolean("privacy_typing").notNull().default(true),
   privacyLastSeen: boolean("privacy_last_seen").notNull().default(true),
   lastSeenAt: ts("last_seen_at"),
+  hideSeq: integer("hide_seq").notNull().default(0),
   createdAt: ts("created_at").notNull().defaultNow(),
   updatedAt: ts("updated_at").notNull().defaultNow(),
 });
@@ -35,7 +36,7 @@ export const refreshTokens = pgTable("refresh_tokens", {
 
 export const chats = pgTable("chats", {
   id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
-  type: text("type", { enum: ["direct", "group"] }).notNull(),
+  type: text("type", { enum: ["direct", "group", "channel"] }).notNull(),
   name: text("name"),
   description: text("description"),
   avatarUrl: text("avatar_url"),
@@ -48,6 +49,7 @@ export const chats = pgTable("chats", {
   onlyAdminsCanPost: boolean("only_admins_can_post").notNull().default(false),
   membersCanAddOthers: boolean("members_can_add_others").notNull().default(false),
   membersCanPin: boolean("members_can_pin").notNull().default(false),
+  disappearingSeconds: integer("disappearing_seconds"),
 });
 
 export const chatMembers = pgTable(
@@ -100,6 +102,10 @@ export const messages = pgTable("messages", {
   replyToId: uuid("reply_to_id"),
   pinnedAt: ts("pinned_at"),
   pinnedBy: uuid("pinned_by"),
+  // --- migrations/0010_rich_messaging.sql ---
+  mentions: uuid("mentions").array().notNull().default(sql`'{}'`),
+  forwarded: boolean("forwarded").notNull().default(false),
+  expiresAt: ts("expires_at"),
 });
 
 // --- Edits and reactions (migrations/0004_message_changes.sql) ---
@@ -148,4 +154,17 @@ export const userBlocks = pgTable(
     createdAt: ts("created_at").notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.blockerId, t.blockedId] })],
+);
+
+// --- Delete for me (migrations/0010_rich_messaging.sql) ---
+export const messageHides = pgTable(
+  "message_hides",
+  {
+    userId: uuid("user_id").notNull(),
+    messageId: uuid("message_id").notNull(),
+    chatId: uuid("chat_id").notNull(),
+    hideSeq: integer("hide_seq").notNull(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.messageId] })],
 );

@@ -163,6 +163,15 @@ const eventCases: Record<ClientEventName, EventCase> = {
     payload: () => ({ userIds: [w.owner.id, w.member.id].filter(Boolean) }),
     outcome: { stranger: noPresence, removed: noPresence, blocked: { allowed: "checked below" } },
   },
+  [ClientEvent.messageHide]: {
+    payload: (a) => ({ chatId: target(a), messageId: a === "blocked" ? w.ownerDirectMessageId : w.afterRemoval.id }),
+    outcome: {
+      stranger: foreign,
+      // A message after their removal does not exist for them.
+      removed: { refused: ["NOT_A_MEMBER", "MESSAGE_NOT_FOUND"] },
+      blocked: { allowed: "hiding a message of their own chat from their own view" },
+    },
+  },
   [ClientEvent.messagePin]: {
     payload: (a) => ({ chatId: target(a), messageId: a === "blocked" ? w.ownerDirectMessageId : w.afterRemoval.id }),
     outcome: { stranger: foreign, removed: foreign, blocked: { refused: ["BLOCKED"] } },
@@ -261,8 +270,51 @@ const ownChat = (why: string): RouteOutcome => ({ selfOnly: why });
 const formerReadOnly = (check: (data: unknown) => void): RouteOutcome => ({ check });
 const noSecret = (data: unknown) => expect(JSON.stringify(data)).not.toContain(SECRET);
 const chatFor = (a: Actor) => (a === "blocked" ? w.directId : w.groupId);
+const noPrivateGroups = (data: unknown) => {
+  noSecret(data);
+  expect(JSON.stringify(data)).not.toContain(w.groupId);
+};
 
 const routeCases: Record<keyof typeof ApiPath, RouteCase[]> = {
+  channels: [
+    {
+      call: () => ({ method: "GET", path: ApiPath.channels }),
+      outcome: {
+        stranger: { check: noPrivateGroups },
+        removed: { check: noPrivateGroups },
+        blocked: { check: noPrivateGroups },
+      },
+    },
+    {
+      call: () => ({ method: "POST", path: ApiPath.channels, body: { name: "attacker's own channel" } }),
+      outcome: {
+        stranger: ownChat("creates their own channel"),
+        removed: ownChat("creates their own channel"),
+        blocked: ownChat("creates their own channel"),
+      },
+    },
+  ],
+  channelJoin: [
+    {
+      // Groups and direct chats are not channels: "join" must not be a way in.
+      call: (a) => ({ method: "POST", path: buildPath(ApiPath.channelJoin, { chatId: chatFor(a) }) }),
+      outcome: {
+        stranger: { refused: ["CHAT_NOT_FOUND"] },
+        removed: { refused: ["CHAT_NOT_FOUND"] },
+        blocked: { refused: ["CHAT_NOT_FOUND"] },
+      },
+    },
+  ],
+  chatDisappearing: [
+    {
+      call: (a) => ({
+        method: "PUT",
+        path: buildPath(ApiPath.chatDisappearing, { chatId: chatFor(a) }),
+        body: { seconds: 86_400 },
+      }),
+      outcome: { stranger: notMember, removed: notMember, blocked: { refused: ["BLOCKED"] } },
+    },
+  ],
   register: [{ public: "creates an account; no session needed" }],
   login: [{ public: "no session needed; see enumeration.test.ts" }],
   refresh: [{ public: "cookie-authenticated; see tokens.test.ts" }],

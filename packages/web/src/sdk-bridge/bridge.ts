@@ -14,7 +14,13 @@ import {
 import { loadBlocks, refreshPresence, refreshPresenceOf } from "../features/chats/thunks.js";
 import { connectionChanged } from "../features/connection/connectionSlice.js";
 import { presenceReceived, typingStarted, typingStopped } from "../features/live/liveSlice.js";
-import { chatDropped, manyStoredReceived, pendingChanged, storedReceived } from "../features/messages/messagesSlice.js";
+import {
+  chatDropped,
+  manyStoredReceived,
+  messageHidden,
+  pendingChanged,
+  storedReceived,
+} from "../features/messages/messagesSlice.js";
 import { catchUpOpenChat } from "../features/messages/thunks.js";
 import { toastForMessage } from "../features/notifications/inAppToasts.js";
 import { sessionChanged } from "../features/session/sessionSlice.js";
@@ -61,6 +67,7 @@ export function connectBridge(client: ChatClient, store: AppStore): () => void {
       dispatch(storedReceived(message));
       dispatch(messageChanged(message));
     }),
+    client.on("messageHidden", (hidden) => dispatch(messageHidden(hidden))),
     client.on("pending", (send) => dispatch(pendingChanged({ send, senderId: myId() }))),
     client.on("delivered", (p) => dispatch(memberDelivered(p))),
     client.on("read", (p) => dispatch(memberRead(p))),

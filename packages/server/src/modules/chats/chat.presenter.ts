@@ -49,7 +49,13 @@ export function presentChatSummary(
     membersCanPin: chat.membersCanPin,
     // A former member sees only pins of messages they can read.
     pins: left ? pins.filter((p) => p.seq <= left.seq) : pins,
+    mentionCount: row.mentionCount,
+    disappearingSeconds: presentDisappearing(chat.disappearingSeconds),
   };
+}
+
+function presentDisappearing(seconds: number | null): ChatSummary["disappearingSeconds"] {
+  return seconds === 86_400 || seconds === 604_800 || seconds === 7_776_000 ? seconds : null;
 }
 
 /** A mute that has run out is no mute. */

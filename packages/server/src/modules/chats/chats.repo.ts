@@ -17,6 +17,8 @@ export type ChatSummaryRow = {
   me: Pick<ChatMemberRow, "role" | "readSeq" | "deliveredSeq" | "mutedUntil" | "archived" | "pinnedAt">;
   lastMessage: MessageRow | null;
   unreadCount: number;
+  /** Unread messages that mention me. */
+  mentionCount: number;
   /** Set when the user is a former member: what they can still see ends there. */
   left: { seq: number; changeSeq: number; at: Date } | null;
 };
@@ -33,6 +35,10 @@ export async function listChatSummaries(db: Executor, userId: string, onlyChatId
   // index-only probe per chat instead of visiting every unread message (docs/benchmarks.md).
   const unread = sql<number>`(${chats.lastSeq} - ${chatMembers.readSeq} - (SELECT count(*)::int FROM ${messages} x
     WHERE x.chat_id = ${chatMembers.chatId} AND x.sender_id = ${chatMembers.userId} AND x.seq > ${chatMembers.readSeq}))`;
+  // Unread mentions of me; only chats with unread messages are scanned (most have none).
+  const mentions = sql<number>`(CASE WHEN ${chats.lastSeq} > ${chatMembers.readSeq} THEN (SELECT count(*)::int FROM ${messages} x
+    WHERE x.chat_id = ${chatMembers.chatId} AND x.seq > ${chatMembers.readSeq}
+      AND x.mentions @> ARRAY[${chatMembers.userId}] AND x.deleted_at IS NULL) ELSE 0 END)`;
   const rows = await db
     .select({
       chat: chats,
@@ -44,6 +50,7 @@ export async function listChatSummaries(db: Executor, userId: string, onlyChatId
       pinnedAt: chatMembers.pinnedAt,
       lastMessage: messages,
       unreadCount: unread.mapWith(Number),
+      mentionCount: mentions.mapWith(Number),
     })
     .from(chatMembers)
     .innerJoin(chats, eq(chats.id, chatMembers.chatId))
@@ -62,6 +69,7 @@ export async function listChatSummaries(db: Executor, userId: string, onlyChatId
     },
     lastMessage: r.lastMessage,
     unreadCount: r.unreadCount,
+    mentionCount: r.mentionCount,
     left: null,
   }));
 }
@@ -96,6 +104,7 @@ export async function listFormerChatSummaries(
     },
     lastMessage: r.lastMessage,
     unreadCount: 0,
+    mentionCount: 0,
     left: { seq: r.former.leftAtSeq, changeSeq: r.former.leftAtChangeSeq, at: r.former.leftAt },
   }));
 }

@@ -53,7 +53,7 @@ export async function assertNoneBlocked(db: Executor, actorId: string, userIds: 
  * Moves every live socket of the members (on every node, through the adapter) into the chat's
  * room, then tells each member about the chat as they see it (their own role).
  */
-async function announceNewChat(ctx: AppContext, creatorView: ChatSummary, memberIds: string[]): Promise<void> {
+export async function announceNewChat(ctx: AppContext, creatorView: ChatSummary, memberIds: string[]): Promise<void> {
   const room = chatRoom(creatorView.id);
   ctx.io.in(memberIds.map(userRoom)).socketsJoin(room);
   for (const memberId of memberIds) {

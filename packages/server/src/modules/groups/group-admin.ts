@@ -3,12 +3,14 @@ import {
   type ChatSummary,
   LIMITS,
   type MemberRole,
+  type SetDisappearingBody,
   type UpdateGroupBody,
   type UpdateGroupSettingsBody,
 } from "@teamchat/protocol";
 import type { AppContext } from "../../context.js";
 import { AppError } from "../../errors.js";
 import { assertNoneBlocked } from "../chats/create-chat.js";
+import { blockedInDirectChat } from "../users/blocks.repo.js";
 import { type GroupTx, runGroupChange } from "./group-change.js";
 import { displayNames, insertMembers, moveToFormer, setRole, updateChat } from "./groups.repo.js";
 import { settingLabel, systemText } from "./system-text.js";
@@ -113,6 +115,28 @@ export function updateGroup(ctx: AppContext, actorId: string, chatId: string, bo
     if (changes.avatarUrl !== undefined) await group.note(systemText.avatar(actor.displayName, changes.avatarUrl));
     return {};
   });
+}
+
+/**
+ * The disappearing-messages timer: group admins, or either person of a direct chat. Only
+ * messages sent afterwards carry an expiry; the same value again changes nothing.
+ */
+export function setDisappearing(ctx: AppContext, actorId: string, chatId: string, body: SetDisappearingBody) {
+  return runGroupChange(
+    ctx,
+    actorId,
+    chatId,
+    async (group) => {
+      if (group.chat.type !== "direct") requireAdmin(group);
+      // A block closes the direct chat both ways: no timer change (and its system message) either.
+      else if (await blockedInDirectChat(group.tx, chatId, actorId)) throw new AppError("BLOCKED");
+      if ((group.chat.disappearingSeconds ?? null) === body.seconds) return {};
+      await updateChat(group.tx, chatId, { disappearingSeconds: body.seconds });
+      await group.note(systemText.disappearing(group.actor.displayName, body.seconds));
+      return {};
+    },
+    { anyChatType: true },
+  );
 }
 
 /** Admins only; one system message per setting that really changed. */

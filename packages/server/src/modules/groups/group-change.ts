@@ -7,7 +7,7 @@ import { chatRoom, userRoom } from "../../realtime/rooms.js";
 import { getChatSummary } from "../chats/chat-queries.js";
 import { NO_REACTIONS, presentMessage } from "../messages/message.presenter.js";
 import { insertSystemMessage } from "../messages/messages.repo.js";
-import { type GroupMember, groupMembers, lockChat } from "./groups.repo.js";
+import { displayNames, type GroupMember, groupMembers, lockChat } from "./groups.repo.js";
 
 /** What a group change sees: the locked chat, its members (the actor among them), a system-message writer. */
 export type GroupTx = {
@@ -34,14 +34,20 @@ export async function runGroupChange(
   actorId: string,
   chatId: string,
   apply: (group: GroupTx) => Promise<GroupEffects>,
+  options: {
+    /** Also for direct chats (a chat-wide setting such as disappearing messages). */
+    anyChatType?: boolean;
+    /** The actor is joining (a channel): not a member yet. */
+    joining?: boolean;
+  } = {},
 ): Promise<ChatSummary> {
   const { notes, effects } = await ctx.db.transaction(async (tx) => {
     const chat = await lockChat(tx, chatId);
     if (!chat) throw new AppError("CHAT_NOT_FOUND");
     const members = await groupMembers(tx, chatId);
-    const actor = members.find((m) => m.userId === actorId);
+    const actor = members.find((m) => m.userId === actorId) ?? (options.joining ? await newcomer(tx, actorId) : null);
     if (!actor) throw new AppError("NOT_A_MEMBER");
-    if (chat.type !== "group") throw new AppError("NOT_A_GROUP");
+    if (chat.type === "direct" && !options.anyChatType) throw new AppError("NOT_A_GROUP");
     const notes: MessageRow[] = [];
     const note = async (body: string) => {
       const row = await insertSystemMessage(tx, chatId, body);
@@ -53,6 +59,13 @@ export async function runGroupChange(
   });
   if (notes.length > 0) await announce(ctx, chatId, notes, effects);
   return getChatSummary(ctx.db, actorId, chatId);
+}
+
+async function newcomer(tx: Executor, userId: string): Promise<GroupMember> {
+  const names = await displayNames(tx, [userId]);
+  const displayName = names.get(userId);
+  if (displayName === undefined) throw new AppError("USER_NOT_FOUND");
+  return { userId, role: "member", displayName };
 }
 
 async function announce(ctx: AppContext, chatId: string, notes: MessageRow[], effects: GroupEffects): Promise<void> {

@@ -82,7 +82,16 @@ export async function updateChat(
   tx: Executor,
   chatId: string,
   values: Partial<
-    Pick<ChatRow, "name" | "description" | "avatarUrl" | "onlyAdminsCanPost" | "membersCanAddOthers" | "membersCanPin">
+    Pick<
+      ChatRow,
+      | "name"
+      | "description"
+      | "avatarUrl"
+      | "onlyAdminsCanPost"
+      | "membersCanAddOthers"
+      | "membersCanPin"
+      | "disappearingSeconds"
+    >
   >,
 ): Promise<void> {
   await tx.update(chats).set(values).where(eq(chats.id, chatId));

@@ -4,6 +4,7 @@ import {
   chatMemberParamsSchema,
   chatParamsSchema,
   chatSummarySchema,
+  setDisappearingBodySchema,
   setMemberRoleBodySchema,
   successSchema,
   updateGroupBodySchema,
@@ -17,6 +18,7 @@ import {
   addMembers,
   leaveGroup,
   removeMember,
+  setDisappearing,
   setMemberRole,
   updateGroup,
   updateGroupSettings,
@@ -62,6 +64,12 @@ export function groupsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       ApiPath.chatSettings,
       { schema: { params: chatParamsSchema, body: updateGroupSettingsBodySchema, response: answer } },
       async (request) => ok(await updateGroupSettings(ctx, request.userId, request.params.chatId, request.body)),
+    );
+
+    app.put(
+      ApiPath.chatDisappearing,
+      { schema: { params: chatParamsSchema, body: setDisappearingBodySchema, response: answer } },
+      async (request) => ok(await setDisappearing(ctx, request.userId, request.params.chatId, request.body)),
     );
   };
 }

@@ -6,6 +6,7 @@ export const systemText = {
   added: (actor: string, names: string[]) => `${actor} added ${listOf(names)}`,
   removed: (actor: string, name: string) => `${actor} removed ${name}`,
   left: (name: string) => `${name} left`,
+  joined: (name: string) => `${name} joined`,
   promoted: (actor: string, name: string) => `${actor} made ${name} an admin`,
   demoted: (actor: string, name: string) => `${actor} dismissed ${name} as admin`,
   autoPromoted: (name: string) => `${name} is now an admin`,
@@ -15,7 +16,16 @@ export const systemText = {
   avatar: (actor: string, url: string | null) =>
     url ? `${actor} changed the group photo` : `${actor} removed the group photo`,
   setting: (actor: string, on: boolean, what: string) => `${actor} turned ${on ? "on" : "off"}: ${what}`,
+  disappearing: (actor: string, seconds: number | null) =>
+    seconds
+      ? `${actor} turned on disappearing messages: new messages disappear after ${durationLabel(seconds)}`
+      : `${actor} turned off disappearing messages`,
 };
+
+function durationLabel(seconds: number): string {
+  if (seconds % 86_400 === 0) return seconds === 86_400 ? "24 hours" : `${seconds / 86_400} days`;
+  return `${seconds} seconds`;
+}
 
 export const settingLabel = {
   onlyAdminsCanPost: "only admins can send messages",

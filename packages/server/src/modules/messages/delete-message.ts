@@ -35,6 +35,7 @@ export async function deleteMessage(
   return result;
 }
 
+/** An admin of a group or a channel. */
 function isGroupAdmin(slot: ChangeSlot): boolean {
-  return slot.chatType === "group" && slot.actorRole === "admin";
+  return slot.chatType !== "direct" && slot.actorRole === "admin";
 }

@@ -11,7 +11,12 @@ import {
 } from "../../db/schema.js";
 
 /** The chat's next change counter, held (row-locked) until the transaction ends. */
-export type ChangeSlot = { changeSeq: number; at: Date; chatType: "direct" | "group"; actorRole: "admin" | "member" };
+export type ChangeSlot = {
+  changeSeq: number;
+  at: Date;
+  chatType: "direct" | "group" | "channel";
+  actorRole: "admin" | "member";
+};
 
 /**
  * Takes the chat's next change_seq for a change by `userId`. The UPDATE locks the chat row, so
@@ -77,6 +82,7 @@ export async function eraseMessage(tx: Executor, messageId: string, slot: Change
     deletedAt: slot.at,
     pinnedAt: null,
     pinnedBy: null,
+    mentions: [],
   });
 }
 
@@ -110,7 +116,7 @@ export async function stampChange(
   tx: Executor,
   messageId: string,
   slot: ChangeSlot,
-  values: Partial<Pick<MessageRow, "body" | "editedAt" | "deletedAt" | "pinnedAt" | "pinnedBy">> = {},
+  values: Partial<Pick<MessageRow, "body" | "editedAt" | "deletedAt" | "pinnedAt" | "pinnedBy" | "mentions">> = {},
 ): Promise<MessageRow> {
   const [row] = await tx
     .update(messages)

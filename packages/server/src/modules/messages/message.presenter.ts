@@ -32,6 +32,9 @@ export function presentMessage(m: MessageRow, reactions: ReactionsByMessage, quo
     // A tombstone quotes nothing either: its whole content is gone.
     replyTo: m.replyToId && !m.deletedAt ? (quotes.get(m.replyToId) ?? null) : null,
     pinnedAt: m.pinnedAt?.toISOString() ?? null,
+    mentions: m.mentions,
+    forwarded: m.forwarded,
+    expiresAt: m.expiresAt?.toISOString() ?? null,
   };
 }
 

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, lt, lte, sql } from "drizzle-orm";
 import { type Executor, rowsOf } from "../../db/database.js";
 import { type MessageRow, messages } from "../../db/schema.js";
+import { notHiddenFor } from "./hides.repo.js";
 
 /**
  * Allocates the chat's next seq and stores the message in ONE statement (one round trip, its
@@ -12,7 +13,18 @@ import { type MessageRow, messages } from "../../db/schema.js";
  */
 export async function insertWithNextSeq(
   db: Executor,
-  input: { chatId: string; senderId: string; clientId: string; body: string; replyToId?: string | undefined },
+  input: {
+    chatId: string;
+    senderId: string;
+    clientId: string;
+    body: string;
+    replyToId?: string | undefined;
+    /** Already checked to be members. */
+    mentions?: string[];
+    forwarded?: boolean;
+    /** Test-only: every disappearing timer lasts this many seconds (DISAPPEARING_TEST_SECONDS). */
+    disappearingOverrideSeconds?: number | null;
+  },
 ): Promise<MessageRow | null> {
   // In a group with only_admins_can_post, a plain member matches no row: the caller tells that
   // refusal apart from "not a member" afterwards (the rare path pays the extra query).
@@ -28,11 +40,16 @@ export async function insertWithNextSeq(
             ON (b.blocker_id = other.user_id AND b.blocked_id = ${input.senderId})
             OR (b.blocker_id = ${input.senderId} AND b.blocked_id = other.user_id)
           WHERE other.chat_id = ${input.chatId} AND other.user_id <> ${input.senderId}))
-      RETURNING last_seq, change_seq, last_activity_at
+      RETURNING last_seq, change_seq, last_activity_at, disappearing_seconds
     )
-    INSERT INTO messages (chat_id, seq, change_seq, sender_id, client_id, kind, body, created_at, reply_to_id)
+    INSERT INTO messages (chat_id, seq, change_seq, sender_id, client_id, kind, body, created_at, reply_to_id, mentions,
+      forwarded, expires_at)
     SELECT ${input.chatId}, next.last_seq, next.change_seq, ${input.senderId}, ${input.clientId}, 'text', ${input.body},
-      next.last_activity_at, ${input.replyToId ?? null}::uuid
+      next.last_activity_at, ${input.replyToId ?? null}::uuid, ${uuidArray(input.mentions ?? [])}::uuid[],
+      ${input.forwarded ?? false},
+      CASE WHEN next.disappearing_seconds IS NULL THEN NULL
+        ELSE next.last_activity_at + make_interval(secs => COALESCE(${input.disappearingOverrideSeconds ?? null}::int,
+          next.disappearing_seconds)) END
     FROM next
     RETURNING ${RETURNED_MESSAGE}`);
   const [row] = rowsOf<RawInsertedMessage>(result);
@@ -61,7 +78,13 @@ export async function insertSystemMessage(db: Executor, chatId: string, body: st
 }
 
 const RETURNED_MESSAGE = sql.raw(`id, chat_id, seq, change_seq, sender_id, client_id, kind, body, edited_at, deleted_at,
-      reply_to_id, pinned_at, pinned_by, (extract(epoch FROM created_at) * 1000)::float8 AS created_ms`);
+      reply_to_id, pinned_at, pinned_by, (extract(epoch FROM created_at) * 1000)::float8 AS created_ms,
+      to_json(mentions) AS mentions, forwarded, (extract(epoch FROM expires_at) * 1000)::float8 AS expires_ms`);
+
+/** A PostgreSQL array literal of (already validated) uuids: drizzle would spread a JS array into a list. */
+export function uuidArray(ids: string[]): string {
+  return `{${ids.join(",")}}`;
+}
 
 function fromRaw(row: RawInsertedMessage): MessageRow {
   return {
@@ -79,6 +102,9 @@ function fromRaw(row: RawInsertedMessage): MessageRow {
     replyToId: row.reply_to_id,
     pinnedAt: row.pinned_at === null ? null : new Date(row.pinned_at),
     pinnedBy: row.pinned_by,
+    mentions: typeof row.mentions === "string" ? JSON.parse(row.mentions) : row.mentions,
+    forwarded: row.forwarded,
+    expiresAt: row.expires_ms === null ? null : new Date(row.expires_ms),
   };
 }
 
@@ -97,6 +123,9 @@ type RawInsertedMessage = {
   pinned_at: string | null;
   pinned_by: string | null;
   created_ms: number;
+  mentions: string[] | string;
+  forwarded: boolean;
+  expires_ms: number | null;
 };
 
 export async function findBySenderClientId(
@@ -118,9 +147,14 @@ export async function historyPage(
   page: { before?: number | undefined; after?: number | undefined; limit: number },
   /** A former member's last readable seq: nothing after it is returned. */
   maxSeq: number | null = null,
+  /** Messages this user deleted for themselves are left out. */
+  viewerId: string | null = null,
 ): Promise<{ rows: MessageRow[]; hasMore: boolean }> {
   const take = page.limit + 1;
-  const cap = maxSeq === null ? undefined : lte(messages.seq, maxSeq);
+  const cap = and(
+    maxSeq === null ? undefined : lte(messages.seq, maxSeq),
+    viewerId === null ? undefined : notHiddenFor(viewerId),
+  );
   if (page.after !== undefined) {
     const rows = await db
       .select()
@@ -150,10 +184,12 @@ export async function historyAround(
   limit: number,
   /** A former member's last readable seq. */
   maxSeq: number | null = null,
+  /** Leaves out what this user deleted for themselves. */
+  viewerId: string | null = null,
 ): Promise<{ rows: MessageRow[]; hasOlder: boolean; hasNewer: boolean }> {
   const target = maxSeq === null ? around : Math.min(around, maxSeq);
-  const older = await historyPage(db, chatId, { before: target, limit }, maxSeq);
-  const newer = await historyPage(db, chatId, { after: target - 1, limit }, maxSeq);
+  const older = await historyPage(db, chatId, { before: target, limit }, maxSeq, viewerId);
+  const newer = await historyPage(db, chatId, { after: target - 1, limit }, maxSeq, viewerId);
   const wantOlder = Math.floor((limit - 1) / 2);
   const takeOlder = Math.min(older.rows.length, Math.max(wantOlder, limit - newer.rows.length));
   const takeNewer = Math.min(newer.rows.length, limit - takeOlder);

@@ -43,12 +43,12 @@ export function messagesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const counters = { lastSeq: maxSeq ?? chat?.lastSeq ?? 0, changeSeq: maxChangeSeq ?? chat?.changeSeq ?? 0 };
         const { around, limit } = request.query;
         if (around !== undefined) {
-          const page = await historyAround(ctx.db, chatId, around, limit, maxSeq);
+          const page = await historyAround(ctx.db, chatId, around, limit, maxSeq, request.userId);
           const messages = await presentMessages(ctx.db, page.rows);
           const { hasOlder, hasNewer } = page;
           return ok({ messages, hasMore: hasOlder || hasNewer, hasOlder, hasNewer, ...counters });
         }
-        const { rows, hasMore } = await historyPage(ctx.db, chatId, request.query, maxSeq);
+        const { rows, hasMore } = await historyPage(ctx.db, chatId, request.query, maxSeq, request.userId);
         return ok({ messages: await presentMessages(ctx.db, rows), hasMore, ...counters });
       },
     );

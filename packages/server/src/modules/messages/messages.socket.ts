@@ -3,6 +3,7 @@ import type { AppContext } from "../../context.js";
 import { onEvent } from "../../realtime/socket-handler.js";
 import { deleteMessage } from "./delete-message.js";
 import { editMessage } from "./edit-message.js";
+import { hideMessage } from "./hide-message.js";
 import { sendMessage } from "./send-message.js";
 
 /** All ordered per socket: a send followed by its edit (or two edits) apply in emission order. */
@@ -20,5 +21,6 @@ export function messageHandlers(ctx: AppContext) {
       (socket, payload) => deleteMessage(ctx, socket.data.userId, payload),
       { ordered: true },
     ),
+    onEvent(ClientEvent.messageHide, "messages", (socket, payload) => hideMessage(ctx, socket.data.userId, payload)),
   ];
 }

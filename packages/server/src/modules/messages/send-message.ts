@@ -9,6 +9,7 @@ import { findMembership } from "../chats/chats.repo.js";
 import { loadQuotes, NO_REACTIONS, presentMessage, presentMessages } from "./message.presenter.js";
 import { editsOf, findMessageInChat } from "./message-changes.repo.js";
 import { findBySenderClientId, insertWithNextSeq } from "./messages.repo.js";
+import { checkedMentions, forwardedBody } from "./send-checks.js";
 
 type SendInput = ClientPayload<typeof ClientEvent.messageSend>;
 
@@ -23,9 +24,20 @@ export async function sendMessage(
   input: SendInput,
 ): Promise<{ message: Message; duplicate: boolean }> {
   if (input.replyToId) await assertQuotable(ctx, senderId, input.chatId, input.replyToId);
+  const mentions = await checkedMentions(ctx, senderId, input);
+  const body = input.forwardOf ? await forwardedBody(ctx, senderId, input.forwardOf) : input.body;
   let row: Awaited<ReturnType<typeof insertWithNextSeq>>;
   try {
-    row = await insertWithNextSeq(ctx.db, { senderId, ...input });
+    row = await insertWithNextSeq(ctx.db, {
+      senderId,
+      chatId: input.chatId,
+      clientId: input.clientId,
+      body,
+      replyToId: input.replyToId,
+      mentions,
+      forwarded: input.forwardOf !== undefined,
+      disappearingOverrideSeconds: ctx.config.disappearing.testSeconds,
+    });
   } catch (err) {
     if (!isUniqueViolation(err, "messages_sender_client_key")) throw err;
     return { message: await originalOf(ctx, senderId, input), duplicate: true };
@@ -62,7 +74,9 @@ async function sendRefusal(ctx: AppContext, senderId: string, chatId: string): P
 async function originalOf(ctx: AppContext, senderId: string, input: SendInput): Promise<Message> {
   const original = await findBySenderClientId(ctx.db, senderId, input.clientId);
   if (!original) throw new AppError("INTERNAL");
-  if (original.chatId !== input.chatId || !(await wasSentWithBody(ctx, original, input.body))) {
+  // A forward's body is the source's (copied by the server), not what the client sent.
+  const sameBody = original.forwarded || (await wasSentWithBody(ctx, original, input.body));
+  if (original.chatId !== input.chatId || !sameBody) {
     throw new AppError("CLIENT_ID_REUSED");
   }
   const [message] = await presentMessages(ctx.db, [original]);

@@ -32,7 +32,7 @@ export class PushDispatcher {
 
   private async fanOut(message: Message): Promise<void> {
     const { db, presence, queue } = this.deps;
-    const subscriptions = await listMemberSubscriptions(db, message.chatId, message.senderId);
+    const subscriptions = await listMemberSubscriptions(db, message.chatId, message.senderId, message.mentions);
     const jobs = subscriptions
       .filter((s) => !presence.isOnline(s.userId))
       .map((s) => ({ subscriptionId: s.id, messageId: message.id }));

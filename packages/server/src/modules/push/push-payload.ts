@@ -5,7 +5,7 @@ export const PREVIEW_MAX_CHARS = 120;
 
 export type PayloadSource = {
   chatId: string;
-  chatType: "direct" | "group";
+  chatType: "direct" | "group" | "channel";
   chatName: string | null;
   senderName: string | null;
   body: string;
@@ -14,7 +14,7 @@ export type PayloadSource = {
 /** The JSON the service worker shows: sender (and group) as title, a one-line preview as body. */
 export function buildPushPayload(source: PayloadSource): PushMessagePayload {
   const sender = source.senderName ?? "Someone";
-  const title = source.chatType === "group" && source.chatName ? `${sender} @ ${source.chatName}` : sender;
+  const title = source.chatType !== "direct" && source.chatName ? `${sender} @ ${source.chatName}` : sender;
   return {
     type: "message",
     chatId: source.chatId,

@@ -1,6 +1,7 @@
 import { and, eq, ne, sql } from "drizzle-orm";
 import type { Executor } from "../../db/database.js";
 import { chatMembers, chats, messages, type PushSubscriptionRow, pushSubscriptions, users } from "../../db/schema.js";
+import { uuidArray } from "../messages/messages.repo.js";
 
 export type NewPushSubscription = { userId: string; endpoint: string; p256dh: string; auth: string };
 
@@ -42,6 +43,8 @@ export async function listMemberSubscriptions(
   db: Executor,
   chatId: string,
   exceptUserId: string | null,
+  /** Mentioned members are notified even in a muted chat. */
+  mentioned: string[] = [],
 ): Promise<Pick<PushSubscriptionRow, "id" | "userId">[]> {
   return db
     .select({ id: pushSubscriptions.id, userId: pushSubscriptions.userId })
@@ -52,7 +55,8 @@ export async function listMemberSubscriptions(
         eq(chatMembers.chatId, chatId),
         exceptUserId ? ne(chatMembers.userId, exceptUserId) : undefined,
         // A muted chat does not notify (until the mute runs out).
-        sql`(${chatMembers.mutedUntil} IS NULL OR ${chatMembers.mutedUntil} <= now())`,
+        sql`(${chatMembers.mutedUntil} IS NULL OR ${chatMembers.mutedUntil} <= now()
+          OR ${chatMembers.userId} = ANY(${uuidArray(mentioned)}::uuid[]))`,
       ),
     );
 }
@@ -61,7 +65,7 @@ export type MessageForPush = {
   chatId: string;
   kind: "text" | "system";
   body: string;
-  chatType: "direct" | "group";
+  chatType: "direct" | "group" | "channel";
   chatName: string | null;
   senderName: string | null;
   recipientIsMember: boolean;

@@ -8,7 +8,7 @@ export type PointerUpdate = {
   sharesReadReceipts: boolean;
   /** In a direct chat, whether the other person shares read receipts (if not, they see none). */
   peerSharesReadReceipts: boolean;
-  chatType: "direct" | "group";
+  chatType: "direct" | "group" | "channel";
 };
 
 /**
@@ -47,7 +47,7 @@ export async function advancePointer(
     before: number;
     sharesReadReceipts: boolean;
     peerSharesReadReceipts: boolean;
-    chatType: "direct" | "group";
+    chatType: "direct" | "group" | "channel";
   }>(result);
   if (!row) return null;
   const after = kind === "read" ? row.readSeq : row.deliveredSeq;
@@ -59,6 +59,14 @@ export async function advancePointer(
     peerSharesReadReceipts: row.peerSharesReadReceipts,
     chatType: row.chatType,
   };
+}
+
+/** Unread messages that mention the user (the same rule as the chat list's mentionCount). */
+export async function countUnreadMentions(db: Executor, chatId: string, userId: string, readSeq: number) {
+  const result = await db.execute(sql`
+    SELECT count(*)::int AS n FROM messages
+    WHERE chat_id = ${chatId} AND seq > ${readSeq} AND mentions @> ARRAY[${userId}]::uuid[] AND deleted_at IS NULL`);
+  return rowsOf<{ n: number }>(result)[0]?.n ?? 0;
 }
 
 /** Messages after the read pointer not sent by the user: the same rule as the chat list. */

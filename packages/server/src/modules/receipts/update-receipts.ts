@@ -3,7 +3,7 @@ import type { AppContext } from "../../context.js";
 import { AppError } from "../../errors.js";
 import { chatRoom, userRoom } from "../../realtime/rooms.js";
 import { notMemberError } from "../chats/chat-queries.js";
-import { advancePointer, countUnread } from "./receipts.repo.js";
+import { advancePointer, countUnread, countUnreadMentions } from "./receipts.repo.js";
 
 /** Delivered pointer: told to the chat's members when it moves (the senders' ✓✓), in batches. */
 export async function markDelivered(ctx: AppContext, userId: string, chatId: string, upToSeq: number) {
@@ -24,6 +24,7 @@ export async function markRead(ctx: AppContext, userId: string, chatId: string, 
   const update = await advancePointer(ctx.database.relaxedDb, "read", chatId, userId, upToSeq);
   if (!update) throw await notMemberError(ctx.db, chatId);
   const unreadCount = await countUnread(ctx.db, chatId, userId, update.readSeq);
+  const mentionCount = await countUnreadMentions(ctx.db, chatId, userId, update.readSeq);
   if (update.advanced) {
     const pointer = { chatId, userId, upToSeq: update.readSeq };
     // As in WhatsApp: a reader who hides receipts tells no one, and in a direct chat someone
@@ -31,7 +32,12 @@ export async function markRead(ctx: AppContext, userId: string, chatId: string, 
     const othersMaySee = update.sharesReadReceipts && (update.chatType !== "direct" || update.peerSharesReadReceipts);
     const audience = othersMaySee ? ctx.io.to(chatRoom(chatId)) : ctx.io.to(userRoom(userId));
     audience.emit(ServerEvent.messageRead, pointer);
-    ctx.io.to(userRoom(userId)).emit(ServerEvent.chatReadState, { chatId, readSeq: update.readSeq, unreadCount });
+    ctx.io.to(userRoom(userId)).emit(ServerEvent.chatReadState, {
+      chatId,
+      readSeq: update.readSeq,
+      unreadCount,
+      mentionCount,
+    });
   }
   return { upToSeq: update.readSeq, unreadCount };
 }

@@ -1,6 +1,7 @@
 import { and, desc, eq, gt, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../../db/database.js";
 import { chatMembers, chats, messages, users } from "../../db/schema.js";
+import { notHiddenFor } from "../messages/hides.repo.js";
 import { likePattern, type ParsedSearch } from "./search-query.js";
 
 /**
@@ -56,6 +57,7 @@ export async function searchMessages(
         textMatch,
         isNull(messages.deletedAt),
         eq(messages.kind, "text"),
+        notHiddenFor(userId),
         query.chatId ? eq(messages.chatId, query.chatId) : undefined,
         parsed.in.length > 0 ? inArray(messages.chatId, chatsNamed(userId, parsed.in)) : undefined,
         parsed.from.length > 0 ? inArray(messages.senderId, sendersNamed(userId, parsed.from)) : undefined,

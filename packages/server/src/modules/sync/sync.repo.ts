@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, inArray, lte } from "drizzle-orm";
 import type { Executor } from "../../db/database.js";
 import { chatFormerMembers, chatMembers, chats, type MessageRow, messages } from "../../db/schema.js";
+import { notHiddenFor } from "../messages/hides.repo.js";
 
 /** Of `chatIds`, the ones the user belongs to, with each chat's current change counter. */
 export async function memberChatCursors(db: Executor, userId: string, chatIds: string[]): Promise<Map<string, number>> {
@@ -44,6 +45,8 @@ export async function changesSince(
   since: number,
   limit: number,
   cap: { changeSeq: number; seq: number } | null = null,
+  /** Messages this user deleted for themselves never come back through the feed. */
+  viewerId: string | null = null,
 ): Promise<MessageRow[]> {
   return db
     .select()
@@ -54,6 +57,7 @@ export async function changesSince(
         gt(messages.changeSeq, since),
         cap ? lte(messages.changeSeq, cap.changeSeq) : undefined,
         cap ? lte(messages.seq, cap.seq) : undefined,
+        viewerId ? notHiddenFor(viewerId) : undefined,
       ),
     )
     .orderBy(asc(messages.changeSeq))

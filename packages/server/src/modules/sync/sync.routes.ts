@@ -1,10 +1,28 @@
-import { ApiPath, type ChatChanges, LIMITS, successSchema, syncBodySchema, syncResultSchema } from "@teamchat/protocol";
+import {
+  ApiPath,
+  type ChatChanges,
+  type HiddenChanges,
+  LIMITS,
+  successSchema,
+  syncBodySchema,
+  syncResultSchema,
+} from "@teamchat/protocol";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppContext } from "../../context.js";
 import { authenticate } from "../../http/authenticate.js";
 import { ok } from "../../http/envelope.js";
+import { hidesSince } from "../messages/hides.repo.js";
 import { presentMessages } from "../messages/message.presenter.js";
 import { changesSince, formerChatCursors, memberChatCursors } from "./sync.repo.js";
+
+const HIDES_PER_PAGE = 500;
+
+/** My delete-for-me feed after `since`: a per-user cursor beside the per-chat ones. */
+async function hiddenPage(ctx: AppContext, userId: string, since: number): Promise<HiddenChanges> {
+  const rows = await hidesSince(ctx.db, userId, since, HIDES_PER_PAGE + 1);
+  const items = rows.slice(0, HIDES_PER_PAGE);
+  return { items, cursor: items.at(-1)?.hideSeq ?? since, hasMore: rows.length > HIDES_PER_PAGE };
+}
 
 /**
  * Catch-up from the client's cursors. Unchanged chats cost nothing beyond the membership
@@ -43,7 +61,7 @@ export function syncRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             continue;
           }
           const limit = LIMITS.syncChangesPerChat;
-          const rows = await changesSince(ctx.db, chatId, since, limit + 1, cap);
+          const rows = await changesSince(ctx.db, chatId, since, limit + 1, cap, request.userId);
           const page = rows.slice(0, limit);
           result.push({
             chatId,
@@ -53,7 +71,9 @@ export function syncRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             hasMore: rows.length > limit,
           });
         }
-        return ok({ chats: result });
+        const { hiddenSince } = request.body;
+        if (hiddenSince === undefined) return ok({ chats: result });
+        return ok({ chats: result, hidden: await hiddenPage(ctx, request.userId, hiddenSince) });
       },
     );
   };

@@ -63,6 +63,15 @@ export const ChatListItem = memo(function ChatListItem({
             </span>
             {muted && <BellOff size={14} aria-label="Muted" className="shrink-0 text-zinc-400" />}
             {chat.pinned && <Pin size={14} aria-label="Pinned" className="shrink-0 text-zinc-400" />}
+            {(chat.mentionCount ?? 0) > 0 && (
+              <span
+                data-testid="mention-badge"
+                title="You were mentioned"
+                className="min-w-5 shrink-0 rounded-full bg-brand px-1.5 text-center font-bold text-white text-xs leading-5"
+              >
+                @<span className="sr-only"> mentioned you</span>
+              </span>
+            )}
             {chat.unreadCount > 0 && (
               <span
                 data-testid="unread-badge"

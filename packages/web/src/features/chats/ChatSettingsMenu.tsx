@@ -4,6 +4,7 @@ import { useState } from "react";
 import { toast } from "sonner";
 import { useAppDispatch, useAppSelector } from "../../app/hooks.js";
 import { IconButton } from "../../components/IconButton.js";
+import { setDisappearing } from "../messages/thunks.js";
 import { directPeer, isMuted } from "./selectors.js";
 import { changeChatSettings, setBlocked } from "./thunks.js";
 
@@ -11,6 +12,13 @@ const MUTE_CHOICES: { value: MuteDuration; label: string }[] = [
   { value: "8h", label: "Mute for 8 hours" },
   { value: "1w", label: "Mute for 1 week" },
   { value: "always", label: "Mute always" },
+];
+
+const DISAPPEARING_CHOICES = [
+  { value: "off", label: "Off" },
+  { value: "86400", label: "24 hours" },
+  { value: "604800", label: "7 days" },
+  { value: "7776000", label: "90 days" },
 ];
 
 /** Mute / archive / pin for this chat: mine only, the same on all my devices. */
@@ -59,6 +67,31 @@ export function ChatSettingsMenu({ chat }: { chat: ChatSummary }) {
           <button type="button" role="menuitem" className={item} onClick={() => apply({ archived: !chat.archived })}>
             {chat.archived ? "Unarchive chat" : "Archive chat"}
           </button>
+          {(chat.type === "direct" || chat.myRole === "admin") && chat.leftAtSeq === null && (
+            <div className="mt-1 border-zinc-200 border-t px-3 pt-2 pb-1 dark:border-zinc-600">
+              <label className="flex flex-col gap-1 text-sm">
+                Disappearing messages
+                <select
+                  aria-label="Disappearing messages"
+                  value={String(chat.disappearingSeconds ?? "off")}
+                  onChange={(e) => {
+                    setOpen(false);
+                    const value = e.target.value === "off" ? null : (Number(e.target.value) as 86_400);
+                    dispatch(setDisappearing(chat.id, value)).catch(() =>
+                      toast.error("Could not change disappearing messages"),
+                    );
+                  }}
+                  className="rounded bg-zinc-100 px-2 py-1 dark:bg-zinc-600"
+                >
+                  {DISAPPEARING_CHOICES.map((c) => (
+                    <option key={c.value} value={c.value}>
+                      {c.label}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            </div>
+          )}
           {peer && (
             <button
               type="button"

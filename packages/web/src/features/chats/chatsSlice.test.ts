@@ -185,3 +185,24 @@ describe("ticks", () => {
     expect(tickFor(stored, state.entities.d, ME)).toBe("delivered");
   });
 });
+
+describe("mentions in the chat list", () => {
+  it("a message mentioning me is a priority unread until my read pointer passes it", () => {
+    let state = reduce(undefined, chatsLoaded([chat("c1")]));
+    const at = "2026-01-03T00:00:00.000Z";
+    state = reduce(state, messageArrived({ message: { ...message("c1", 1, BOB, at), mentions: [ME] }, myId: ME }));
+    state = reduce(state, messageArrived({ message: { ...message("c1", 2, BOB, at), mentions: [CY] }, myId: ME }));
+    state = reduce(state, messageArrived({ message: { ...message("c1", 3, ME, at), mentions: [ME] }, myId: ME }));
+    expect(state.entities.c1).toMatchObject({ unreadCount: 2, mentionCount: 1 });
+    state = reduce(state, readStateChanged({ chatId: "c1", readSeq: 1, unreadCount: 1, mentionCount: 0 }));
+    expect(state.entities.c1).toMatchObject({ unreadCount: 1, mentionCount: 0 });
+  });
+
+  it("a fuller list keeps the higher mention count of a chat this store has seen further", () => {
+    let state = reduce(undefined, chatsLoaded([chat("c1")]));
+    const mention = { ...message("c1", 1, BOB, "2026-01-03T00:00:00.000Z"), mentions: [ME] };
+    state = reduce(state, messageArrived({ message: mention, myId: ME }));
+    state = reduce(state, chatsLoaded([chat("c1", { mentionCount: 0 })]));
+    expect(state.entities.c1?.mentionCount).toBe(1);
+  });
+});

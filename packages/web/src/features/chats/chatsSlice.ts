@@ -34,6 +34,7 @@ export const chatsSlice = createSlice({
           lastMessage: seen.lastMessage,
           lastActivityAt: laterOf(seen.lastActivityAt, chat.lastActivityAt),
           unreadCount: Math.max(seen.unreadCount, chat.unreadCount),
+          mentionCount: Math.max(seen.mentionCount ?? 0, chat.mentionCount ?? 0),
         };
       });
       chatsAdapter.setAll(state, merged);
@@ -62,7 +63,10 @@ export const chatsSlice = createSlice({
         lastMessage: message,
         lastActivityAt: laterOf(message.createdAt, chat.lastActivityAt),
       };
-      if (message.senderId !== myId && message.seq > chat.myReadSeq) changes.unreadCount = chat.unreadCount + 1;
+      if (message.senderId !== myId && message.seq > chat.myReadSeq) {
+        changes.unreadCount = chat.unreadCount + 1;
+        if ((message.mentions ?? []).includes(myId)) changes.mentionCount = (chat.mentionCount ?? 0) + 1;
+      }
       chatsAdapter.updateOne(state, { id: chat.id, changes });
     },
     settingsChanged(state, action: PayloadAction<ChatSettings>) {
@@ -80,11 +84,15 @@ export const chatsSlice = createSlice({
       const chat = state.entities[action.payload.chatId];
       if (chat?.lastMessage?.id === action.payload.id) chat.lastMessage = action.payload;
     },
-    readStateChanged(state, action: PayloadAction<{ chatId: string; readSeq: number; unreadCount: number }>) {
+    readStateChanged(
+      state,
+      action: PayloadAction<{ chatId: string; readSeq: number; unreadCount: number; mentionCount?: number }>,
+    ) {
       const chat = state.entities[action.payload.chatId];
       if (!chat || action.payload.readSeq < chat.myReadSeq) return;
       chat.myReadSeq = action.payload.readSeq;
       chat.unreadCount = action.payload.unreadCount;
+      chat.mentionCount = action.payload.mentionCount ?? (action.payload.unreadCount === 0 ? 0 : chat.mentionCount);
     },
     memberDelivered(state, action: PayloadAction<Pointer>) {
       const member = findMember(state.entities[action.payload.chatId], action.payload.userId);

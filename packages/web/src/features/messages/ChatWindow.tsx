@@ -2,6 +2,7 @@ import { useAppSelector } from "../../app/hooks.js";
 import { directPeer } from "../chats/selectors.js";
 import { ChatHeader } from "./ChatHeader.js";
 import { Composer } from "./Composer.js";
+import { MessageDialogs } from "./MessageDialogs.js";
 import { MessageList } from "./MessageList.js";
 
 export function ChatWindow() {
@@ -27,6 +28,7 @@ export function ChatWindow() {
     >
       <ChatHeader chatId={chatId} />
       <MessageList chatId={chatId} />
+      <MessageDialogs />
       {blockedPeerName ? (
         <p className="bg-zinc-100 px-4 py-3 text-center text-sm text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">
           You blocked {blockedPeerName}. Unblock them from the chat menu to send messages.

@@ -4,6 +4,8 @@ import { type KeyboardEvent, lazy, Suspense, useEffect, useLayoutEffect, useRef,
 import { toast } from "sonner";
 import { useAppDispatch, useAppSelector } from "../../app/hooks.js";
 import { IconButton } from "../../components/IconButton.js";
+import { MentionSuggestions } from "../mentions/MentionSuggestions.js";
+import { useMentionAutocomplete } from "../mentions/useMentionAutocomplete.js";
 import { editEnded } from "./messagesSlice.js";
 import { editMessage, sendMessage, typing } from "./thunks.js";
 
@@ -41,6 +43,7 @@ function MessageComposer({ chatId }: { chatId: string }) {
   const [picker, setPicker] = useState(false);
   const box = useRef<HTMLTextAreaElement>(null);
   const editing = useAppSelector((s) => (s.messages.editing?.chatId === chatId ? s.messages.editing : null));
+  const mention = useMentionAutocomplete(chatId, text, setText, box);
 
   // Entering edit mode puts the message's text in the box; leaving it empties the box.
   useEffect(() => {
@@ -74,12 +77,13 @@ function MessageComposer({ chatId }: { chatId: string }) {
       dispatch(editEnded());
       return;
     }
-    dispatch(sendMessage(chatId, body));
+    dispatch(sendMessage(chatId, body, mention.takeMentions(body)));
     setText("");
     setPicker(false);
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (mention.onKeyDown(e)) return;
     if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
       send();
@@ -104,6 +108,13 @@ function MessageComposer({ chatId }: { chatId: string }) {
         </div>
       )}
       <div className="relative flex items-end gap-2 px-3 py-2">
+        {mention.open && (
+          <MentionSuggestions
+            suggestions={mention.suggestions}
+            highlighted={mention.highlighted}
+            onPick={mention.pick}
+          />
+        )}
         {picker && (
           <div className="absolute bottom-full left-2 z-10 mb-2">
             <Suspense
@@ -128,8 +139,17 @@ function MessageComposer({ chatId }: { chatId: string }) {
           maxLength={LIMITS.messageBodyMax}
           aria-label="Type a message"
           placeholder="Type a message"
+          role="combobox"
+          aria-autocomplete="list"
+          aria-expanded={mention.open}
+          aria-controls={mention.open ? "mention-suggestions" : undefined}
+          aria-activedescendant={
+            mention.open ? `mention-option-${mention.suggestions[mention.highlighted]?.id}` : undefined
+          }
+          onSelect={mention.trackCaret}
           onChange={(e) => {
             setText(e.target.value);
+            mention.trackCaret();
             dispatch(typing(chatId, e.target.value.trim().length > 0));
           }}
           onBlur={() => dispatch(typing(chatId, false))}

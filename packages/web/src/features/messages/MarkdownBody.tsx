@@ -1,5 +1,6 @@
 import Markdown, { type Components } from "react-markdown";
 import remarkGfm from "remark-gfm";
+import { remarkMentions } from "../mentions/remarkMentions.js";
 
 /**
  * GFM for chat text. Raw HTML is never rendered (no rehype-raw: it shows as text), dangerous
@@ -29,7 +30,8 @@ export function isPlainText(text: string): boolean {
   return text.length > 0 && !MAYBE_MARKDOWN.test(text);
 }
 
-export default function MarkdownBody({ text }: { text: string }) {
+/** `people`: the members this message mentions, whose "@Name" is highlighted. */
+export default function MarkdownBody({ text, people = [] }: { text: string; people?: { id: string; name: string }[] }) {
   // Most chat messages have no markdown at all; parsing them (micromark + unified) was ~7 % of
   // the frames in which rows mount while scrolling (docs/benchmarks.md). Same output, no parse.
   if (isPlainText(text)) {
@@ -41,7 +43,7 @@ export default function MarkdownBody({ text }: { text: string }) {
   }
   return (
     <div className="markdown">
-      <Markdown remarkPlugins={[remarkGfm]} components={components} skipHtml>
+      <Markdown remarkPlugins={[remarkGfm, [remarkMentions, { people }]]} components={components} skipHtml>
         {text}
       </Markdown>
     </div>

@@ -2,8 +2,8 @@ import { MoreVertical } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
 import { useAppDispatch } from "../../app/hooks.js";
-import { editStarted } from "./messagesSlice.js";
-import { deleteForEveryone, toggleReaction } from "./thunks.js";
+import { dialogOpened, editStarted } from "./messagesSlice.js";
+import { deleteForEveryone, deleteForMe, toggleReaction } from "./thunks.js";
 
 const QUICK_REACTIONS = ["👍", "❤️", "😂", "😮", "🙏"];
 
@@ -56,6 +56,29 @@ export function MessageActions({
               </button>
             ))}
           </div>
+          <button
+            type="button"
+            role="menuitem"
+            className="block w-full rounded px-2 py-1.5 text-left text-sm hover:bg-black/5 dark:hover:bg-white/10"
+            onClick={() => {
+              setOpen(false);
+              dispatch(dialogOpened({ kind: "forward", chatId, messageId }));
+            }}
+          >
+            Forward
+          </button>
+          <button
+            type="button"
+            role="menuitem"
+            className="block w-full rounded px-2 py-1.5 text-left text-sm hover:bg-black/5 dark:hover:bg-white/10"
+            onClick={() => {
+              if (window.confirm("Delete this message for you? Others still see it.")) {
+                run(dispatch(deleteForMe(chatId, messageId)), "Could not delete");
+              }
+            }}
+          >
+            Delete for me
+          </button>
           {mine && (
             <>
               <button

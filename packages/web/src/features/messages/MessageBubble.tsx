@@ -1,10 +1,10 @@
 import type { ChatSummary } from "@teamchat/protocol";
 import { format } from "date-fns";
-import { RotateCcw } from "lucide-react";
+import { Forward, RotateCcw, Timer } from "lucide-react";
 import { lazy, memo, Suspense } from "react";
 import { useAppDispatch } from "../../app/hooks.js";
 import { MessageActions } from "./MessageActions.js";
-import type { UiMessage } from "./messagesSlice.js";
+import { dialogOpened, type UiMessage } from "./messagesSlice.js";
 import { Reactions } from "./Reactions.js";
 import { tickFor } from "./selectors.js";
 import { Ticks } from "./Ticks.js";
@@ -15,6 +15,13 @@ const MarkdownBody = lazy(() => import("./MarkdownBody.js"));
 /** Plain text with the same wrapping, shown for the instant before the markdown chunk is there. */
 function PlainBody({ text }: { text: string }) {
   return <div className="whitespace-pre-wrap">{text}</div>;
+}
+
+/** The mentioned members with their current names (whose "@Name" the body holds). */
+function mentionedPeople(message: UiMessage, chat: ChatSummary | undefined): { id: string; name: string }[] {
+  const ids = message.mentions ?? [];
+  if (ids.length === 0 || !chat) return [];
+  return chat.members.filter((m) => ids.includes(m.user.id)).map((m) => ({ id: m.user.id, name: m.user.displayName }));
 }
 
 export const MessageBubble = memo(function MessageBubble({
@@ -43,6 +50,8 @@ export const MessageBubble = memo(function MessageBubble({
   }
   const sender = chat?.members.find((m) => m.user.id === message.senderId)?.user.displayName ?? "Former member";
   const deleted = message.deletedAt !== null;
+  const people = mentionedPeople(message, chat);
+  const mentionsMe = myId !== undefined && (message.mentions ?? []).includes(myId);
   return (
     <div className={`flex px-[6%] ${mine ? "justify-end" : "justify-start"}`}>
       <div
@@ -57,12 +66,24 @@ export const MessageBubble = memo(function MessageBubble({
         {message.id && !deleted && message.status === "stored" && chat && (
           <MessageActions chatId={chat.id} messageId={message.id} body={message.body} mine={mine} />
         )}
-        <div className="break-words text-[0.95rem] leading-snug" data-testid="message-body">
+        {message.forwarded && !deleted && (
+          <div className="mb-0.5 flex items-center gap-1 text-xs text-zinc-500 italic" data-testid="forwarded">
+            <Forward size={12} aria-hidden="true" /> Forwarded
+          </div>
+        )}
+        <div
+          className={`break-words text-[0.95rem] leading-snug ${mentionsMe && !deleted ? "border-sky-500 border-l-2 pl-1.5" : ""}`}
+          data-testid="message-body"
+        >
           {deleted ? (
-            <span className="text-zinc-500 italic dark:text-zinc-400">This message was deleted</span>
+            <span className="text-zinc-500 italic dark:text-zinc-400">
+              {message.expiresAt && Date.parse(message.deletedAt ?? "") >= Date.parse(message.expiresAt)
+                ? "This message disappeared"
+                : "This message was deleted"}
+            </span>
           ) : (
             <Suspense fallback={<PlainBody text={message.body} />}>
-              <MarkdownBody text={message.body} />
+              <MarkdownBody text={message.body} people={people} />
             </Suspense>
           )}
         </div>
@@ -70,7 +91,20 @@ export const MessageBubble = memo(function MessageBubble({
           <Reactions chat={chat} messageId={message.id} reactions={message.reactions} myId={myId} />
         )}
         <div className="-mb-0.5 flex items-center justify-end gap-1 text-[0.7rem] text-zinc-500 dark:text-zinc-400">
-          {message.editedAt && !deleted && <span data-testid="edited">edited</span>}
+          {message.expiresAt && !deleted && <Timer size={11} aria-label="Disappearing message" />}
+          {message.editedAt && !deleted && message.id && chat && (
+            <button
+              type="button"
+              data-testid="edited"
+              title="Show edit history"
+              className="hover:underline"
+              onClick={() =>
+                message.id && dispatch(dialogOpened({ kind: "editHistory", chatId: chat.id, messageId: message.id }))
+              }
+            >
+              edited
+            </button>
+          )}
           <time dateTime={message.createdAt}>{format(new Date(message.createdAt), "HH:mm")}</time>
           {mine && <Ticks tick={tickFor(message, chat, myId)} />}
         </div>

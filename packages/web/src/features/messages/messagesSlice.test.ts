@@ -2,6 +2,7 @@ import type { Message } from "@teamchat/protocol";
 import { describe, expect, it } from "vitest";
 import {
   FIRST_ITEM_INDEX,
+  messageHidden,
   messagesSlice,
   olderLoaded,
   pendingChanged,
@@ -85,5 +86,34 @@ describe("messages slice", () => {
     state = reduce(state, storedReceived(msg(1)));
     state = reduce(state, windowLoaded({ chatId: CHAT, messages: [], hasOlder: false, hasNewer: false }));
     expect(seqsOf(state)).toEqual([1]);
+  });
+});
+
+describe("delete for me and forwards", () => {
+  it("a hidden message leaves the list; a later live message still continues it", () => {
+    let state = reduce(
+      undefined,
+      windowLoaded({ chatId: CHAT, messages: [msg(1), msg(2), msg(3)], hasOlder: false, hasNewer: false }),
+    );
+    state = reduce(state, messageHidden({ chatId: CHAT, messageId: msg(2).id }));
+    expect(seqsOf(state)).toEqual([1, 3]);
+    state = reduce(state, storedReceived(msg(4)));
+    expect(seqsOf(state)).toEqual([1, 3, 4]);
+  });
+
+  it("a pending forward shows as forwarded before the server stores it", () => {
+    const send = {
+      clientId: "fwd-000001",
+      chatId: CHAT,
+      body: "copied",
+      createdAt: new Date().toISOString(),
+      order: 1,
+      status: "sending" as const,
+      error: null,
+      attempts: 0,
+      forwardOf: { chatId: CHAT, messageId: msg(1).id },
+    };
+    const state = reduce(undefined, pendingChanged({ send, senderId: ME }));
+    expect(state.byChat[CHAT]?.list.entities[pendingKey("fwd-000001")]).toMatchObject({ forwarded: true });
   });
 });

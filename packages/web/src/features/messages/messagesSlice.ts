@@ -21,6 +21,9 @@ export type UiMessage = {
   reactions: Message["reactions"];
   /** Which copy is newer (stored messages); 0 for my pending ones. */
   changeSeq: number;
+  mentions?: string[];
+  forwarded?: boolean;
+  expiresAt?: string | null;
 };
 
 export const pendingKey = (clientId: string) => `pending:${clientId}`;
@@ -77,6 +80,8 @@ function fromPending(p: PendingSend, senderId: string): UiMessage {
     deletedAt: null,
     reactions: [],
     changeSeq: 0,
+    mentions: p.mentions ?? [],
+    forwarded: p.forwardOf !== undefined,
   };
 }
 
@@ -84,6 +89,8 @@ type State = {
   byChat: Record<string, ChatMessages>;
   /** The message being edited in the composer, if any. */
   editing: { chatId: string; messageId: string; body: string } | null;
+  /** A message dialog that is open: forward it, or show its edit history. */
+  dialog: { kind: "forward" | "editHistory"; chatId: string; messageId: string } | null;
 };
 
 /**
@@ -102,8 +109,19 @@ function chatOf(state: State, chatId: string): ChatMessages {
 
 export const messagesSlice = createSlice({
   name: "messages",
-  initialState: { byChat: {}, editing: null } as State,
+  initialState: { byChat: {}, editing: null, dialog: null } as State,
   reducers: {
+    dialogOpened(state, action: PayloadAction<NonNullable<State["dialog"]>>) {
+      state.dialog = action.payload;
+    },
+    dialogClosed(state) {
+      state.dialog = null;
+    },
+    /** Deleted for me (here or on another of my devices). */
+    messageHidden(state, action: PayloadAction<{ chatId: string; messageId: string }>) {
+      const chat = state.byChat[action.payload.chatId];
+      if (chat) chat.list = messagesAdapter.removeOne(chat.list, action.payload.messageId);
+    },
     editStarted(state, action: PayloadAction<{ chatId: string; messageId: string; body: string }>) {
       state.editing = action.payload;
     },
@@ -239,6 +257,9 @@ function newestSeq(chat: ChatMessages): number | null {
 }
 
 export const {
+  dialogOpened,
+  dialogClosed,
+  messageHidden,
   editStarted,
   editEnded,
   pageLoading,

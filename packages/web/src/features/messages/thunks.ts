@@ -1,6 +1,7 @@
-import { LIMITS } from "@teamchat/protocol";
+import { LIMITS, type Message } from "@teamchat/protocol";
 import type { AppThunk } from "../../app/store.js";
 import {
+  messageHidden,
   newerLoaded,
   olderLoaded,
   pageFailed,
@@ -98,10 +99,36 @@ export const catchUpOpenChat = (): AppThunk<Promise<void>> => async (dispatch, g
 };
 
 export const sendMessage =
-  (chatId: string, body: string): AppThunk<Promise<void>> =>
+  (chatId: string, body: string, mentions: string[] = []): AppThunk<Promise<void>> =>
   async (_dispatch, _getState, { client }) => {
     client.stopTyping(chatId);
-    await client.sendMessage(chatId, body);
+    await client.sendMessage(chatId, body, mentions.length > 0 ? { mentions } : {});
+  };
+
+/** Forwards a stored message to each chosen chat (once each, through the outbox). */
+export const forwardMessage =
+  (source: Message, targetChatIds: string[]): AppThunk<Promise<void>> =>
+  async (_dispatch, _getState, { client }) => {
+    await client.forwardMessage(source, targetChatIds);
+  };
+
+/** Delete for me: gone here at once; the SDK tells my other devices' caches through the server. */
+export const deleteForMe =
+  (chatId: string, messageId: string): AppThunk<Promise<void>> =>
+  async (dispatch, _getState, { client }) => {
+    await client.hideMessage(chatId, messageId);
+    dispatch(messageHidden({ chatId, messageId }));
+  };
+
+export const loadEditHistory =
+  (chatId: string, messageId: string): AppThunk<Promise<{ body: string; editedAt: string }[]>> =>
+  (_dispatch, _getState, { client }) =>
+    client.messageEdits(chatId, messageId);
+
+export const setDisappearing =
+  (chatId: string, seconds: 86_400 | 604_800 | 7_776_000 | null): AppThunk<Promise<void>> =>
+  async (_dispatch, _getState, { client }) => {
+    await client.setDisappearing(chatId, seconds);
   };
 
 export const retrySend =

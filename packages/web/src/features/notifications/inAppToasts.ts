@@ -16,9 +16,12 @@ export function toastForMessage(store: AppStore, message: Message): void {
   if (message.senderId === myId || message.kind !== "text") return;
   if (state.chats.selectedId === message.chatId && document.visibilityState === "visible") return;
   const chat = state.chats.entities[message.chatId];
-  if (!chat || isMuted(chat)) return;
+  // A mention notifies even in a muted chat.
+  const mentionsMe = myId !== undefined && (message.mentions ?? []).includes(myId);
+  if (!chat || (isMuted(chat) && !mentionsMe)) return;
   const sender = chat.members.find((m) => m.user.id === message.senderId)?.user.displayName ?? "Someone";
-  const title = chat.type === "group" ? `${sender} @ ${chatTitle(chat, myId)}` : sender;
+  const where = chat.type === "group" ? `${sender} @ ${chatTitle(chat, myId)}` : sender;
+  const title = mentionsMe ? `${where} mentioned you` : where;
   const body = message.body.length > PREVIEW_CHARS ? `${message.body.slice(0, PREVIEW_CHARS)}…` : message.body;
   toast(title, {
     id: `chat-${message.chatId}`,

@@ -1,0 +1,126 @@
+import type { Message } from "@teamchat/protocol";
+import { ChatClient, memoryCookieJar } from "@teamchat/sdk";
+import { describe, expect, it } from "vitest";
+import { sweepExpired } from "../src/modules/messages/expiry-sweeper.js";
+import { sleep, useTestServer } from "./harness.js";
+
+const server = useTestServer();
+const PASSWORD = "correct horse battery";
+
+async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 8_000) {
+  const start = Date.now();
+  while (!(await condition())) {
+    if (Date.now() - start > timeoutMs) throw new Error("condition not met in time");
+    await sleep(25);
+  }
+}
+
+/** One person with two devices (each its own ChatClient and cache). */
+async function person(name: string) {
+  const username = `${name}-${Math.random().toString(36).slice(2, 8)}`;
+  const device = () => new ChatClient({ serverUrl: server.baseUrl, cookieJar: memoryCookieJar(), ackTimeoutMs: 3_000 });
+  const first = device();
+  const me = await first.register({ username, password: PASSWORD, displayName: name });
+  const second = device();
+  await second.login({ username, password: PASSWORD });
+  await until(() => first.connection === "live" && second.connection === "live");
+  return { me, username, first, second };
+}
+
+const idsOf = (messages: Message[]) => messages.map((m) => m.id);
+
+describe("SDK: delete for me and disappearing messages across devices", () => {
+  it("a hide reaches my live device at once and my offline device at its next sync", async () => {
+    const alice = await person("alice");
+    const bob = await person("bob");
+    const { chat } = await bob.first.call((api) => api.createDirectChat(alice.me.id));
+    await bob.first.sendMessage(chat.id, "embarrassing typo");
+    await bob.first.sendMessage(chat.id, "fine message");
+    await until(async () => (await alice.first.loadHistory(chat.id, {})).messages.length === 2);
+    const [target] = (await alice.second.loadHistory(chat.id, {})).messages;
+    if (!target) throw new Error("no message");
+
+    // The second device goes offline (its cache stays), the first hides the message.
+    alice.second.stop();
+    const liveHidden: string[] = [];
+    const third = new ChatClient({ serverUrl: server.baseUrl, cookieJar: memoryCookieJar() });
+    await third.login({ username: alice.username, password: PASSWORD });
+    await until(() => third.connection === "live");
+    third.on("messageHidden", (h) => liveHidden.push(h.messageId));
+    await alice.first.hideMessage(chat.id, target.id);
+    expect(idsOf(await alice.first.cachedMessages(chat.id, { limit: 50 }))).not.toContain(target.id);
+    await until(() => liveHidden.includes(target.id));
+
+    // Someone reacting to it later does not bring it back on a device that hid it.
+    await bob.first.react(chat.id, target.id, "👍");
+    await sleep(200);
+    expect(idsOf(await alice.first.cachedMessages(chat.id, { limit: 50 }))).not.toContain(target.id);
+
+    // The offline device still has it, until it reconnects and syncs.
+    expect(idsOf(await alice.second.cachedMessages(chat.id, { limit: 50 }))).toContain(target.id);
+    const synced: string[] = [];
+    alice.second.on("messageHidden", (h) => synced.push(h.messageId));
+    await alice.second.login({ username: alice.username, password: PASSWORD });
+    await until(() => synced.includes(target.id));
+    expect(idsOf(await alice.second.cachedMessages(chat.id, { limit: 50 }))).not.toContain(target.id);
+    // Bob still has it.
+    expect(idsOf(await bob.first.cachedMessages(chat.id, { limit: 50 }))).toContain(target.id);
+    for (const c of [alice.first, alice.second, third, bob.first, bob.second]) c.stop();
+  });
+
+  it("an expired message is erased on a live device at once and on an offline one at its next sync", async () => {
+    const alice = await person("dis-a");
+    const bob = await person("dis-b");
+    const { chat } = await alice.first.call((api) => api.createDirectChat(bob.me.id));
+    await alice.first.setDisappearing(chat.id, 86_400);
+    await alice.first.sendMessage(chat.id, "self-destructing");
+    await until(async () => (await bob.second.loadHistory(chat.id, {})).messages.some((m) => m.expiresAt));
+    const page = await bob.first.loadHistory(chat.id, {});
+    const ephemeral = page.messages.find((m) => m.body === "self-destructing");
+    if (!ephemeral?.expiresAt) throw new Error("no expiring message");
+
+    bob.second.stop();
+    const updates: Message[] = [];
+    bob.first.on("messageUpdated", (m) => updates.push(m));
+    // The test clock: a day and a second later.
+    await sweepExpired(server.built.ctx, new Date(Date.parse(ephemeral.expiresAt) + 1_000));
+    await until(() => updates.some((m) => m.id === ephemeral.id && m.deletedAt !== null));
+    const onFirst = (await bob.first.cachedMessages(chat.id, { limit: 50 })).find((m) => m.id === ephemeral.id);
+    expect(onFirst).toMatchObject({ body: "", deletedAt: expect.any(String) });
+
+    expect((await bob.second.cachedMessages(chat.id, { limit: 50 })).find((m) => m.id === ephemeral.id)?.body).toBe(
+      "self-destructing",
+    );
+    await bob.second.login({ username: bob.username, password: PASSWORD });
+    await until(async () => {
+      const copy = (await bob.second.cachedMessages(chat.id, { limit: 50 })).find((m) => m.id === ephemeral.id);
+      return copy?.body === "" && copy.deletedAt !== null;
+    });
+    for (const c of [alice.first, alice.second, bob.first, bob.second]) c.stop();
+  });
+
+  it("forwards through the outbox to several chats, once each; mentions keep a priority count in the cache", async () => {
+    const alice = await person("fw-a");
+    const bob = await person("fw-b");
+    const { chat: direct } = await alice.first.call((api) => api.createDirectChat(bob.me.id));
+    const group = await alice.first.call((api) => api.createGroupChat({ name: "fw group", memberIds: [bob.me.id] }));
+    await until(async () => (await bob.first.cachedChats()).length === 2);
+    await alice.first.sendMessage(group.id, `hey @bob`, { mentions: [bob.me.id] });
+    await until(async () => (await bob.first.cachedChats()).find((c) => c.id === group.id)?.mentionCount === 1);
+
+    const source = (await alice.first.loadHistory(group.id, {})).messages.at(-1);
+    if (!source) throw new Error("no source");
+    const received: Message[] = [];
+    bob.first.on("message", (m) => received.push(m));
+    const entries = await alice.first.forwardMessage(source, [direct.id, direct.id]);
+    expect(entries).toHaveLength(1);
+    await until(() => received.some((m) => m.chatId === direct.id && m.forwarded));
+    expect(alice.first.pendingSends()).toEqual([]);
+
+    const readState = new Promise((resolve) => bob.first.on("readState", resolve));
+    bob.first.markRead(group.id, source.seq);
+    expect(await readState).toMatchObject({ chatId: group.id, mentionCount: 0 });
+    await until(async () => (await bob.first.cachedChats()).find((c) => c.id === group.id)?.mentionCount === 0);
+    for (const c of [alice.first, alice.second, bob.first, bob.second]) c.stop();
+  });
+});
