@@ -85,6 +85,8 @@ export function mergeGroupUpdate(cached: ChatSummary | undefined, update: ChatSu
     onlyAdminsCanPost: update.onlyAdminsCanPost,
     membersCanAddOthers: update.membersCanAddOthers,
     leftAtSeq: update.leftAtSeq,
+    ...(update.membersCanPin !== undefined && { membersCanPin: update.membersCanPin }),
+    ...(update.pins !== undefined && { pins: update.pins }),
     changeSeq: Math.max(cached.changeSeq, update.changeSeq),
     ...(newer && { lastSeq: update.lastSeq, lastMessage: update.lastMessage, lastActivityAt: update.lastActivityAt }),
   };

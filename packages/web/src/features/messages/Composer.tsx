@@ -1,10 +1,11 @@
 import { LIMITS } from "@teamchat/protocol";
-import { SendHorizontal, Smile } from "lucide-react";
+import { SendHorizontal, Smile, X } from "lucide-react";
 import { type KeyboardEvent, lazy, Suspense, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { toast } from "sonner";
 import { useAppDispatch, useAppSelector } from "../../app/hooks.js";
 import { IconButton } from "../../components/IconButton.js";
-import { editEnded } from "./messagesSlice.js";
+import { editEnded, replyEnded } from "./messagesSlice.js";
+import { ReplyQuote } from "./ReplyQuote.js";
 import { editMessage, sendMessage, typing } from "./thunks.js";
 
 const EmojiPicker = lazy(() => import("./EmojiPicker.js"));
@@ -41,6 +42,14 @@ function MessageComposer({ chatId }: { chatId: string }) {
   const [picker, setPicker] = useState(false);
   const box = useRef<HTMLTextAreaElement>(null);
   const editing = useAppSelector((s) => (s.messages.editing?.chatId === chatId ? s.messages.editing : null));
+  const replying = useAppSelector((s) => (s.messages.replying?.chatId === chatId ? s.messages.replying : null));
+  const chat = useAppSelector((s) => s.chats.entities[chatId]);
+  const myId = useAppSelector((s) => s.session.me?.id);
+
+  // Choosing Reply puts the caret in the box.
+  useEffect(() => {
+    if (replying) box.current?.focus();
+  }, [replying]);
 
   // Entering edit mode puts the message's text in the box; leaving it empties the box.
   useEffect(() => {
@@ -74,7 +83,8 @@ function MessageComposer({ chatId }: { chatId: string }) {
       dispatch(editEnded());
       return;
     }
-    dispatch(sendMessage(chatId, body));
+    dispatch(sendMessage(chatId, body, replying?.quote ?? null));
+    if (replying) dispatch(replyEnded());
     setText("");
     setPicker(false);
   };
@@ -87,6 +97,7 @@ function MessageComposer({ chatId }: { chatId: string }) {
     if (e.key === "Escape") {
       setPicker(false);
       if (editing) dispatch(editEnded());
+      if (replying) dispatch(replyEnded());
     }
   };
 
@@ -101,6 +112,16 @@ function MessageComposer({ chatId }: { chatId: string }) {
           <button type="button" className="underline" onClick={() => dispatch(editEnded())}>
             Cancel
           </button>
+        </div>
+      )}
+      {replying && (
+        <div className="flex items-center gap-2 px-4 pt-2" data-testid="reply-banner">
+          <div className="min-w-0 flex-1">
+            <ReplyQuote quote={replying.quote} chat={chat} myId={myId} />
+          </div>
+          <IconButton label="Cancel reply" onClick={() => dispatch(replyEnded())}>
+            <X size={18} />
+          </IconButton>
         </div>
       )}
       <div className="relative flex items-end gap-2 px-3 py-2">
