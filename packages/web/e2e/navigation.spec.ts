@@ -152,8 +152,14 @@ test("search → click a result: the chat opens at that message with context, st
   await expect(bySeq(ana.page, 30)).toBeVisible();
   await expect(bySeq(ana.page, 32)).toBeVisible();
   await expectSteady(target);
-  // The newest messages are not loaded behind it: ↓ brings them.
+  // Scrolling down past the window's end loads the next messages and stays where it was.
   await expect(bySeq(ana.page, 181)).toHaveCount(0);
+  const list = ana.page.getByTestId("message-list");
+  await list.hover();
+  for (let i = 0; i < 30 && (await bySeq(ana.page, 57).count()) === 0; i++) await ana.page.mouse.wheel(0, 400);
+  await expect(bySeq(ana.page, 57)).toBeVisible();
+  await expect(bySeq(ana.page, 181)).not.toBeInViewport();
+  // The newest messages: ↓ brings them.
   await ana.page.getByRole("button", { name: /scroll to bottom/i }).click();
   await expect(bySeq(ana.page, 181)).toBeVisible();
   await ana.page.screenshot({ path: `${SCREENSHOTS}/search-jump.png` });

@@ -1,6 +1,6 @@
 import type { ChatSummary } from "@teamchat/protocol";
 import { format } from "date-fns";
-import { RotateCcw } from "lucide-react";
+import { Pin, RotateCcw } from "lucide-react";
 import { lazy, memo, Suspense } from "react";
 import { useAppDispatch } from "../../app/hooks.js";
 import { MessageActions } from "./MessageActions.js";
@@ -95,6 +95,7 @@ export const MessageBubble = memo(function MessageBubble({
           <Reactions chat={chat} messageId={message.id} reactions={message.reactions} myId={myId} />
         )}
         <div className="-mb-0.5 flex items-center justify-end gap-1 text-[0.7rem] text-zinc-500 dark:text-zinc-400">
+          {message.pinnedAt && !deleted && <Pin size={11} aria-label="Pinned" data-testid="pinned-mark" />}
           {message.editedAt && !deleted && <span data-testid="edited">edited</span>}
           <time dateTime={message.createdAt}>{format(new Date(message.createdAt), "HH:mm")}</time>
           {mine && <Ticks tick={tickFor(message, chat, myId)} />}

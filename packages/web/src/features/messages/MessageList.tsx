@@ -198,6 +198,8 @@ export function MessageList({ chatId }: { chatId: string }) {
         }}
         followOutput={(isAtBottom) => {
           const last = messages.at(-1);
+          // A page filling the gap below a window opened further up is read from where one is.
+          if (last?.seq != null && last.seq === state?.gapPageEndSeq) return false;
           if (last && last.senderId === myId && last.status === "sending") return "auto";
           return isAtBottom ? "smooth" : false;
         }}

@@ -89,6 +89,11 @@ describe("jumped windows (reducer)", () => {
     state = reduce(state, newerLoaded({ chatId: CHAT, messages: range(21, 30), hasNewer: false }));
     expect(state.byChat[CHAT]?.list.ids).toHaveLength(26);
     expect(state.byChat[CHAT]?.firstItemIndex).toBe(FIRST_ITEM_INDEX - 5);
+    // That page filled a gap: the list must not follow it to its end.
+    expect(state.byChat[CHAT]?.gapPageEndSeq).toBe(30);
+    // A catch-up below a window that had no gap is followed as usual.
+    state = reduce(state, newerLoaded({ chatId: CHAT, messages: range(31, 32), hasNewer: false }));
+    expect(state.byChat[CHAT]?.gapPageEndSeq).toBe(30);
   });
 });
 

@@ -55,6 +55,8 @@ export type ChatMessages = {
   jumping: boolean;
   /** The message to bring into view and highlight (nonce: asking again highlights again). */
   focus: { seq: number; nonce: number } | null;
+  /** The last seq of a page that filled a gap below the window: not followed to its end. */
+  gapPageEndSeq?: number | null;
 };
 
 export const FIRST_ITEM_INDEX = 1_000_000_000;
@@ -247,6 +249,7 @@ export const messagesSlice = createSlice({
       if (!chat) return;
       for (const m of action.payload.messages) removePendingOf(chat, m);
       chat.list = messagesAdapter.upsertMany(chat.list, action.payload.messages.map(fromStored));
+      if (chat.hasNewer) chat.gapPageEndSeq = action.payload.messages.at(-1)?.seq ?? null;
       chat.hasNewer = action.payload.hasNewer;
       chat.loading = false;
     },
