@@ -24,3 +24,38 @@ export async function sendMany(token: string, chatId: string, count: number, lab
     socket.disconnect();
   }
 }
+
+async function withSocket<T>(token: string, run: (socket: ReturnType<typeof createSocket>) => Promise<T>): Promise<T> {
+  const socket = createSocket({ serverUrl: baseUrl(), getToken: () => token });
+  try {
+    return await run(socket);
+  } finally {
+    socket.disconnect();
+  }
+}
+
+/** Sends one message answering `replyToId`, through a real socket. */
+export function sendReply(token: string, chatId: string, body: string, replyToId: string) {
+  return withSocket(token, (socket) =>
+    request(socket, "message:send", { chatId, clientId: crypto.randomUUID(), body, replyToId }),
+  );
+}
+
+/** Pins a message for everyone in its chat, through a real socket. */
+export function pinMessage(token: string, chatId: string, messageId: string) {
+  return withSocket(token, (socket) => request(socket, "message:pin", { chatId, messageId }));
+}
+
+/** Signs in as an existing user over the API (e.g. one the browser registered). */
+export async function apiLogin(username: string) {
+  let token: string | null = null;
+  const api = new ApiClient({ baseUrl: baseUrl(), getAccessToken: () => token, cookieJar: memoryCookieJar() });
+  const session = await api.login({ username, password: PASSWORD });
+  token = session.accessToken;
+  return { api, token: session.accessToken };
+}
+
+/** Moves a member's read pointer, as reading on another device would. */
+export function markRead(token: string, chatId: string, upToSeq: number) {
+  return withSocket(token, (socket) => request(socket, "message:read", { chatId, upToSeq }));
+}

@@ -95,6 +95,8 @@ export function mergeGroupUpdate(cached: ChatSummary | undefined, update: ChatSu
     membersCanAddOthers: update.membersCanAddOthers,
     disappearingSeconds: update.disappearingSeconds ?? null,
     leftAtSeq: update.leftAtSeq,
+    ...(update.membersCanPin !== undefined && { membersCanPin: update.membersCanPin }),
+    ...(update.pins !== undefined && { pins: update.pins }),
     changeSeq: Math.max(cached.changeSeq, update.changeSeq),
     ...(newer && { lastSeq: update.lastSeq, lastMessage: update.lastMessage, lastActivityAt: update.lastActivityAt }),
   };

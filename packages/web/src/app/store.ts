@@ -4,6 +4,7 @@ import { chatsSlice } from "../features/chats/chatsSlice.js";
 import { connectionSlice } from "../features/connection/connectionSlice.js";
 import { liveSlice } from "../features/live/liveSlice.js";
 import { messagesSlice } from "../features/messages/messagesSlice.js";
+import { searchSlice } from "../features/search/searchSlice.js";
 import { sessionSlice } from "../features/session/sessionSlice.js";
 
 const rootReducer = combineReducers({
@@ -12,6 +13,7 @@ const rootReducer = combineReducers({
   chats: chatsSlice.reducer,
   messages: messagesSlice.reducer,
   live: liveSlice.reducer,
+  search: searchSlice.reducer,
 });
 
 export type RootState = ReturnType<typeof rootReducer>;

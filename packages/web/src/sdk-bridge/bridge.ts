@@ -8,6 +8,7 @@ import {
   memberRead,
   messageArrived,
   messageChanged,
+  pinsChanged,
   readStateChanged,
   settingsChanged,
 } from "../features/chats/chatsSlice.js";
@@ -78,6 +79,7 @@ export function connectBridge(client: ChatClient, store: AppStore): () => void {
     client.on("typingStop", (p) => dispatch(typingStopped(p))),
     client.on("presence", (p) => dispatch(presenceReceived([p]))),
     client.on("chatUpdated", (chat) => dispatch(chatUpserted(chat))),
+    client.on("chatPins", (p) => dispatch(pinsChanged(p))),
     // The group stays, read-only; its history up to my leaving is already in the store.
     client.on("chatLeft", ({ chat }) => dispatch(chatUpserted(chat))),
     client.on("chatCreated", (chat) => {

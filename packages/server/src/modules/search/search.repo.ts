@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, isNull, lt, notInArray, or, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../../db/database.js";
 import { chatMembers, chats, messages, users } from "../../db/schema.js";
 import { notHiddenFor } from "../messages/hides.repo.js";
@@ -23,8 +23,10 @@ export const GT = "\uE003";
 
 /**
  * Message search, only in chats the user is a member of, never deleted or system messages.
- * A message matches when its text matches with English stemming, or word for word ('simple'),
- * or when every word of 3+ characters occurs inside it (pg_trgm index: part of a word).
+ * Whole words first: English stemming ("run" finds "running") or word for word ('simple').
+ * Only when those give fewer hits than asked, messages containing every word of 3+ characters
+ * (pg_trgm index: part of a word) fill the rest, ranked after them: a partial match of a common
+ * word would otherwise scan a large part of the trigram index on every search.
  */
 export async function searchMessages(
   db: Executor,
@@ -35,26 +37,43 @@ export async function searchMessages(
   // Attachments are built on another branch: once messages have an attachments relation this
   // filter keeps messages that have one. Until then no message has a file.
   if (parsed.hasFile) return [];
-  const hasText = parsed.text.trim().length > 0;
+  if (parsed.text.trim().length === 0) return ranked(db, userId, query, null);
   const english = sql`websearch_to_tsquery('english', ${parsed.text})`;
   const simple = sql`websearch_to_tsquery('simple', ${parsed.text})`;
-  const partial =
-    parsed.words.length > 0
-      ? and(
-          ...parsed.words.map((w) => sql`${messages.body} ILIKE ${likePattern(w)}`),
-          ...parsed.excluded.map((w) => sql`${messages.body} NOT ILIKE ${likePattern(w)}`),
+  const wholeWords = or(sql`${messages}.search_stemmed @@ ${english}`, sql`${messages}.search_vector @@ ${simple}`);
+  const found = await ranked(db, userId, query, { match: wholeWords, english });
+  if (found.length >= query.limit || parsed.words.length === 0) return found;
+  const partial = and(
+    ...parsed.words.map((w) => sql`${messages.body} ILIKE ${likePattern(w)}`),
+    ...parsed.excluded.map((w) => sql`${messages.body} NOT ILIKE ${likePattern(w)}`),
+    found.length > 0
+      ? notInArray(
+          messages.id,
+          found.map((r) => r.message.id),
         )
-      : undefined;
-  const textMatch = hasText
-    ? or(sql`${messages}.search_stemmed @@ ${english}`, sql`${messages}.search_vector @@ ${simple}`, partial)
-    : undefined;
+      : undefined,
+  );
+  const more = await ranked(db, userId, { ...query, limit: query.limit - found.length }, { match: partial, english });
+  // Partial matches rank below every whole-word match.
+  const floor = Math.min(0, ...found.map((r) => r.rank));
+  return [...found, ...more.map((r) => ({ ...r, rank: floor - 1 + r.rank / 10 }))];
+}
+
+/** The newest RANKED_CANDIDATES matches in my chats, ranked; without text, newest first. */
+function ranked(
+  db: Executor,
+  userId: string,
+  query: { parsed: ParsedSearch; chatId?: string | undefined; limit: number },
+  text: { match: SQL | undefined; english: SQL } | null,
+) {
+  const { parsed } = query;
   const candidates = db
     .select({ id: messages.id })
     .from(messages)
     .innerJoin(chatMembers, and(eq(chatMembers.chatId, messages.chatId), eq(chatMembers.userId, userId)))
     .where(
       and(
-        textMatch,
+        text?.match,
         isNull(messages.deletedAt),
         eq(messages.kind, "text"),
         notHiddenFor(userId),
@@ -68,12 +87,12 @@ export async function searchMessages(
     .orderBy(desc(messages.createdAt))
     .limit(RANKED_CANDIDATES)
     .as("candidates");
-  const rank = hasText
-    ? sql<number>`ts_rank(${messages}.search_stemmed, ${english}) + ts_rank(${messages}.search_vector, ${simple})
+  const rank = text
+    ? sql<number>`ts_rank(${messages}.search_stemmed, ${text.english})
         + similarity(${messages.body}, ${parsed.text})`.mapWith(Number)
     : sql<number>`0::float8`.mapWith(Number);
-  const headline = hasText
-    ? sql<string>`ts_headline('english', translate(${messages.body}, ${`<>${MARK_START}${MARK_END}${LT}${GT}`}, ${`${LT}${GT}`}), ${english},
+  const headline = text
+    ? sql<string>`ts_headline('english', translate(${messages.body}, ${`<>${MARK_START}${MARK_END}${LT}${GT}`}, ${`${LT}${GT}`}), ${text.english},
         ${`StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=24, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "`})`
     : sql<string>`${messages.body}`;
   return db

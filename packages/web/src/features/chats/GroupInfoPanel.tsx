@@ -108,7 +108,7 @@ function GroupDetails({ chat, editable }: { chat: ChatSummary; editable: boolean
 
 function GroupSettings({ chat }: { chat: ChatSummary }) {
   const dispatch = useAppDispatch();
-  const toggle = (key: "onlyAdminsCanPost" | "membersCanAddOthers", value: boolean) =>
+  const toggle = (key: "onlyAdminsCanPost" | "membersCanAddOthers" | "membersCanPin", value: boolean) =>
     dispatch(updateGroupSettings(chat.id, { [key]: value })).catch(failed("Not changed"));
   return (
     <fieldset className="space-y-1">
@@ -128,6 +128,14 @@ function GroupSettings({ chat }: { chat: ChatSummary }) {
           onChange={(e) => toggle("membersCanAddOthers", e.target.checked)}
         />
         Members can add others
+      </label>
+      <label className="flex items-center gap-2">
+        <input
+          type="checkbox"
+          checked={chat.membersCanPin ?? false}
+          onChange={(e) => toggle("membersCanPin", e.target.checked)}
+        />
+        Members can pin messages
       </label>
     </fieldset>
   );

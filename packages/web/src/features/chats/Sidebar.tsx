@@ -1,9 +1,11 @@
-import { Archive, LogOut, MessageSquarePlus, Users } from "lucide-react";
+import { Archive, LogOut, MessageSquarePlus, Search, Users } from "lucide-react";
 import { useCallback, useState } from "react";
 import { useAppDispatch, useAppSelector } from "../../app/hooks.js";
 import { Avatar } from "../../components/Avatar.js";
 import { IconButton } from "../../components/IconButton.js";
 import { EnableNotificationsButton } from "../notifications/EnableNotificationsButton.js";
+import { SearchPanel } from "../search/SearchPanel.js";
+import { searchOpened } from "../search/searchSlice.js";
 import { logout } from "../session/thunks.js";
 import { ChatListItem } from "./ChatListItem.js";
 import { chatSelected, filterChanged, showArchived } from "./chatsSlice.js";
@@ -21,6 +23,7 @@ export function Sidebar() {
   const archivedCount = useAppSelector(selectArchivedCount);
   const archivedView = useAppSelector((s) => s.chats.showArchived);
   const select = useCallback((id: string) => dispatch(chatSelected(id)), [dispatch]);
+  const searching = useAppSelector((s) => s.search.panel !== null && s.search.panel.chatId === null);
 
   return (
     <nav aria-label="Chats" className="flex h-full min-h-0 flex-col">
@@ -30,6 +33,9 @@ export function Sidebar() {
           {me?.displayName}
         </span>
         <EnableNotificationsButton />
+        <IconButton label="Search messages" onClick={() => dispatch(searchOpened({ chatId: null }))}>
+          <Search size={20} />
+        </IconButton>
         <IconButton label="New chat" onClick={() => setDialog("direct")}>
           <MessageSquarePlus size={20} />
         </IconButton>
@@ -40,7 +46,8 @@ export function Sidebar() {
           <LogOut size={20} />
         </IconButton>
       </header>
-      <div className="px-3 py-2">
+      {searching && <SearchPanel />}
+      <div className={`px-3 py-2 ${searching ? "hidden" : ""}`}>
         <input
           type="search"
           aria-label="Search chats"
@@ -50,7 +57,7 @@ export function Sidebar() {
           className="w-full rounded-lg bg-zinc-100 px-3 py-1.5 text-sm dark:bg-zinc-800"
         />
       </div>
-      {(archivedCount > 0 || archivedView) && (
+      {!searching && (archivedCount > 0 || archivedView) && (
         <button
           type="button"
           onClick={() => dispatch(showArchived(!archivedView))}
@@ -60,7 +67,7 @@ export function Sidebar() {
           {archivedView ? "Back to chats" : `Archived (${archivedCount})`}
         </button>
       )}
-      <ul className="min-h-0 flex-1 overflow-y-auto" data-testid="chat-list">
+      <ul className={`min-h-0 flex-1 overflow-y-auto ${searching ? "hidden" : ""}`} data-testid="chat-list">
         {chats.map((chat) => (
           <ChatListItem key={chat.id} chat={chat} selected={chat.id === selectedId} myId={me?.id} onSelect={select} />
         ))}

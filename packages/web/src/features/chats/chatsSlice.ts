@@ -1,5 +1,5 @@
 import { createEntityAdapter, createSlice, type PayloadAction } from "@reduxjs/toolkit";
-import type { ChatSettings, ChatSummary, Message } from "@teamchat/protocol";
+import type { ChatSettings, ChatSummary, Message, PinnedMessage } from "@teamchat/protocol";
 
 /** Pinned chats first, then newest activity; ties broken by id so the order is stable. */
 export const chatsAdapter = createEntityAdapter<ChatSummary>({
@@ -46,6 +46,10 @@ export const chatsSlice = createSlice({
     chatRemoved(state, action: PayloadAction<string>) {
       chatsAdapter.removeOne(state, action.payload);
       if (state.selectedId === action.payload) state.selectedId = null;
+    },
+    pinsChanged(state, action: PayloadAction<{ chatId: string; pins: PinnedMessage[] }>) {
+      const chat = state.entities[action.payload.chatId];
+      if (chat) chat.pins = action.payload.pins;
     },
     chatSelected(state, action: PayloadAction<string | null>) {
       state.selectedId = action.payload;
@@ -130,4 +134,5 @@ export const {
   readStateChanged,
   memberDelivered,
   memberRead,
+  pinsChanged,
 } = chatsSlice.actions;

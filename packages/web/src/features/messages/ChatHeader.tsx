@@ -1,5 +1,5 @@
 import { formatDistanceToNowStrict } from "date-fns";
-import { ArrowLeft, Info } from "lucide-react";
+import { ArrowLeft, Info, Search } from "lucide-react";
 import { useState } from "react";
 import { useAppDispatch, useAppSelector } from "../../app/hooks.js";
 import { Avatar } from "../../components/Avatar.js";
@@ -8,6 +8,7 @@ import { ChatSettingsMenu } from "../chats/ChatSettingsMenu.js";
 import { chatSelected } from "../chats/chatsSlice.js";
 import { GroupInfoPanel } from "../chats/GroupInfoPanel.js";
 import { chatTitle, directPeer } from "../chats/selectors.js";
+import { searchOpened } from "../search/searchSlice.js";
 import { selectTypingNames } from "./selectors.js";
 
 /** Name, then the live line: typing… / online / last seen (direct) or members (group). */
@@ -54,6 +55,9 @@ export function ChatHeader({ chatId }: { chatId: string }) {
         </p>
       </div>
       <div className="ml-auto flex items-center">
+        <IconButton label="Search in chat" onClick={() => dispatch(searchOpened({ chatId }))}>
+          <Search size={20} />
+        </IconButton>
         {chat.type === "group" && (
           <IconButton label="Group info" onClick={() => setInfoOpen(true)}>
             <Info size={20} />

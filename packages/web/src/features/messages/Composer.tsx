@@ -1,12 +1,13 @@
 import { LIMITS } from "@teamchat/protocol";
-import { SendHorizontal, Smile } from "lucide-react";
+import { SendHorizontal, Smile, X } from "lucide-react";
 import { type KeyboardEvent, lazy, Suspense, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { toast } from "sonner";
 import { useAppDispatch, useAppSelector } from "../../app/hooks.js";
 import { IconButton } from "../../components/IconButton.js";
 import { MentionSuggestions } from "../mentions/MentionSuggestions.js";
 import { useMentionAutocomplete } from "../mentions/useMentionAutocomplete.js";
-import { editEnded } from "./messagesSlice.js";
+import { editEnded, replyEnded } from "./messagesSlice.js";
+import { ReplyQuote } from "./ReplyQuote.js";
 import { editMessage, sendMessage, typing } from "./thunks.js";
 
 const EmojiPicker = lazy(() => import("./EmojiPicker.js"));
@@ -44,6 +45,14 @@ function MessageComposer({ chatId }: { chatId: string }) {
   const box = useRef<HTMLTextAreaElement>(null);
   const editing = useAppSelector((s) => (s.messages.editing?.chatId === chatId ? s.messages.editing : null));
   const mention = useMentionAutocomplete(chatId, text, setText, box);
+  const replying = useAppSelector((s) => (s.messages.replying?.chatId === chatId ? s.messages.replying : null));
+  const chat = useAppSelector((s) => s.chats.entities[chatId]);
+  const myId = useAppSelector((s) => s.session.me?.id);
+
+  // Choosing Reply puts the caret in the box.
+  useEffect(() => {
+    if (replying) box.current?.focus();
+  }, [replying]);
 
   // Entering edit mode puts the message's text in the box; leaving it empties the box.
   useEffect(() => {
@@ -77,7 +86,8 @@ function MessageComposer({ chatId }: { chatId: string }) {
       dispatch(editEnded());
       return;
     }
-    dispatch(sendMessage(chatId, body, mention.takeMentions(body)));
+    dispatch(sendMessage(chatId, body, { mentions: mention.takeMentions(body), replyTo: replying?.quote ?? null }));
+    if (replying) dispatch(replyEnded());
     setText("");
     setPicker(false);
   };
@@ -91,6 +101,7 @@ function MessageComposer({ chatId }: { chatId: string }) {
     if (e.key === "Escape") {
       setPicker(false);
       if (editing) dispatch(editEnded());
+      if (replying) dispatch(replyEnded());
     }
   };
 
@@ -105,6 +116,16 @@ function MessageComposer({ chatId }: { chatId: string }) {
           <button type="button" className="underline" onClick={() => dispatch(editEnded())}>
             Cancel
           </button>
+        </div>
+      )}
+      {replying && (
+        <div className="flex items-center gap-2 px-4 pt-2" data-testid="reply-banner">
+          <div className="min-w-0 flex-1">
+            <ReplyQuote quote={replying.quote} chat={chat} myId={myId} />
+          </div>
+          <IconButton label="Cancel reply" onClick={() => dispatch(replyEnded())}>
+            <X size={18} />
+          </IconButton>
         </div>
       )}
       <div className="relative flex items-end gap-2 px-3 py-2">

@@ -1,24 +1,43 @@
+import type { ChatSummary } from "@teamchat/protocol";
 import { MoreVertical } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
 import { useAppDispatch } from "../../app/hooks.js";
-import { dialogOpened, editStarted } from "./messagesSlice.js";
-import { deleteForEveryone, deleteForMe, toggleReaction } from "./thunks.js";
+import { dialogOpened, editStarted, replyStarted } from "./messagesSlice.js";
+import { deleteForEveryone, deleteForMe, setPinned, toggleReaction } from "./thunks.js";
 
 const QUICK_REACTIONS = ["👍", "❤️", "😂", "😮", "🙏"];
 
-/** A per-message menu (shown on hover or focus): quick reactions, and edit/delete for my own. */
+/** Pinning: anyone in a direct chat; in a group, admins, or everyone when the group allows it. */
+export function canPin(chat: ChatSummary): boolean {
+  if (chat.leftAtSeq !== null) return false;
+  return chat.type === "direct" || chat.myRole === "admin" || chat.membersCanPin === true;
+}
+
+const itemClass = "block w-full rounded px-2 py-1.5 text-left text-sm hover:bg-black/5 dark:hover:bg-white/10";
+
+/**
+ * A per-message menu (shown on hover or keyboard focus; Tab reaches it, Enter opens it):
+ * quick reactions, reply, pin, and edit/delete for my own.
+ */
 export function MessageActions({
-  chatId,
+  chat,
   messageId,
+  seq,
+  senderId,
   body,
   mine,
+  pinned,
 }: {
-  chatId: string;
+  chat: ChatSummary;
   messageId: string;
+  seq: number;
+  senderId: string | null;
   body: string;
   mine: boolean;
+  pinned: boolean;
 }) {
+  const chatId = chat.id;
   const dispatch = useAppDispatch();
   const [open, setOpen] = useState(false);
   const run = (action: Promise<void>, failure: string) => {
@@ -56,6 +75,31 @@ export function MessageActions({
               </button>
             ))}
           </div>
+          {chat.leftAtSeq === null && (
+            <button
+              type="button"
+              role="menuitem"
+              className={itemClass}
+              onClick={() => {
+                setOpen(false);
+                dispatch(replyStarted({ chatId, quote: { id: messageId, seq, senderId, body, deleted: false } }));
+              }}
+            >
+              Reply
+            </button>
+          )}
+          {canPin(chat) && (
+            <button
+              type="button"
+              role="menuitem"
+              className={itemClass}
+              onClick={() =>
+                run(dispatch(setPinned(chatId, messageId, !pinned)), pinned ? "Could not unpin" : "Could not pin")
+              }
+            >
+              {pinned ? "Unpin" : "Pin"}
+            </button>
+          )}
           <button
             type="button"
             role="menuitem"

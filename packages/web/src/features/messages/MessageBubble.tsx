@@ -1,14 +1,15 @@
 import type { ChatSummary } from "@teamchat/protocol";
 import { format } from "date-fns";
-import { Forward, RotateCcw, Timer } from "lucide-react";
+import { Forward, Pin, RotateCcw, Timer } from "lucide-react";
 import { lazy, memo, Suspense } from "react";
 import { useAppDispatch } from "../../app/hooks.js";
 import { MessageActions } from "./MessageActions.js";
 import { dialogOpened, type UiMessage } from "./messagesSlice.js";
 import { Reactions } from "./Reactions.js";
+import { ReplyQuote } from "./ReplyQuote.js";
 import { tickFor } from "./selectors.js";
 import { Ticks } from "./Ticks.js";
-import { retrySend } from "./thunks.js";
+import { jumpToMessage, retrySend } from "./thunks.js";
 
 const MarkdownBody = lazy(() => import("./MarkdownBody.js"));
 
@@ -30,12 +31,15 @@ export const MessageBubble = memo(function MessageBubble({
   myId,
   showSender,
   tail,
+  highlighted = false,
 }: {
   message: UiMessage;
   chat: ChatSummary | undefined;
   myId: string | undefined;
   showSender: boolean;
   tail: boolean;
+  /** Just jumped to: a brief ring, drawn without changing the bubble's size. */
+  highlighted?: boolean;
 }) {
   const dispatch = useAppDispatch();
   const mine = message.senderId === myId;
@@ -58,13 +62,34 @@ export const MessageBubble = memo(function MessageBubble({
         data-testid="message"
         data-seq={message.seq ?? undefined}
         data-mine={mine || undefined}
-        className={`group relative max-w-[min(65%,42rem)] rounded-lg px-2.5 pt-1.5 pb-1 shadow-sm ${mine ? "bg-bubble-out dark:bg-bubble-out-dark" : "bg-white dark:bg-bubble-in-dark"} ${tail ? (mine ? "rounded-br-none" : "rounded-bl-none") : ""}`}
+        data-highlighted={highlighted || undefined}
+        data-pinned={message.pinnedAt ? true : undefined}
+        className={`group relative max-w-[min(65%,42rem)] rounded-lg px-2.5 pt-1.5 pb-1 shadow-sm transition-shadow ${mine ? "bg-bubble-out dark:bg-bubble-out-dark" : "bg-white dark:bg-bubble-in-dark"} ${tail ? (mine ? "rounded-br-none" : "rounded-bl-none") : ""} ${highlighted ? "ring-4 ring-amber-400/80" : ""}`}
       >
         {showSender && !mine && (
           <div className="mb-0.5 font-medium text-brand-dark text-sm dark:text-brand">{sender}</div>
         )}
-        {message.id && !deleted && message.status === "stored" && chat && (
-          <MessageActions chatId={chat.id} messageId={message.id} body={message.body} mine={mine} />
+        {message.id && !deleted && message.status === "stored" && chat && message.seq !== null && (
+          <MessageActions
+            chat={chat}
+            messageId={message.id}
+            seq={message.seq}
+            senderId={message.senderId}
+            body={message.body}
+            mine={mine}
+            pinned={Boolean(message.pinnedAt)}
+          />
+        )}
+        {message.replyTo && !deleted && (
+          <ReplyQuote
+            quote={message.replyTo}
+            chat={chat}
+            myId={myId}
+            onOpen={() => {
+              const quote = message.replyTo;
+              if (quote) dispatch(jumpToMessage(message.chatId, quote.seq)).catch(() => {});
+            }}
+          />
         )}
         {message.forwarded && !deleted && (
           <div className="mb-0.5 flex items-center gap-1 text-xs text-zinc-500 italic" data-testid="forwarded">
@@ -91,6 +116,7 @@ export const MessageBubble = memo(function MessageBubble({
           <Reactions chat={chat} messageId={message.id} reactions={message.reactions} myId={myId} />
         )}
         <div className="-mb-0.5 flex items-center justify-end gap-1 text-[0.7rem] text-zinc-500 dark:text-zinc-400">
+          {message.pinnedAt && !deleted && <Pin size={11} aria-label="Pinned" data-testid="pinned-mark" />}
           {message.expiresAt && !deleted && <Timer size={11} aria-label="Disappearing message" />}
           {message.editedAt && !deleted && message.id && chat && (
             <button

@@ -3,10 +3,13 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { type ListRange, Virtuoso, type VirtuosoHandle } from "react-virtuoso";
 import { useAppDispatch, useAppSelector } from "../../app/hooks.js";
 import { MessageBubble } from "./MessageBubble.js";
-import type { UiMessage } from "./messagesSlice.js";
+import { focusCleared, type UiMessage } from "./messagesSlice.js";
 import { selectChatMessagesState, selectMessageList } from "./selectors.js";
 import { DaySeparator, startsNewDay, UnreadSeparator } from "./separators.js";
-import { loadNewer, loadOlder, markRead, openChatHistory } from "./thunks.js";
+import { jumpToLatest, loadNewer, loadOlder, markRead, openChatHistory } from "./thunks.js";
+
+/** How long a message jumped to stays highlighted. */
+const HIGHLIGHT_MS = 2_500;
 
 const Spacer = () => <div className="h-2" />;
 const LIST_PADDING = { Header: Spacer, Footer: Spacer };
@@ -89,12 +92,42 @@ export function MessageList({ chatId }: { chatId: string }) {
   const newestSeq = newestStoredSeq(messages);
   const unseenCount = leftBottomAtSeq === null ? 0 : Math.max(0, newestSeq - leftBottomAtSeq);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: Virtuoso reads it once, when the list first renders
-  const initialIndex = useMemo(() => {
-    if (!unreadAtOpen) return messages.length - 1;
+  const windowId = state?.windowId ?? 0;
+  const focus = state?.focus ?? null;
+  /** The window this list opened with: only that one opens at the first unread. */
+  const openedWindow = useRef<number | null>(null);
+  if (ready && openedWindow.current === null) openedWindow.current = windowId;
+
+  /**
+   * Where a window opens (Virtuoso reads it once per window: the list is keyed by windowId):
+   * at a message jumped to (centred), at the first unread, or at the bottom.
+   */
+  // biome-ignore lint/correctness/useExhaustiveDependencies: computed once per window, on purpose
+  const initial = useMemo(() => {
+    const focusAt = focus ? messages.findIndex((m) => m.seq === focus.seq) : -1;
+    if (focus && focusAt >= 0) return { index: focusAt, align: "center" as const, focusNonce: focus.nonce };
+    const last = { index: Math.max(0, messages.length - 1), align: "end" as const, focusNonce: null };
+    if (!unreadAtOpen || windowId !== openedWindow.current) return last;
     const at = messages.findIndex((m) => (m.seq ?? 0) >= unreadAtOpen.firstSeq);
-    return at >= 0 ? at : messages.length - 1;
-  }, [ready]);
+    return at >= 0 ? { index: at, align: "start" as const, focusNonce: null } : last;
+  }, [ready, windowId]);
+
+  // A message asked for: brought into view (unless the window just opened on it) and highlighted.
+  const [highlightSeq, setHighlightSeq] = useState<number | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reacts to a new request (nonce), not to list changes
+  useEffect(() => {
+    if (!focus) return;
+    const at = messages.findIndex((m) => m.seq === focus.seq);
+    if (at >= 0 && focus.nonce !== initial.focusNonce) {
+      virtuoso.current?.scrollToIndex({ index: at, align: "center", behavior: "auto" });
+    }
+    setHighlightSeq(focus.seq);
+    const timer = setTimeout(() => {
+      setHighlightSeq(null);
+      dispatch(focusCleared({ chatId }));
+    }, HIGHLIGHT_MS);
+    return () => clearTimeout(timer);
+  }, [focus?.nonce, windowId]);
 
   // Items whose look must not change when older pages arrive above them (see renderItem).
   const shownAsGroupStart = useRef(new Set<string>());
@@ -127,12 +160,13 @@ export function MessageList({ chatId }: { chatId: string }) {
             myId={myId}
             showSender={chat?.type === "group" && startsRun}
             tail={endsRun}
+            highlighted={message.seq !== null && message.seq === highlightSeq}
           />
           {endsDay && next && <DaySeparator iso={next.createdAt} />}
         </div>
       );
     },
-    [messages, firstItemIndex, unreadAtOpen, chat, myId, state?.hasOlder],
+    [messages, firstItemIndex, unreadAtOpen, chat, myId, state?.hasOlder, highlightSeq],
   );
 
   if (!ready) {
@@ -149,10 +183,11 @@ export function MessageList({ chatId }: { chatId: string }) {
   return (
     <div className="relative min-h-0 flex-1">
       <Virtuoso
+        key={windowId}
         ref={virtuoso}
         data={messages}
         firstItemIndex={firstItemIndex}
-        initialTopMostItemIndex={{ index: Math.max(0, initialIndex), align: unreadAtOpen ? "start" : "end" }}
+        initialTopMostItemIndex={{ index: initial.index, align: initial.align }}
         computeItemKey={(_, m) => m.key}
         itemContent={renderItem}
         startReached={() => {
@@ -163,6 +198,8 @@ export function MessageList({ chatId }: { chatId: string }) {
         }}
         followOutput={(isAtBottom) => {
           const last = messages.at(-1);
+          // A page filling the gap below a window opened further up is read from where one is.
+          if (last?.seq != null && last.seq === state?.gapPageEndSeq) return false;
           if (last && last.senderId === myId && last.status === "sending") return "auto";
           return isAtBottom ? "smooth" : false;
         }}
@@ -179,10 +216,14 @@ export function MessageList({ chatId }: { chatId: string }) {
         data-testid="message-list"
         components={LIST_PADDING}
       />
-      {!atBottom && (
+      {(!atBottom || state?.hasNewer) && (
         <button
           type="button"
-          onClick={() => virtuoso.current?.scrollToIndex({ index: "LAST", align: "end", behavior: "auto" })}
+          onClick={() => {
+            // A window opened further up is not followed by the newest messages: load those.
+            if (state?.hasNewer) dispatch(jumpToLatest(chatId)).catch(() => {});
+            else virtuoso.current?.scrollToIndex({ index: "LAST", align: "end", behavior: "auto" });
+          }}
           aria-label={unseenCount ? `${unseenCount} new messages, scroll to bottom` : "Scroll to bottom"}
           className="absolute right-4 bottom-3 flex items-center gap-1 rounded-full bg-white px-3 py-2 text-sm shadow-md dark:bg-zinc-700"
         >

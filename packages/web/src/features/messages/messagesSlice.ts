@@ -1,5 +1,5 @@
 import { createEntityAdapter, createSlice, type EntityState, type PayloadAction } from "@reduxjs/toolkit";
-import type { Message } from "@teamchat/protocol";
+import type { Message, ReplyPreview } from "@teamchat/protocol";
 import type { PendingSend } from "@teamchat/sdk";
 
 /** A message as the list shows it: stored (has seq) or mine on its way (keyed by clientId). */
@@ -24,6 +24,9 @@ export type UiMessage = {
   mentions?: string[];
   forwarded?: boolean;
   expiresAt?: string | null;
+  /** The message this one answers, as it is now (deleted: no text). */
+  replyTo?: ReplyPreview | null;
+  pinnedAt?: string | null;
 };
 
 export const pendingKey = (clientId: string) => `pending:${clientId}`;
@@ -46,6 +49,17 @@ export type ChatMessages = {
   ready: boolean;
   /** Virtuoso's index of the first item; it decreases as older pages are prepended (no jump). */
   firstItemIndex: number;
+  /**
+   * Which window of history is shown: a new one (opened, jumped to a message, back to the
+   * newest) gets a fresh list instance positioned at once, never a scroll across a gap.
+   */
+  windowId: number;
+  /** A jump to a message is loading its window: opening the chat must not replace it. */
+  jumping: boolean;
+  /** The message to bring into view and highlight (nonce: asking again highlights again). */
+  focus: { seq: number; nonce: number } | null;
+  /** The last seq of a page that filled a gap below the window: not followed to its end. */
+  gapPageEndSeq?: number | null;
 };
 
 export const FIRST_ITEM_INDEX = 1_000_000_000;
@@ -57,10 +71,13 @@ const emptyChat = (): ChatMessages => ({
   loading: false,
   ready: false,
   firstItemIndex: FIRST_ITEM_INDEX,
+  windowId: 0,
+  jumping: false,
+  focus: null,
 });
 
 export function fromStored(m: Message): UiMessage {
-  return { ...m, key: m.id, status: "stored", error: null };
+  return { ...m, key: m.id, status: "stored", error: null, replyTo: m.replyTo ?? null, pinnedAt: m.pinnedAt ?? null };
 }
 
 function fromPending(p: PendingSend, senderId: string): UiMessage {
@@ -82,6 +99,8 @@ function fromPending(p: PendingSend, senderId: string): UiMessage {
     changeSeq: 0,
     mentions: p.mentions ?? [],
     forwarded: p.forwardOf !== undefined,
+    replyTo: p.replyTo ?? null,
+    pinnedAt: null,
   };
 }
 
@@ -91,6 +110,8 @@ type State = {
   editing: { chatId: string; messageId: string; body: string } | null;
   /** A message dialog that is open: forward it, or show its edit history. */
   dialog: { kind: "forward" | "editHistory"; chatId: string; messageId: string } | null;
+  /** The message being answered in the composer, if any. */
+  replying: { chatId: string; quote: ReplyPreview } | null;
 };
 
 /**
@@ -109,7 +130,7 @@ function chatOf(state: State, chatId: string): ChatMessages {
 
 export const messagesSlice = createSlice({
   name: "messages",
-  initialState: { byChat: {}, editing: null, dialog: null } as State,
+  initialState: { byChat: {}, editing: null, dialog: null, replying: null } as State,
   reducers: {
     dialogOpened(state, action: PayloadAction<NonNullable<State["dialog"]>>) {
       state.dialog = action.payload;
@@ -124,6 +145,49 @@ export const messagesSlice = createSlice({
     },
     editStarted(state, action: PayloadAction<{ chatId: string; messageId: string; body: string }>) {
       state.editing = action.payload;
+      state.replying = null;
+    },
+    replyStarted(state, action: PayloadAction<{ chatId: string; quote: ReplyPreview }>) {
+      state.replying = action.payload;
+      state.editing = null;
+    },
+    replyEnded(state) {
+      state.replying = null;
+    },
+    jumpStarted(state, action: PayloadAction<{ chatId: string }>) {
+      const chat = chatOf(state, action.payload.chatId);
+      chat.jumping = true;
+      chat.loading = true;
+    },
+    /**
+     * The window around a message (jump): replaces the list, keeping only my pending messages;
+     * the list is rebuilt at that message, which is then highlighted.
+     */
+    windowJumped(
+      state,
+      action: PayloadAction<{ chatId: string; messages: Message[]; hasOlder: boolean; hasNewer: boolean; seq: number }>,
+    ) {
+      const { chatId, messages, hasOlder, hasNewer, seq } = action.payload;
+      const chat = chatOf(state, chatId);
+      const pending = Object.values(chat.list.entities).filter((m) => m.status !== "stored");
+      const settled = new Set(messages.flatMap((m) => (m.clientId ? [pendingKey(m.clientId)] : [])));
+      chat.list = messagesAdapter.setAll(chat.list, [
+        ...messages.map(fromStored),
+        ...pending.filter((m) => !settled.has(m.key)),
+      ]);
+      Object.assign(chat, { hasOlder, hasNewer, loading: false, ready: true, jumping: false });
+      chat.firstItemIndex = FIRST_ITEM_INDEX;
+      chat.windowId += 1;
+      chat.focus = { seq, nonce: (chat.focus?.nonce ?? 0) + 1 };
+    },
+    /** Bring a message already in the list into view and highlight it. */
+    focusRequested(state, action: PayloadAction<{ chatId: string; seq: number }>) {
+      const chat = chatOf(state, action.payload.chatId);
+      chat.focus = { seq: action.payload.seq, nonce: (chat.focus?.nonce ?? 0) + 1 };
+    },
+    focusCleared(state, action: PayloadAction<{ chatId: string }>) {
+      const chat = state.byChat[action.payload.chatId];
+      if (chat) chat.focus = null;
     },
     editEnded(state) {
       state.editing = null;
@@ -134,7 +198,10 @@ export const messagesSlice = createSlice({
     },
     pageFailed(state, action: PayloadAction<{ chatId: string }>) {
       const chat = state.byChat[action.payload.chatId];
-      if (chat) chat.loading = false;
+      if (chat) {
+        chat.loading = false;
+        chat.jumping = false;
+      }
     },
     /**
      * A fresh window of history (on open) replaces what was there, except my pending messages
@@ -156,6 +223,8 @@ export const messagesSlice = createSlice({
         ...keep.filter((m) => !settled.has(m.key)),
       ]);
       Object.assign(chat, { hasOlder, hasNewer, loading: false, ready: true, firstItemIndex: FIRST_ITEM_INDEX });
+      chat.windowId += 1;
+      chat.focus = null;
     },
     /**
      * The server's window after the cached one was shown: merged in place. Messages that land
@@ -198,6 +267,7 @@ export const messagesSlice = createSlice({
       if (!chat) return;
       for (const m of action.payload.messages) removePendingOf(chat, m);
       chat.list = messagesAdapter.upsertMany(chat.list, action.payload.messages.map(fromStored));
+      if (chat.hasNewer) chat.gapPageEndSeq = action.payload.messages.at(-1)?.seq ?? null;
       chat.hasNewer = action.payload.hasNewer;
       chat.loading = false;
     },
@@ -262,6 +332,12 @@ export const {
   messageHidden,
   editStarted,
   editEnded,
+  replyStarted,
+  replyEnded,
+  jumpStarted,
+  windowJumped,
+  focusRequested,
+  focusCleared,
   pageLoading,
   pageFailed,
   windowLoaded,

@@ -1,12 +1,16 @@
-import { LIMITS, type Message } from "@teamchat/protocol";
+import { LIMITS, type Message, type ReplyPreview } from "@teamchat/protocol";
 import type { AppThunk } from "../../app/store.js";
+import { chatSelected } from "../chats/chatsSlice.js";
 import {
+  focusRequested,
+  jumpStarted,
   messageHidden,
   newerLoaded,
   olderLoaded,
   pageFailed,
   pageLoading,
   storedReceived,
+  windowJumped,
   windowLoaded,
   windowRefreshed,
 } from "./messagesSlice.js";
@@ -16,12 +20,39 @@ const PAGE = LIMITS.historyPageDefault;
 const CONTEXT_ABOVE_UNREAD = 20;
 
 /**
+ * The newest window request per chat: an open, a jump or a return to the newest messages.
+ * An answer to an older request is dropped, so two quick jumps never show the first one last.
+ */
+const windowRequests = new Map<string, number>();
+let lastRequest = 0;
+function claimWindow(chatId: string): () => boolean {
+  const ticket = ++lastRequest;
+  windowRequests.set(chatId, ticket);
+  return () => windowRequests.get(chatId) === ticket;
+}
+
+/** Seqs of two windows that do not touch: merging them would show a gap as if nothing were missing. */
+function disjoint(shown: Message[], page: Message[]): boolean {
+  const shownLast = shown.at(-1)?.seq;
+  const pageFirst = page[0]?.seq;
+  const pageLast = page.at(-1)?.seq;
+  const shownFirst = shown[0]?.seq;
+  if (shownLast === undefined || pageFirst === undefined || pageLast === undefined || shownFirst === undefined) {
+    return false;
+  }
+  return pageFirst > shownLast + 1 || pageLast < shownFirst - 1;
+}
+
+/**
  * Opens a chat: the cached window at once (no spinner when it was seen before), then the
  * server's window merged in. The window is the newest page, or the first unread with context.
  */
 export const openChatHistory =
   (chatId: string): AppThunk<Promise<void>> =>
   async (dispatch, getState, { client }) => {
+    // A jump already chose where this chat opens.
+    if (getState().messages.byChat[chatId]?.jumping) return;
+    const current = claimWindow(chatId);
     const chat = getState().chats.entities[chatId];
     const fromUnread = chat !== undefined && chat.unreadCount > 0;
     const after = fromUnread ? Math.max(0, chat.myReadSeq - CONTEXT_ABOVE_UNREAD) : undefined;
@@ -39,20 +70,89 @@ export const openChatHistory =
         after !== undefined
           ? await client.loadHistory(chatId, { after, limit: LIMITS.historyPageMax })
           : await client.loadHistory(chatId, { limit: PAGE });
+      if (!current()) return;
       const window = {
         chatId,
         messages: page.messages,
         hasOlder: after !== undefined ? after > 0 : page.hasMore,
         hasNewer: after !== undefined ? page.hasMore : false,
       };
-      dispatch(cachedIsUseful ? windowRefreshed(window) : windowLoaded(window));
+      const merge = cachedIsUseful && !disjoint(cached, page.messages);
+      dispatch(merge ? windowRefreshed(window) : windowLoaded(window));
     } catch (err) {
+      if (!current()) return;
       dispatch(pageFailed({ chatId }));
       // Offline with a cached window: that is what we show. Without one, say so.
       if (!cachedIsUseful) {
         dispatch(windowLoaded({ chatId, messages: cached, hasOlder: true, hasNewer: false }));
         throw err;
       }
+    }
+  };
+
+/** Around a jump target: enough on each side to scroll a little before paging. */
+const JUMP_PAGE = 50;
+
+/**
+ * Shows the chat at one message (a quote, a pin, a search result): scrolls to it when it is
+ * loaded, else loads the window around it (from the server; offline, from the cache if the cache
+ * holds it) and shows that instead. Either way the message is highlighted briefly.
+ */
+export const jumpToMessage =
+  (chatId: string, seq: number): AppThunk<Promise<void>> =>
+  async (dispatch, getState, { client }) => {
+    const state = getState().messages.byChat[chatId];
+    const loaded = state?.ready && state.list.ids.some((id) => state.list.entities[id]?.seq === seq);
+    if (loaded) {
+      dispatch(focusRequested({ chatId, seq }));
+      return;
+    }
+    const current = claimWindow(chatId);
+    dispatch(jumpStarted({ chatId }));
+    try {
+      const page = await client.loadHistory(chatId, { around: seq, limit: JUMP_PAGE });
+      if (!current()) return;
+      const hasOlder = page.hasOlder ?? page.hasMore;
+      dispatch(windowJumped({ chatId, messages: page.messages, hasOlder, hasNewer: page.hasNewer ?? false, seq }));
+    } catch (err) {
+      if (!current()) return;
+      const cached = await client.cachedMessages(chatId, {
+        afterSeq: Math.max(0, seq - JUMP_PAGE / 2),
+        limit: JUMP_PAGE,
+      });
+      if (cached.some((m) => m.seq === seq)) {
+        const hasOlder = (cached[0]?.seq ?? 1) > 1;
+        dispatch(windowJumped({ chatId, messages: cached, hasOlder, hasNewer: true, seq }));
+        return;
+      }
+      dispatch(pageFailed({ chatId }));
+      if (!state?.ready) await dispatch(openChatHistory(chatId));
+      throw err;
+    }
+  };
+
+/** Opens a chat at one of its messages (search results). */
+export const openChatAt =
+  (chatId: string, seq: number): AppThunk<Promise<void>> =>
+  async (dispatch) => {
+    const jump = dispatch(jumpToMessage(chatId, seq));
+    dispatch(chatSelected(chatId));
+    await jump;
+  };
+
+/** Back to the newest messages from a window opened further up (the ↓ button). */
+export const jumpToLatest =
+  (chatId: string): AppThunk<Promise<void>> =>
+  async (dispatch, _getState, { client }) => {
+    const current = claimWindow(chatId);
+    dispatch(pageLoading({ chatId }));
+    try {
+      const page = await client.loadHistory(chatId, { limit: PAGE });
+      if (!current()) return;
+      dispatch(windowLoaded({ chatId, messages: page.messages, hasOlder: page.hasMore, hasNewer: false }));
+    } catch (err) {
+      if (current()) dispatch(pageFailed({ chatId }));
+      throw err;
     }
   };
 
@@ -77,7 +177,7 @@ export const loadNewer =
   (chatId: string): AppThunk<Promise<void>> =>
   async (dispatch, getState, { client }) => {
     const state = getState().messages.byChat[chatId];
-    if (!state || state.loading) return;
+    if (!state || state.loading || state.jumping) return;
     const seqs = state.list.ids
       .map((id) => state.list.entities[id]?.seq)
       .filter((s): s is number => typeof s === "number");
@@ -98,11 +198,20 @@ export const catchUpOpenChat = (): AppThunk<Promise<void>> => async (dispatch, g
   if (chatId && getState().messages.byChat[chatId]) await dispatch(loadNewer(chatId));
 };
 
+/** Sends (a reply when `replyTo` is given); a list showing older messages returns to the newest. */
 export const sendMessage =
-  (chatId: string, body: string, mentions: string[] = []): AppThunk<Promise<void>> =>
-  async (_dispatch, _getState, { client }) => {
+  (
+    chatId: string,
+    body: string,
+    extra: { mentions?: string[]; replyTo?: ReplyPreview | null } = {},
+  ): AppThunk<Promise<void>> =>
+  async (dispatch, getState, { client }) => {
     client.stopTyping(chatId);
-    await client.sendMessage(chatId, body, mentions.length > 0 ? { mentions } : {});
+    if (getState().messages.byChat[chatId]?.hasNewer) dispatch(jumpToLatest(chatId)).catch(() => {});
+    await client.sendMessage(chatId, body, {
+      ...(extra.mentions && extra.mentions.length > 0 && { mentions: extra.mentions }),
+      ...(extra.replyTo && { replyTo: extra.replyTo }),
+    });
   };
 
 /** Forwards a stored message to each chosen chat (once each, through the outbox). */
@@ -129,6 +238,14 @@ export const setDisappearing =
   (chatId: string, seconds: 86_400 | 604_800 | 7_776_000 | null): AppThunk<Promise<void>> =>
   async (_dispatch, _getState, { client }) => {
     await client.setDisappearing(chatId, seconds);
+  };
+
+/** Pins or unpins a message for everyone in the chat. */
+export const setPinned =
+  (chatId: string, messageId: string, pinned: boolean): AppThunk<Promise<void>> =>
+  async (dispatch, _getState, { client }) => {
+    const message = pinned ? await client.pinMessage(chatId, messageId) : await client.unpinMessage(chatId, messageId);
+    dispatch(storedReceived(message));
   };
 
 export const retrySend =
