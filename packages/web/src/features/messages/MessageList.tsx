@@ -125,7 +125,7 @@ export function MessageList({ chatId }: { chatId: string }) {
             message={message}
             chat={chat}
             myId={myId}
-            showSender={chat?.type === "group" && startsRun}
+            showSender={chat !== undefined && chat.type !== "direct" && startsRun}
             tail={endsRun}
           />
           {endsDay && next && <DaySeparator iso={next.createdAt} />}
