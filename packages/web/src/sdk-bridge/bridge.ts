@@ -8,6 +8,7 @@ import {
   memberRead,
   messageArrived,
   messageChanged,
+  previewHidden,
   readStateChanged,
   settingsChanged,
 } from "../features/chats/chatsSlice.js";
@@ -67,7 +68,10 @@ export function connectBridge(client: ChatClient, store: AppStore): () => void {
       dispatch(storedReceived(message));
       dispatch(messageChanged(message));
     }),
-    client.on("messageHidden", (hidden) => dispatch(messageHidden(hidden))),
+    client.on("messageHidden", (hidden) => {
+      dispatch(messageHidden(hidden));
+      dispatch(previewHidden(hidden));
+    }),
     client.on("pending", (send) => dispatch(pendingChanged({ send, senderId: myId() }))),
     client.on("delivered", (p) => dispatch(memberDelivered(p))),
     client.on("read", (p) => dispatch(memberRead(p))),

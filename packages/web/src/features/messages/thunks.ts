@@ -1,5 +1,6 @@
 import { LIMITS, type Message } from "@teamchat/protocol";
 import type { AppThunk } from "../../app/store.js";
+import { previewHidden } from "../chats/chatsSlice.js";
 import {
   messageHidden,
   newerLoaded,
@@ -118,6 +119,7 @@ export const deleteForMe =
   async (dispatch, _getState, { client }) => {
     await client.hideMessage(chatId, messageId);
     dispatch(messageHidden({ chatId, messageId }));
+    dispatch(previewHidden({ chatId, messageId }));
   };
 
 export const loadEditHistory =
