@@ -9,6 +9,7 @@ import {
 } from "@teamchat/protocol";
 import type { AppContext } from "../../context.js";
 import { AppError } from "../../errors.js";
+import { eitherBlocked } from "../users/blocks.repo.js";
 import { type GroupTx, runGroupChange } from "./group-change.js";
 import { displayNames, insertMembers, moveToFormer, setRole, updateChat } from "./groups.repo.js";
 import { settingLabel, systemText } from "./system-text.js";
@@ -125,6 +126,11 @@ export function setDisappearing(ctx: AppContext, actorId: string, chatId: string
     chatId,
     async (group) => {
       if (group.chat.type !== "direct") requireAdmin(group);
+      // A block stops everything written between the two, the timer's system message included.
+      const peer = group.members.find((m) => m.userId !== actorId);
+      if (group.chat.type === "direct" && peer && (await eitherBlocked(group.tx, actorId, peer.userId))) {
+        throw new AppError("BLOCKED");
+      }
       if ((group.chat.disappearingSeconds ?? null) === body.seconds) return {};
       await updateChat(group.tx, chatId, { disappearingSeconds: body.seconds });
       await group.note(systemText.disappearing(group.actor.displayName, body.seconds));
