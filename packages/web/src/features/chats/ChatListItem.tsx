@@ -34,13 +34,15 @@ export const ChatListItem = memo(function ChatListItem({
     ? chat.type !== "direct"
       ? `${typing[0]} is typing…`
       : "typing…"
-    : last
-      ? `${last.senderId === myId ? "You: " : ""}${last.body.replace(/\s+/g, " ")}`
-      : chat.type === "channel"
-        ? "Channel created"
-        : chat.type === "group"
-          ? "Group created"
-          : "Say hello 👋";
+    : last?.deletedAt
+      ? "This message was deleted"
+      : last
+        ? `${last.senderId === myId ? "You: " : ""}${last.body.replace(/\s+/g, " ")}`
+        : chat.type === "channel"
+          ? "Channel created"
+          : chat.type === "group"
+            ? "Group created"
+            : "Say hello 👋";
   return (
     <li>
       <button
