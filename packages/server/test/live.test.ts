@@ -95,4 +95,22 @@ describe("presence", () => {
     const answer = await request(watcherSocket, "presence:query", { userIds: [hidden.id] });
     expect(answer.presence).toEqual([{ userId: hidden.id, online: false, lastSeenAt: null }]);
   });
+
+  it("a user who hides their last seen does not see others' (live or queried); others still do", async () => {
+    const [shy, open, third] = [await server.user("pr-shy"), await server.user("pr-open"), await server.user("pr-3")];
+    await shy.api.updatePrivacy({ lastSeen: false });
+    const group = await third.api.createGroupChat({ name: "seen", memberIds: [shy.id, open.id] });
+    expect(group.members).toHaveLength(3);
+    const [shySocket, thirdSocket] = await Promise.all([shy.connect(), third.connect()]);
+    const openSocket = await open.connect();
+    const toShy = nextEvent(shySocket, "presence:update", (p) => p.userId === open.id && !p.online);
+    const toThird = nextEvent(thirdSocket, "presence:update", (p) => p.userId === open.id && !p.online);
+    openSocket.disconnect();
+    expect((await toShy).lastSeenAt).toBeNull();
+    expect((await toThird).lastSeenAt).not.toBeNull();
+    const shyAnswer = await request(shySocket, "presence:query", { userIds: [open.id] });
+    expect(shyAnswer.presence).toEqual([{ userId: open.id, online: false, lastSeenAt: null }]);
+    const thirdAnswer = await request(thirdSocket, "presence:query", { userIds: [open.id] });
+    expect(thirdAnswer.presence[0]?.lastSeenAt).not.toBeNull();
+  });
 });

@@ -255,5 +255,9 @@ describe("disappearing messages", () => {
     const direct = (await a.api.createDirectChat(b.id)).chat;
     expect(await b.api.setDisappearing(direct.id, 604_800)).toMatchObject({ disappearingSeconds: 604_800 });
     expect((await a.api.history(direct.id)).messages.at(-1)?.body).toContain("7 days");
+    // Not while a block stands between them (either way).
+    await a.api.blockUser(b.id);
+    await expect(b.api.setDisappearing(direct.id, null)).rejects.toMatchObject({ code: "BLOCKED" });
+    await expect(a.api.setDisappearing(direct.id, null)).rejects.toMatchObject({ code: "BLOCKED" });
   });
 });

@@ -33,6 +33,8 @@ export class HiddenMessages {
     for (const h of fresh) {
       this.ids.add(h.messageId);
       await this.cache.removeMessages(h.chatId, [h.messageId]);
+      const chat = await this.cache.getChat(h.chatId);
+      if (chat?.lastMessage?.id === h.messageId) await this.cache.putChats([{ ...chat, lastMessage: null }]);
     }
     if (fresh.length > 0) await this.cache.setMeta(IDS_KEY, [...this.ids]);
     if (cursor !== undefined && cursor > this.cursor) {

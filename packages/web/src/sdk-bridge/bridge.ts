@@ -9,6 +9,7 @@ import {
   messageArrived,
   messageChanged,
   pinsChanged,
+  previewHidden,
   readStateChanged,
   settingsChanged,
 } from "../features/chats/chatsSlice.js";
@@ -68,7 +69,10 @@ export function connectBridge(client: ChatClient, store: AppStore): () => void {
       dispatch(storedReceived(message));
       dispatch(messageChanged(message));
     }),
-    client.on("messageHidden", (hidden) => dispatch(messageHidden(hidden))),
+    client.on("messageHidden", (hidden) => {
+      dispatch(messageHidden(hidden));
+      dispatch(previewHidden(hidden));
+    }),
     client.on("pending", (send) => dispatch(pendingChanged({ send, senderId: myId() }))),
     client.on("delivered", (p) => dispatch(memberDelivered(p))),
     client.on("read", (p) => dispatch(memberRead(p))),

@@ -11,6 +11,7 @@ import {
   messages,
   users,
 } from "../../db/schema.js";
+import { notHiddenFor } from "../messages/hides.repo.js";
 
 export type ChatSummaryRow = {
   chat: ChatRow;
@@ -54,7 +55,8 @@ export async function listChatSummaries(db: Executor, userId: string, onlyChatId
     })
     .from(chatMembers)
     .innerJoin(chats, eq(chats.id, chatMembers.chatId))
-    .leftJoin(messages, and(eq(messages.chatId, chats.id), eq(messages.seq, chats.lastSeq)))
+    // A last message I deleted for myself is no preview of mine.
+    .leftJoin(messages, and(eq(messages.chatId, chats.id), eq(messages.seq, chats.lastSeq), notHiddenFor(userId)))
     .where(and(eq(chatMembers.userId, userId), onlyChatId ? eq(chatMembers.chatId, onlyChatId) : undefined))
     .orderBy(desc(chats.lastActivityAt), desc(chats.id));
   return rows.map((r) => ({

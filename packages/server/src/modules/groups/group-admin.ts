@@ -10,7 +10,7 @@ import {
 import type { AppContext } from "../../context.js";
 import { AppError } from "../../errors.js";
 import { assertNoneBlocked } from "../chats/create-chat.js";
-import { blockedInDirectChat } from "../users/blocks.repo.js";
+import { eitherBlocked } from "../users/blocks.repo.js";
 import { type GroupTx, runGroupChange } from "./group-change.js";
 import { displayNames, insertMembers, moveToFormer, setRole, updateChat } from "./groups.repo.js";
 import { settingLabel, systemText } from "./system-text.js";
@@ -128,8 +128,11 @@ export function setDisappearing(ctx: AppContext, actorId: string, chatId: string
     chatId,
     async (group) => {
       if (group.chat.type !== "direct") requireAdmin(group);
-      // A block closes the direct chat both ways: no timer change (and its system message) either.
-      else if (await blockedInDirectChat(group.tx, chatId, actorId)) throw new AppError("BLOCKED");
+      // A block stops everything written between the two, the timer's system message included.
+      const peer = group.members.find((m) => m.userId !== actorId);
+      if (group.chat.type === "direct" && peer && (await eitherBlocked(group.tx, actorId, peer.userId))) {
+        throw new AppError("BLOCKED");
+      }
       if ((group.chat.disappearingSeconds ?? null) === body.seconds) return {};
       await updateChat(group.tx, chatId, { disappearingSeconds: body.seconds });
       await group.note(systemText.disappearing(group.actor.displayName, body.seconds));

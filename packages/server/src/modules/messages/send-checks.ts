@@ -40,7 +40,7 @@ export async function forwardedBody(
 ): Promise<string> {
   const { maxSeq } = await readableRange(ctx.db, source.chatId, senderId);
   const message = await findMessageInChat(ctx.db, source.chatId, source.messageId);
-  if (!message || message.kind !== "text" || (maxSeq !== null && message.seq > maxSeq)) {
+  if (message?.kind !== "text" || (maxSeq !== null && message.seq > maxSeq)) {
     throw new AppError("MESSAGE_NOT_FOUND");
   }
   if (await isHiddenFor(ctx.db, senderId, message.id)) throw new AppError("MESSAGE_NOT_FOUND");

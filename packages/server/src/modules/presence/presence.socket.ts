@@ -5,7 +5,7 @@ import { isChatRoom, userRoom } from "../../realtime/rooms.js";
 import { onEvent } from "../../realtime/socket-handler.js";
 import { blockedIdsOf, whoBlocked } from "../users/blocks.repo.js";
 import { setLastSeen } from "../users/users.repo.js";
-import { lastSeenPrivacy, visibleContacts } from "./presence.repo.js";
+import { coMembersHidingLastSeen, lastSeenPrivacy, visibleContacts } from "./presence.repo.js";
 
 /**
  * Online / last seen, told only to users who share a chat with the user (through the chat
@@ -13,14 +13,26 @@ import { lastSeenPrivacy, visibleContacts } from "./presence.repo.js";
  */
 export function presenceLifecycle(ctx: AppContext) {
   const chatRoomsOf = (socket: ChatSocket) => [...socket.rooms].filter(isChatRoom);
-  /** To the user's chats, except the user's own sockets and anyone the user blocked. */
+  /**
+   * To the user's chats, except the user's own sockets and anyone the user blocked. A last-seen
+   * time goes only to those who share their own; the others get the same update without it.
+   */
   const announce = async (rooms: string[], presence: Presence) => {
     if (rooms.length === 0) return;
     const hidden = (await blockedIdsOf(ctx.db, presence.userId)).map(userRoom);
+    const withoutTime = presence.lastSeenAt
+      ? (await coMembersHidingLastSeen(ctx.db, presence.userId)).map(userRoom)
+      : [];
     ctx.io
       .to(rooms)
-      .except([userRoom(presence.userId), ...hidden])
+      .except([userRoom(presence.userId), ...hidden, ...withoutTime])
       .emit(ServerEvent.presenceUpdate, presence);
+    if (withoutTime.length > 0) {
+      ctx.io
+        .to(withoutTime)
+        .except(hidden)
+        .emit(ServerEvent.presenceUpdate, { ...presence, lastSeenAt: null });
+    }
   };
 
   return {
@@ -49,12 +61,15 @@ export function presenceHandlers(ctx: AppContext) {
   return [
     onEvent(ClientEvent.presenceQuery, "queries", async (socket, { userIds }) => {
       const contacts = await visibleContacts(ctx.db, socket.data.userId, [...new Set(userIds)]);
+      // Hiding my own last seen hides everyone's from me.
+      const iShareLastSeen = await lastSeenPrivacy(ctx.db, socket.data.userId);
       const blockedMe = await whoBlocked(ctx.db, socket.data.userId);
       const presence = contacts
         .filter((c) => !blockedMe.has(c.id))
         .map((c): Presence => {
           const online = ctx.presence.isOnline(c.id);
-          const lastSeenAt = !online && c.sharesLastSeen && c.lastSeenAt ? c.lastSeenAt.toISOString() : null;
+          const visible = !online && c.sharesLastSeen && iShareLastSeen && c.lastSeenAt;
+          const lastSeenAt = visible && c.lastSeenAt ? c.lastSeenAt.toISOString() : null;
           return { userId: c.id, online, lastSeenAt };
         });
       return { presence };

@@ -1,6 +1,6 @@
 import type { ChatSummary } from "@teamchat/protocol";
 import { format, isToday, isYesterday } from "date-fns";
-import { BellOff, Pin } from "lucide-react";
+import { BellOff, Megaphone, Pin } from "lucide-react";
 import { memo } from "react";
 import { useAppSelector } from "../../app/hooks.js";
 import { Avatar } from "../../components/Avatar.js";
@@ -31,14 +31,18 @@ export const ChatListItem = memo(function ChatListItem({
   const muted = isMuted(chat);
   const last = chat.lastMessage;
   const preview = typing.length
-    ? chat.type === "group"
+    ? chat.type !== "direct"
       ? `${typing[0]} is typing…`
       : "typing…"
-    : last
-      ? `${last.senderId === myId ? "You: " : ""}${last.body.replace(/\s+/g, " ")}`
-      : chat.type === "group"
-        ? "Group created"
-        : "Say hello 👋";
+    : last?.deletedAt
+      ? "This message was deleted"
+      : last
+        ? `${last.senderId === myId ? "You: " : ""}${last.body.replace(/\s+/g, " ")}`
+        : chat.type === "channel"
+          ? "Channel created"
+          : chat.type === "group"
+            ? "Group created"
+            : "Say hello 👋";
   return (
     <li>
       <button
@@ -52,7 +56,17 @@ export const ChatListItem = memo(function ChatListItem({
         <Avatar name={title} url={chat.avatarUrl} size={44} />
         <span className="min-w-0 flex-1 border-zinc-200 border-b pb-2.5 dark:border-zinc-800">
           <span className="flex items-baseline justify-between gap-2">
-            <span className="truncate font-medium">{title}</span>
+            <span className="flex min-w-0 items-center gap-1 truncate font-medium">
+              {chat.type === "channel" && (
+                <Megaphone
+                  size={14}
+                  aria-label="Channel"
+                  className="shrink-0 text-zinc-500"
+                  data-testid="channel-icon"
+                />
+              )}
+              <span className="truncate">{title}</span>
+            </span>
             <span className={`shrink-0 text-xs ${chat.unreadCount ? "text-brand" : "text-zinc-500"}`}>
               {shortTime(chat.lastActivityAt)}
             </span>

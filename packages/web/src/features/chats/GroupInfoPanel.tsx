@@ -30,7 +30,7 @@ export function GroupInfoPanel({ chatId, onClose }: { chatId: string; onClose: (
     >
       <div className="flex max-h-[85vh] flex-col gap-4 overflow-y-auto p-5">
         <h2 id="group-info-title" className="font-semibold text-lg">
-          Group info
+          {chat.type === "channel" ? "Channel info" : "Group info"}
         </h2>
         <GroupDetails chat={chat} editable={isAdmin} />
         {isAdmin && <GroupSettings chat={chat} />}

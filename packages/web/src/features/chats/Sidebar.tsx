@@ -1,4 +1,4 @@
-import { Archive, LogOut, MessageSquarePlus, Search, Users } from "lucide-react";
+import { Archive, LogOut, Megaphone, MessageSquarePlus, Search, Users } from "lucide-react";
 import { useCallback, useState } from "react";
 import { useAppDispatch, useAppSelector } from "../../app/hooks.js";
 import { Avatar } from "../../components/Avatar.js";
@@ -7,6 +7,7 @@ import { EnableNotificationsButton } from "../notifications/EnableNotificationsB
 import { SearchPanel } from "../search/SearchPanel.js";
 import { searchOpened } from "../search/searchSlice.js";
 import { logout } from "../session/thunks.js";
+import { ChannelsDialog } from "./ChannelsDialog.js";
 import { ChatListItem } from "./ChatListItem.js";
 import { chatSelected, filterChanged, showArchived } from "./chatsSlice.js";
 import { NewChatDialog } from "./NewChatDialog.js";
@@ -20,6 +21,7 @@ export function Sidebar() {
   const filter = useAppSelector((s) => s.chats.filter);
   const loaded = useAppSelector((s) => s.chats.loaded);
   const [dialog, setDialog] = useState<"direct" | "group" | null>(null);
+  const [channelsOpen, setChannelsOpen] = useState(false);
   const archivedCount = useAppSelector(selectArchivedCount);
   const archivedView = useAppSelector((s) => s.chats.showArchived);
   const select = useCallback((id: string) => dispatch(chatSelected(id)), [dispatch]);
@@ -41,6 +43,9 @@ export function Sidebar() {
         </IconButton>
         <IconButton label="New group" onClick={() => setDialog("group")}>
           <Users size={20} />
+        </IconButton>
+        <IconButton label="Browse channels" onClick={() => setChannelsOpen(true)}>
+          <Megaphone size={20} />
         </IconButton>
         <IconButton label="Log out" onClick={() => dispatch(logout())}>
           <LogOut size={20} />
@@ -78,6 +83,7 @@ export function Sidebar() {
         )}
       </ul>
       {dialog && <NewChatDialog mode={dialog} onClose={() => setDialog(null)} />}
+      {channelsOpen && <ChannelsDialog onClose={() => setChannelsOpen(false)} />}
     </nav>
   );
 }

@@ -83,6 +83,11 @@ export const chatsSlice = createSlice({
     showArchived(state, action: PayloadAction<boolean>) {
       state.showArchived = action.payload;
     },
+    /** I deleted a message for myself: it is no longer the preview. */
+    previewHidden(state, action: PayloadAction<{ chatId: string; messageId: string }>) {
+      const chat = state.entities[action.payload.chatId];
+      if (chat?.lastMessage?.id === action.payload.messageId) chat.lastMessage = null;
+    },
     /** An edit or delete of the message shown as a chat's preview. */
     messageChanged(state, action: PayloadAction<Message>) {
       const chat = state.entities[action.payload.chatId];
@@ -128,6 +133,7 @@ export const {
   filterChanged,
   messageArrived,
   messageChanged,
+  previewHidden,
   settingsChanged,
   blocksLoaded,
   showArchived,

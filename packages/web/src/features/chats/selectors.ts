@@ -9,7 +9,7 @@ export const selectChatById = adapterSelectors.selectById;
 
 /** A direct chat is named after the other member; a group by its name. */
 export function chatTitle(chat: ChatSummary, myId: string | undefined): string {
-  if (chat.type === "group") return chat.name ?? "Group";
+  if (chat.type !== "direct") return chat.name ?? (chat.type === "channel" ? "Channel" : "Group");
   return chat.members.find((m) => m.user.id !== myId)?.user.displayName ?? "Direct chat";
 }
 

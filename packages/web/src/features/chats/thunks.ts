@@ -1,4 +1,10 @@
-import type { ChatSettingsBody, ChatSummary, CreateGroupChatBody, PublicUser } from "@teamchat/protocol";
+import type {
+  ChannelDirectory,
+  ChatSettingsBody,
+  ChatSummary,
+  CreateGroupChatBody,
+  PublicUser,
+} from "@teamchat/protocol";
 import type { AppThunk } from "../../app/store.js";
 import { presenceReceived } from "../live/liveSlice.js";
 import { blocksLoaded, chatSelected, chatUpserted, settingsChanged } from "./chatsSlice.js";
@@ -39,6 +45,30 @@ export const createGroup =
     dispatch(chatUpserted(chat));
     dispatch(chatSelected(chat.id));
     return chat.id;
+  };
+
+export const browseChannels =
+  (q: string, offset = 0): AppThunk<Promise<ChannelDirectory>> =>
+  (_dispatch, _getState, { client }) =>
+    client.call((api) => api.channelDirectory({ q, offset, limit: 20 }));
+
+export const createChannel =
+  (body: { name: string; announcement: boolean }): AppThunk<Promise<string>> =>
+  async (dispatch, _getState, { client }) => {
+    const chat = await client.call((api) => api.createChannel(body));
+    dispatch(chatUpserted(chat));
+    dispatch(chatSelected(chat.id));
+    return chat.id;
+  };
+
+/** Joins (the chat also arrives live as chat:created) and opens it. */
+export const joinChannel =
+  (chatId: string): AppThunk<Promise<void>> =>
+  async (dispatch, _getState, { client }) => {
+    const chat = await client.call((api) => api.joinChannel(chatId));
+    dispatch(chatUpserted(chat));
+    dispatch(chatSelected(chat.id));
+    dispatch(refreshPresenceOf(chat)).catch(() => {});
   };
 
 export const searchDirectory =

@@ -25,9 +25,12 @@ export function ChatHeader({ chatId }: { chatId: string }) {
   let status: string;
   if (typingNames.length > 0) {
     status =
-      chat.type === "group" ? `${typingNames.join(", ")} ${typingNames.length > 1 ? "are" : "is"} typing…` : "typing…";
-  } else if (chat.type === "group") {
-    status = chat.leftAtSeq === null ? `${chat.members.length} members` : "You are no longer a member";
+      chat.type !== "direct" ? `${typingNames.join(", ")} ${typingNames.length > 1 ? "are" : "is"} typing…` : "typing…";
+  } else if (chat.type !== "direct") {
+    const count = `${chat.members.length} ${chat.members.length === 1 ? "member" : "members"}`;
+    const label =
+      chat.type === "channel" ? `${chat.onlyAdminsCanPost ? "Announcement channel" : "Channel"} · ${count}` : count;
+    status = chat.leftAtSeq === null ? label : "You are no longer a member";
   } else if (presence?.online) {
     status = "online";
   } else if (presence?.lastSeenAt) {
@@ -58,8 +61,8 @@ export function ChatHeader({ chatId }: { chatId: string }) {
         <IconButton label="Search in chat" onClick={() => dispatch(searchOpened({ chatId }))}>
           <Search size={20} />
         </IconButton>
-        {chat.type === "group" && (
-          <IconButton label="Group info" onClick={() => setInfoOpen(true)}>
+        {chat.type !== "direct" && (
+          <IconButton label={chat.type === "channel" ? "Channel info" : "Group info"} onClick={() => setInfoOpen(true)}>
             <Info size={20} />
           </IconButton>
         )}

@@ -158,7 +158,7 @@ export function MessageList({ chatId }: { chatId: string }) {
             message={message}
             chat={chat}
             myId={myId}
-            showSender={chat?.type === "group" && startsRun}
+            showSender={chat !== undefined && chat.type !== "direct" && startsRun}
             tail={endsRun}
             highlighted={message.seq !== null && message.seq === highlightSeq}
           />

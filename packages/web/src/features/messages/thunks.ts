@@ -1,6 +1,6 @@
 import { LIMITS, type Message, type ReplyPreview } from "@teamchat/protocol";
 import type { AppThunk } from "../../app/store.js";
-import { chatSelected } from "../chats/chatsSlice.js";
+import { chatSelected, previewHidden } from "../chats/chatsSlice.js";
 import {
   focusRequested,
   jumpStarted,
@@ -227,6 +227,7 @@ export const deleteForMe =
   async (dispatch, _getState, { client }) => {
     await client.hideMessage(chatId, messageId);
     dispatch(messageHidden({ chatId, messageId }));
+    dispatch(previewHidden({ chatId, messageId }));
   };
 
 export const loadEditHistory =

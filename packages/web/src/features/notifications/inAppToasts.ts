@@ -20,7 +20,7 @@ export function toastForMessage(store: AppStore, message: Message): void {
   const mentionsMe = myId !== undefined && (message.mentions ?? []).includes(myId);
   if (!chat || (isMuted(chat) && !mentionsMe)) return;
   const sender = chat.members.find((m) => m.user.id === message.senderId)?.user.displayName ?? "Someone";
-  const where = chat.type === "group" ? `${sender} @ ${chatTitle(chat, myId)}` : sender;
+  const where = chat.type !== "direct" ? `${sender} @ ${chatTitle(chat, myId)}` : sender;
   const title = mentionsMe ? `${where} mentioned you` : where;
   const body = message.body.length > PREVIEW_CHARS ? `${message.body.slice(0, PREVIEW_CHARS)}…` : message.body;
   toast(title, {
