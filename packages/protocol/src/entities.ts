@@ -30,13 +30,27 @@ export const LIMITS = {
   presenceQueryMax: 500,
 } as const;
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Whether PostgreSQL can store the text as it is: no NUL, no unpaired UTF-16 surrogate. */
+export function isStorableText(text: string): boolean {
+  return !text.includes("\u0000") && !LONE_SURROGATE.test(text);
+}
+
+/**
+ * Free text from users. PostgreSQL refuses NUL in text (a 500), and an unpaired surrogate
+ * cannot be encoded as UTF-8 (it would be stored altered, as U+FFFD): both are refused here.
+ */
+export const textSchema = () =>
+  z.string().refine(isStorableText, "must not contain NUL characters or unpaired surrogates");
+
 export const usernameSchema = z
   .string()
   .min(LIMITS.usernameMin)
   .max(LIMITS.usernameMax)
   .regex(/^[a-z0-9._-]+$/, "lowercase letters, digits, dot, dash and underscore only");
 
-export const displayNameSchema = z.string().trim().min(1).max(LIMITS.displayNameMax);
+export const displayNameSchema = textSchema().trim().min(1).max(LIMITS.displayNameMax);
 
 /** Client-generated idempotency key of a send; a retry must reuse it. */
 export const clientIdSchema = z

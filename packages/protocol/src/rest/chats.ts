@@ -6,6 +6,7 @@ import {
   memberRoleSchema,
   messageSchema,
   seqSchema,
+  textSchema,
   timestampSchema,
 } from "../entities.js";
 
@@ -19,8 +20,8 @@ export const createDirectChatResultSchema = z.object({
 });
 
 export const createGroupChatBodySchema = z.strictObject({
-  name: z.string().trim().min(1).max(LIMITS.groupNameMax),
-  description: z.string().trim().max(LIMITS.groupDescriptionMax).optional(),
+  name: textSchema().trim().min(1).max(LIMITS.groupNameMax),
+  description: textSchema().trim().max(LIMITS.groupDescriptionMax).optional(),
   /** Other members; the creator is added as admin. */
   memberIds: z.array(idSchema).max(LIMITS.groupMembersMax).default([]),
 });
@@ -103,8 +104,8 @@ export type SetMemberRoleBody = z.infer<typeof setMemberRoleBodySchema>;
 /** Any subset; `description`/`avatarUrl` null clears them. */
 export const updateGroupBodySchema = z
   .strictObject({
-    name: z.string().trim().min(1).max(LIMITS.groupNameMax).optional(),
-    description: z.string().trim().max(LIMITS.groupDescriptionMax).nullable().optional(),
+    name: textSchema().trim().min(1).max(LIMITS.groupNameMax).optional(),
+    description: textSchema().trim().max(LIMITS.groupDescriptionMax).nullable().optional(),
     avatarUrl: z
       .url({ protocol: /^https?$/ })
       .max(LIMITS.urlMax)

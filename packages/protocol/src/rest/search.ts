@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { idSchema, LIMITS, messageSchema } from "../entities.js";
+import { idSchema, LIMITS, messageSchema, textSchema } from "../entities.js";
 
 export const searchQuerySchema = z.strictObject({
-  q: z.string().trim().min(1).max(LIMITS.searchQueryMax),
+  q: textSchema().trim().min(1).max(LIMITS.searchQueryMax),
   chatId: idSchema.optional(),
   limit: z.coerce.number().int().min(1).max(50).default(20),
 });
