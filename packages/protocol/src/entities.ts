@@ -3,8 +3,10 @@ import { z } from "zod";
 /** ISO-8601 timestamps on the wire. */
 export const timestampSchema = z.iso.datetime({ offset: true });
 export const idSchema = z.uuid();
+/** The largest seq the database column (PostgreSQL integer) holds; larger input is a 400, not a 500. */
+export const SEQ_MAX = 2_147_483_647;
 /** Per-chat, server-assigned, gap-free message sequence number (starts at 1). */
-export const seqSchema = z.number().int().nonnegative();
+export const seqSchema = z.number().int().nonnegative().max(SEQ_MAX);
 
 export const LIMITS = {
   usernameMin: 3,

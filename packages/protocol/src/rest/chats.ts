@@ -5,6 +5,7 @@ import {
   LIMITS,
   memberRoleSchema,
   messageSchema,
+  SEQ_MAX,
   seqSchema,
   textSchema,
   timestampSchema,
@@ -35,8 +36,8 @@ export const chatListSchema = z.array(chatSummarySchema);
  */
 export const historyQuerySchema = z
   .strictObject({
-    before: z.coerce.number().int().min(1).optional(),
-    after: z.coerce.number().int().min(0).optional(),
+    before: z.coerce.number().int().min(1).max(SEQ_MAX).optional(),
+    after: z.coerce.number().int().min(0).max(SEQ_MAX).optional(),
     limit: z.coerce.number().int().min(1).max(LIMITS.historyPageMax).default(LIMITS.historyPageDefault),
   })
   .refine((q) => q.before === undefined || q.after === undefined, "use before or after, not both");

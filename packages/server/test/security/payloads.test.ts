@@ -97,6 +97,9 @@ describe("socket payloads", () => {
     for (const [event, payload] of [
       [ClientEvent.messageEdit, { chatId, messageId: "00000000-0000-4000-8000-000000000000", body: "a\u0000" }],
       [ClientEvent.reactionAdd, { chatId, messageId: "00000000-0000-4000-8000-000000000000", emoji: "\uD83D" }],
+      // Beyond PostgreSQL's integer: was a 500 (out of range) before the protocol capped seqs.
+      [ClientEvent.messageRead, { chatId, upToSeq: 2 ** 31 }],
+      [ClientEvent.messageDelivered, { chatId, upToSeq: 2 ** 31 }],
     ] as const) {
       expectRefused(await rawEmit(socket, event, payload), ["VALIDATION_FAILED"], event);
     }
@@ -139,6 +142,7 @@ describe("REST payloads", () => {
       ["nested arrays", ApiPath.sync, deepArrayJson(100_000), 400],
       ["nested objects", ApiPath.sync, `{"chats":${deepObjectJson(40_000)}}`, 400],
       ["nested in an array", ApiPath.sync, `{"chats":[${deepObjectJson(40_000)}]}`, 400],
+      ["seq beyond the column", ApiPath.sync, JSON.stringify({ chats: [{ chatId, since: 2 ** 31 }] }), 400],
       ["10,000 chats", ApiPath.sync, JSON.stringify({ chats: Array.from({ length: 10_000 }, () => 0) }), 400],
       ["10,000 member ids", ApiPath.groupChat, JSON.stringify({ name: "g", memberIds: Array(10_000).fill("x") }), 400],
       ["huge name", ApiPath.groupChat, JSON.stringify({ name: "n".repeat(250_000) }), 400],
@@ -168,6 +172,8 @@ describe("REST payloads", () => {
     for (const path of [
       `${history}?limit=abc`,
       `${history}?limit=1e9`,
+      `${history}?before=99999999999`,
+      `${history}?after=2147483648`,
       `${history}?before=-1`,
       `${history}?before=1&before=2`,
       `${history}?before[]=1`,
