@@ -59,7 +59,7 @@ describe("search input as an attack", () => {
         if (res.status === 400) expect(res.json?.error?.code).toBe("VALIDATION_FAILED");
         if (path === ApiPath.users && res.status === 200) {
           // LIKE wildcards are escaped: "%" or "_" is not "everyone".
-          for (const u of res.json?.data as { username: string; displayName: string }[]) {
+          for (const u of (res.json?.data ?? []) as { username: string; displayName: string }[]) {
             expect(`${u.username} ${u.displayName}`.toLowerCase(), q).toContain(q.toLowerCase().split(" ")[0]);
           }
         }
