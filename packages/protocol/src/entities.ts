@@ -3,8 +3,10 @@ import { z } from "zod";
 /** ISO-8601 timestamps on the wire. */
 export const timestampSchema = z.iso.datetime({ offset: true });
 export const idSchema = z.uuid();
+/** The largest seq the database column (PostgreSQL integer) holds; larger input is a 400, not a 500. */
+export const SEQ_MAX = 2_147_483_647;
 /** Per-chat, server-assigned, gap-free message sequence number (starts at 1). */
-export const seqSchema = z.number().int().nonnegative();
+export const seqSchema = z.number().int().nonnegative().max(SEQ_MAX);
 
 export const LIMITS = {
   usernameMin: 3,
@@ -36,13 +38,27 @@ export const LIMITS = {
   mentionsMax: 50,
 } as const;
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Whether PostgreSQL can store the text as it is: no NUL, no unpaired UTF-16 surrogate. */
+export function isStorableText(text: string): boolean {
+  return !text.includes("\u0000") && !LONE_SURROGATE.test(text);
+}
+
+/**
+ * Free text from users. PostgreSQL refuses NUL in text (a 500), and an unpaired surrogate
+ * cannot be encoded as UTF-8 (it would be stored altered, as U+FFFD): both are refused here.
+ */
+export const textSchema = () =>
+  z.string().refine(isStorableText, "must not contain NUL characters or unpaired surrogates");
+
 export const usernameSchema = z
   .string()
   .min(LIMITS.usernameMin)
   .max(LIMITS.usernameMax)
   .regex(/^[a-z0-9._-]+$/, "lowercase letters, digits, dot, dash and underscore only");
 
-export const displayNameSchema = z.string().trim().min(1).max(LIMITS.displayNameMax);
+export const displayNameSchema = textSchema().trim().min(1).max(LIMITS.displayNameMax);
 
 /** Client-generated idempotency key of a send; a retry must reuse it. */
 export const clientIdSchema = z

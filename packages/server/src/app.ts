@@ -12,7 +12,7 @@ import type { AppContext } from "./context.js";
 import { type Database, openDatabase } from "./db/database.js";
 import { migrate } from "./db/migrate.js";
 import { AppError } from "./errors.js";
-import { installErrorHandler, installNotFoundHandler } from "./http/error-handler.js";
+import { frameworkErrorHandler, installErrorHandler, installNotFoundHandler } from "./http/error-handler.js";
 import { serveWebApp } from "./http/web-app.js";
 import { AccessTokens } from "./modules/auth/access-tokens.js";
 import { authRoutes } from "./modules/auth/auth.routes.js";
@@ -56,6 +56,7 @@ export async function buildApp(config: Config, options: { database?: Database } 
     trustProxy: config.trustProxy,
     bodyLimit: 256 * 1024,
     requestIdHeader: "x-request-id",
+    frameworkErrors: frameworkErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

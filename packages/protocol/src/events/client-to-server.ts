@@ -7,6 +7,7 @@ import {
   presenceSchema,
   reactionEmojiSchema,
   seqSchema,
+  textSchema,
 } from "../entities.js";
 import { ClientEvent } from "./names.js";
 
@@ -14,8 +15,7 @@ const chatPointerSchema = z.strictObject({ chatId: idSchema, upToSeq: seqSchema 
 const chatRefSchema = z.strictObject({ chatId: idSchema });
 const messageRefSchema = z.strictObject({ chatId: idSchema, messageId: idSchema });
 const reactionRefSchema = messageRefSchema.extend({ emoji: reactionEmojiSchema });
-const messageBodySchema = z
-  .string()
+const messageBodySchema = textSchema()
   .max(LIMITS.messageBodyMax)
   .refine((s) => s.trim().length > 0, "message body is empty");
 /** Every change of a message answers with the message as it is now (also sent as message:updated). */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { displayNameSchema, LIMITS, meSchema, usernameSchema } from "../entities.js";
+import { displayNameSchema, LIMITS, meSchema, textSchema, usernameSchema } from "../entities.js";
 
 const passwordSchema = z.string().min(LIMITS.passwordMin).max(LIMITS.passwordMax);
 
@@ -11,7 +11,7 @@ export const registerBodySchema = z.strictObject({
 export type RegisterBody = z.infer<typeof registerBodySchema>;
 
 export const loginBodySchema = z.strictObject({
-  username: z.string().min(1).max(LIMITS.usernameMax),
+  username: textSchema().min(1).max(LIMITS.usernameMax),
   password: z.string().min(1).max(LIMITS.passwordMax),
 });
 export type LoginBody = z.infer<typeof loginBodySchema>;

@@ -6,7 +6,9 @@ import {
   LIMITS,
   memberRoleSchema,
   messageSchema,
+  SEQ_MAX,
   seqSchema,
+  textSchema,
   timestampSchema,
 } from "../entities.js";
 
@@ -20,8 +22,8 @@ export const createDirectChatResultSchema = z.object({
 });
 
 export const createGroupChatBodySchema = z.strictObject({
-  name: z.string().trim().min(1).max(LIMITS.groupNameMax),
-  description: z.string().trim().max(LIMITS.groupDescriptionMax).optional(),
+  name: textSchema().trim().min(1).max(LIMITS.groupNameMax),
+  description: textSchema().trim().max(LIMITS.groupDescriptionMax).optional(),
   /** Other members; the creator is added as admin. */
   memberIds: z.array(idSchema).max(LIMITS.groupMembersMax).default([]),
 });
@@ -36,9 +38,9 @@ export const chatListSchema = z.array(chatSummarySchema);
  */
 export const historyQuerySchema = z
   .strictObject({
-    before: z.coerce.number().int().min(1).optional(),
-    after: z.coerce.number().int().min(0).optional(),
-    around: z.coerce.number().int().min(1).optional(),
+    before: z.coerce.number().int().min(1).max(SEQ_MAX).optional(),
+    after: z.coerce.number().int().min(0).max(SEQ_MAX).optional(),
+    around: z.coerce.number().int().min(1).max(SEQ_MAX).optional(),
     limit: z.coerce.number().int().min(1).max(LIMITS.historyPageMax).default(LIMITS.historyPageDefault),
   })
   .refine(
@@ -112,8 +114,8 @@ export type SetMemberRoleBody = z.infer<typeof setMemberRoleBodySchema>;
 /** Any subset; `description`/`avatarUrl` null clears them. */
 export const updateGroupBodySchema = z
   .strictObject({
-    name: z.string().trim().min(1).max(LIMITS.groupNameMax).optional(),
-    description: z.string().trim().max(LIMITS.groupDescriptionMax).nullable().optional(),
+    name: textSchema().trim().min(1).max(LIMITS.groupNameMax).optional(),
+    description: textSchema().trim().max(LIMITS.groupDescriptionMax).nullable().optional(),
     avatarUrl: z
       .url({ protocol: /^https?$/ })
       .max(LIMITS.urlMax)

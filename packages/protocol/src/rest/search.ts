@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idSchema, LIMITS, messageSchema } from "../entities.js";
+import { idSchema, LIMITS, messageSchema, textSchema } from "../entities.js";
 
 /**
  * `q` holds words (web-search syntax: `"phrases"`, `-exclude`, `or`) and filters:
@@ -7,7 +7,7 @@ import { idSchema, LIMITS, messageSchema } from "../entities.js";
  * spaces: `in:"Team room"`), `has:file`, `before:YYYY-MM-DD`, `after:YYYY-MM-DD`.
  */
 export const searchQuerySchema = z.strictObject({
-  q: z.string().trim().min(1).max(LIMITS.searchQueryMax),
+  q: textSchema().trim().min(1).max(LIMITS.searchQueryMax),
   chatId: idSchema.optional(),
   limit: z.coerce.number().int().min(1).max(50).default(20),
 });

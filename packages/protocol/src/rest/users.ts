@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { displayNameSchema, idSchema, LIMITS, publicUserSchema } from "../entities.js";
+import { displayNameSchema, idSchema, LIMITS, publicUserSchema, textSchema } from "../entities.js";
 
 const httpUrlSchema = z.url({ protocol: /^https?$/ }).max(LIMITS.urlMax);
 
@@ -7,7 +7,7 @@ export const updateProfileBodySchema = z
   .strictObject({
     displayName: displayNameSchema,
     avatarUrl: httpUrlSchema.nullable(),
-    statusMessage: z.string().trim().max(LIMITS.statusMessageMax).nullable(),
+    statusMessage: textSchema().trim().max(LIMITS.statusMessageMax).nullable(),
   })
   .partial()
   .refine((b) => Object.keys(b).length > 0, "nothing to update");
@@ -20,7 +20,7 @@ export const updatePrivacyBodySchema = z
 export type UpdatePrivacyBody = z.infer<typeof updatePrivacyBodySchema>;
 
 export const userSearchQuerySchema = z.strictObject({
-  q: z.string().trim().max(LIMITS.searchQueryMax).default(""),
+  q: textSchema().trim().max(LIMITS.searchQueryMax).default(""),
   limit: z.coerce.number().int().min(1).max(50).default(20),
 });
 export type UserSearchQuery = z.infer<typeof userSearchQuerySchema>;

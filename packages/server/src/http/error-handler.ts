@@ -1,5 +1,5 @@
 import type { ErrorBody } from "@teamchat/protocol";
-import type { FastifyError, FastifyInstance } from "fastify";
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { AppError, toAppError } from "../errors.js";
 
@@ -12,6 +12,16 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (body.retryAfterMs !== undefined) reply.header("retry-after", Math.ceil(body.retryAfterMs / 1000));
     return reply.status(status).send({ success: false, error: body });
   });
+}
+
+/**
+ * Errors the router raises before any route or error handler runs (an undecodable URL, a path
+ * parameter over the length limit): answered in the same typed envelope, never Fastify's own.
+ */
+export function frameworkErrorHandler(err: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  const status = err.code === "FST_ERR_MAX_PARAM_LENGTH" ? 414 : 400;
+  const body: ErrorBody = { code: "VALIDATION_FAILED", message: "The request URL is not valid" };
+  return reply.status(status).send({ success: false, error: body });
 }
 
 export function installNotFoundHandler(app: FastifyInstance, options: { spaFallback: boolean }): void {

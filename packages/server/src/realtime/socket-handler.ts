@@ -33,6 +33,9 @@ export function onEvent<E extends EventName>(
   return { event, bucket, handle, ordered: options.ordered ?? false };
 }
 
+/** A quarter of the node's in-flight budget per user (at least 20). */
+const maxInflightPerUser = (ctx: AppContext) => Math.max(20, Math.floor(ctx.config.maxInflightEvents / 4));
+
 /** Per socket, the tail of its ordered work; the next ordered event waits for it. */
 const orderedTail = new WeakMap<ChatSocket, Promise<unknown>>();
 
@@ -62,17 +65,24 @@ export function bindHandler<E extends EventName>(ctx: AppContext, socket: ChatSo
       });
       return;
     }
+    // One user's flood (events queue per socket while earlier ones run) must not fill the
+    // node's whole in-flight budget and turn everyone else away with UNAVAILABLE.
+    if (ctx.inflight.sizeOf(socket.data.userId) >= maxInflightPerUser(ctx)) {
+      reply({ ok: false, error: new AppError("RATE_LIMITED", undefined, { retryAfterMs: 1_000 }).toBody() });
+      return;
+    }
     const run = async () => {
+      // Budget first: a flood of junk payloads is throttled like a flood of valid ones.
+      await ctx.rateLimits.consume(handler.bucket, socket.data.userId);
       const parsed = schema.safeParse(raw);
       if (!parsed.success) {
         const details = parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
         throw new AppError("VALIDATION_FAILED", undefined, { details });
       }
-      await ctx.rateLimits.consume(handler.bucket, socket.data.userId);
       return handler.handle(socket, parsed.data as ClientPayload<E>);
     };
     const work = handler.ordered ? runInOrder(socket, run) : run();
-    ctx.inflight.track(work).then(
+    ctx.inflight.track(work, socket.data.userId).then(
       (data) => reply({ ok: true, ...data }),
       (err: unknown) => {
         const appError = toAppError(err);

@@ -22,6 +22,35 @@ export function rawEmit(socket: ChatSocket, event: string, payload: unknown, tim
   });
 }
 
+let rawAckId = 900_000;
+
+/**
+ * Emits an event whose payload is given as JSON text, written straight to the transport as a
+ * socket.io packet: for payloads the client's own encoder cannot even serialise (deep nesting).
+ */
+export function rawEmitText(socket: ChatSocket, event: string, payloadJson: string, timeoutMs = 10_000) {
+  const id = rawAckId++;
+  const engine = socket.io.engine;
+  return new Promise<RawAck | "no-ack">((resolve) => {
+    const onPacket = (packet: { type: string; data?: unknown }) => {
+      if (packet.type !== "message" || typeof packet.data !== "string" || !packet.data.startsWith(`3${id}[`)) return;
+      engine.off("packet", onPacket);
+      clearTimeout(timer);
+      resolve((JSON.parse(packet.data.slice(`3${id}`.length)) as RawAck[])[0] as RawAck);
+    };
+    const timer = setTimeout(() => {
+      engine.off("packet", onPacket);
+      resolve("no-ack");
+    }, timeoutMs);
+    engine.on("packet", onPacket);
+    engine.write(`2${id}[${JSON.stringify(event)},${payloadJson}]`);
+  });
+}
+
+/** JSON text nested `depth` levels deep, built without recursion. */
+export const deepObjectJson = (depth: number) => `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`;
+export const deepArrayJson = (depth: number) => `${"[".repeat(depth)}${"]".repeat(depth)}`;
+
 /** An ack must be `{ ok: true, ... }` or `{ ok: false, error }` with a code from the catalogue. */
 export function expectTypedAck(ack: RawAck | "no-ack", context: string): asserts ack is RawAck {
   expect(ack, context).not.toBe("no-ack");

@@ -1,6 +1,7 @@
 import { and, desc, eq, gt, inArray, isNull, lt, notInArray, or, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../../db/database.js";
 import { chatMembers, chats, messages, users } from "../../db/schema.js";
+import { AppError } from "../../errors.js";
 import { notHiddenFor } from "../messages/hides.repo.js";
 import { likePattern, type ParsedSearch } from "./search-query.js";
 
@@ -60,7 +61,7 @@ export async function searchMessages(
 }
 
 /** The newest RANKED_CANDIDATES matches in my chats, ranked; without text, newest first. */
-function ranked(
+async function ranked(
   db: Executor,
   userId: string,
   query: { parsed: ParsedSearch; chatId?: string | undefined; limit: number },
@@ -95,12 +96,29 @@ function ranked(
     ? sql<string>`ts_headline('english', translate(${messages.body}, ${`<>${MARK_START}${MARK_END}${LT}${GT}`}, ${`${LT}${GT}`}), ${text.english},
         ${`StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=24, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "`})`
     : sql<string>`${messages.body}`;
-  return db
-    .select({ message: messages, rank, headline })
-    .from(candidates)
-    .innerJoin(messages, eq(messages.id, candidates.id))
-    .orderBy(desc(rank), desc(messages.createdAt))
-    .limit(query.limit);
+  try {
+    return await db
+      .select({ message: messages, rank, headline })
+      .from(candidates)
+      .innerJoin(messages, eq(messages.id, candidates.id))
+      .orderBy(desc(rank), desc(messages.createdAt))
+      .limit(query.limit);
+  } catch (err) {
+    if (isTsqueryTooComplex(err)) throw new AppError("VALIDATION_FAILED", "The search query is too complex");
+    throw err;
+  }
+}
+
+/**
+ * PostgreSQL's tsquery parser has a fixed operator stack: a run of some 30+ operators (e.g.
+ * "------x") fails with an internal error (XX000) instead of a syntax error. It is the
+ * input's fault, so the client gets a validation error, not a 500.
+ */
+function isTsqueryTooComplex(err: unknown): boolean {
+  for (let e = err as { message?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (typeof e.message === "string" && e.message.includes("tsquery stack too small")) return true;
+  }
+  return false;
 }
 
 /** `in:` values → ids of my chats: a chat id, a group name, or a direct peer's username. */

@@ -4,15 +4,11 @@ import { renderToStaticMarkup } from "react-dom/server";
 import Markdown from "react-markdown";
 import remarkGfm from "remark-gfm";
 import { describe, expect, it } from "vitest";
-import MarkdownBody, { isPlainText } from "./MarkdownBody.js";
+import MarkdownBody, { isPlainText, spoofedTarget } from "./MarkdownBody.js";
 
 const parsed = (text: string) =>
   renderToStaticMarkup(
-    createElement(
-      "div",
-      { className: "markdown" },
-      createElement(Markdown, { remarkPlugins: [remarkGfm], skipHtml: true }, text),
-    ),
+    createElement("div", { className: "markdown" }, createElement(Markdown, { remarkPlugins: [remarkGfm] }, text)),
   );
 const shown = (text: string) => renderToStaticMarkup(createElement(MarkdownBody, { text }));
 
@@ -96,5 +92,21 @@ describe("MarkdownBody's plain-text shortcut", () => {
     ]) {
       expect(isPlainText(md)).toBe(false);
     }
+  });
+});
+
+describe("link-text spoofing", () => {
+  it("shows the real target when the text reads like another address", () => {
+    expect(spoofedTarget("https://bank.example/login", "https://evil.example/login")).toBe("evil.example");
+    expect(spoofedTarget("www.bank.example", "https://evil.example")).toBe("evil.example");
+    expect(spoofedTarget("bank.example", "https://bank.example.evil.example")).toBe("bank.example.evil.example");
+    expect(spoofedTarget("https://bank.example", "mailto:x@evil.example")).toBe("mailto:x@evil.example");
+  });
+
+  it("leaves honest links and plain words alone", () => {
+    expect(spoofedTarget("https://bank.example/a", "https://bank.example/b")).toBeNull();
+    expect(spoofedTarget("BANK.example", "https://bank.example")).toBeNull();
+    expect(spoofedTarget("the docs", "https://evil.example")).toBeNull();
+    expect(spoofedTarget("click me", undefined)).toBeNull();
   });
 });

@@ -1,6 +1,35 @@
+import type { ReactNode } from "react";
 import Markdown, { type Components } from "react-markdown";
 import remarkGfm from "remark-gfm";
 import { remarkMentions } from "../mentions/remarkMentions.js";
+
+/** Text that reads like an address ("https://bank.example", "www.bank.example", "bank.example/login"). */
+const LOOKS_LIKE_URL = /^(?:[a-z][a-z0-9+.-]*:\/\/|www\.)|^[^\s/]+\.[a-z]{2,}(?:[/:?#]|$)/i;
+
+function textOf(children: ReactNode): string {
+  if (typeof children === "string" || typeof children === "number") return String(children);
+  if (Array.isArray(children)) return children.map(textOf).join("");
+  return "";
+}
+
+function hostOf(address: string): string | null {
+  try {
+    const url = new URL(/^[a-z][a-z0-9+.-]*:/i.test(address) ? address : `https://${address}`);
+    return url.host.toLowerCase() || null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Link-text spoofing ("[https://bank.example](https://evil.example)"): when the text reads like
+ * an address other than the real target, the real target is shown beside it.
+ */
+export function spoofedTarget(text: string, href: string | undefined): string | null {
+  if (!href || !LOOKS_LIKE_URL.test(text.trim())) return null;
+  const real = hostOf(href);
+  return real !== null && hostOf(text.trim()) === real ? null : (real ?? href);
+}
 
 /**
  * GFM for chat text. Raw HTML is never rendered (no rehype-raw: it shows as text), dangerous
@@ -8,7 +37,22 @@ import { remarkMentions } from "../mentions/remarkMentions.js";
  * open in a new tab without access to this window.
  */
 const components: Components = {
-  a: ({ node: _node, ...props }) => <a {...props} target="_blank" rel="noopener noreferrer nofollow" />,
+  a: ({ node: _node, children, ...props }) => {
+    const real = spoofedTarget(textOf(children), props.href);
+    return (
+      <>
+        <a {...props} title={props.href} target="_blank" rel="noopener noreferrer nofollow">
+          {children}
+        </a>
+        {real && (
+          <span className="link-target" data-testid="link-target">
+            {" "}
+            (→ {real})
+          </span>
+        )}
+      </>
+    );
+  },
   img: ({ node: _node, alt }) => <span>{alt ? `[image: ${alt}]` : "[image]"}</span>,
   h1: "p",
   h2: "p",
@@ -43,7 +87,7 @@ export default function MarkdownBody({ text, people = [] }: { text: string; peop
   }
   return (
     <div className="markdown">
-      <Markdown remarkPlugins={[remarkGfm, [remarkMentions, { people }]]} components={components} skipHtml>
+      <Markdown remarkPlugins={[remarkGfm, [remarkMentions, { people }]]} components={components}>
         {text}
       </Markdown>
     </div>
