@@ -28,6 +28,10 @@ export const LIMITS = {
   /** A reaction is one emoji grapheme; 16 code points fit the longest ZWJ sequences and tag flags. */
   reactionEmojiMax: 16,
   presenceQueryMax: 500,
+  /** Files on one message. */
+  attachmentsPerMessage: 10,
+  fileNameMax: 200,
+  mediaPageMax: 100,
 } as const;
 
 export const usernameSchema = z
@@ -85,6 +89,29 @@ export const reactionEmojiSchema = z
 export const reactionSchema = z.object({ emoji: z.string(), userIds: z.array(idSchema) });
 export type Reaction = z.infer<typeof reactionSchema>;
 
+/** How a file is shown: images inline with a thumbnail, audio with a player, the rest as file cards. */
+export const attachmentKindSchema = z.enum(["image", "audio", "file"]);
+export type AttachmentKind = z.infer<typeof attachmentKindSchema>;
+
+/** An uploaded file, as attached to messages (the bytes are fetched through the files routes). */
+export const attachmentSchema = z.object({
+  id: idSchema,
+  /** Original file name, made safe (no path, no control characters). */
+  name: z.string(),
+  /** The type detected from the bytes (never the uploader's claim). */
+  mimeType: z.string(),
+  kind: attachmentKindSchema,
+  size: z.number().int().nonnegative(),
+  /** Images only: the stored image's size, so the list reserves the right space before it loads. */
+  width: z.number().int().positive().nullable(),
+  height: z.number().int().positive().nullable(),
+  /** Images only: a tiny blurred WebP as a data: URL, shown until the thumbnail loads. */
+  placeholder: z.string().nullable(),
+  /** Images only: whether a WebP thumbnail exists (GET files/:id/thumbnail). */
+  hasThumbnail: z.boolean(),
+});
+export type Attachment = z.infer<typeof attachmentSchema>;
+
 export const messageKindSchema = z.enum(["text", "system"]);
 
 export const messageSchema = z.object({
@@ -109,6 +136,8 @@ export const messageSchema = z.object({
    * a message, the one with the higher changeSeq is current.
    */
   changeSeq: seqSchema,
+  /** Files on the message, in the order attached (the body is their caption). Empty once deleted. */
+  attachments: z.array(attachmentSchema).optional(),
 });
 export type Message = z.infer<typeof messageSchema>;
 

@@ -27,11 +27,23 @@ const changedMessageAckSchema = z.object({ message: messageSchema });
  */
 export const clientEventSchemas = {
   [ClientEvent.messageSend]: {
-    payload: z.strictObject({
-      chatId: idSchema,
-      clientId: clientIdSchema,
-      body: messageBodySchema,
-    }),
+    payload: z
+      .strictObject({
+        chatId: idSchema,
+        clientId: clientIdSchema,
+        /** With attachments this is their caption and may be empty. */
+        body: z.string().max(LIMITS.messageBodyMax),
+        /** Files I uploaded (POST files), in display order. */
+        attachmentIds: z.array(idSchema).max(LIMITS.attachmentsPerMessage).optional(),
+      })
+      .refine((p) => p.body.trim().length > 0 || (p.attachmentIds?.length ?? 0) > 0, {
+        message: "message body is empty",
+        path: ["body"],
+      })
+      .refine((p) => new Set(p.attachmentIds ?? []).size === (p.attachmentIds?.length ?? 0), {
+        message: "the same file is attached twice",
+        path: ["attachmentIds"],
+      }),
     /** `duplicate: true` when this clientId was already stored: the original is returned. */
     ack: z.object({ message: messageSchema, duplicate: z.boolean() }),
   },

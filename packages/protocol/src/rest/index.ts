@@ -1,6 +1,7 @@
 export * from "./auth.js";
 export * from "./chats.js";
 export * from "./envelope.js";
+export * from "./files.js";
 export * from "./paths.js";
 export * from "./push.js";
 export * from "./search.js";
