@@ -12,7 +12,7 @@ export const chatMediaQuerySchema = z.strictObject({
   before: z.coerce.number().int().positive().optional(),
   limit: z.coerce.number().int().min(1).max(LIMITS.mediaPageMax).default(50),
 });
-export type ChatMediaQuery = z.input<typeof chatMediaQuerySchema>;
+export type ChatMediaQuery = { kind?: "image" | "file"; before?: number; limit?: number };
 
 export const chatMediaItemSchema = z.object({
   file: attachmentSchema,

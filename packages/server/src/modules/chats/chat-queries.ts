@@ -1,6 +1,7 @@
 import type { ChatSummary } from "@teamchat/protocol";
 import type { Executor } from "../../db/database.js";
 import { AppError } from "../../errors.js";
+import { loadAttachments } from "../files/files.repo.js";
 import { loadReactions } from "../messages/message.presenter.js";
 import { presentChatSummary } from "./chat.presenter.js";
 import {
@@ -26,7 +27,8 @@ export async function getChatSummaries(db: Executor, userId: string): Promise<Ch
     ),
   );
   const reactions = await loadReactions(db, lastMessageIds(rows));
-  return rows.map((r) => presentChatSummary(r, membersByChat.get(r.chat.id) ?? [], reactions, userId));
+  const attachments = await loadAttachments(db, lastMessageIds(rows));
+  return rows.map((r) => presentChatSummary(r, membersByChat.get(r.chat.id) ?? [], reactions, userId, attachments));
 }
 
 export async function getChatSummary(db: Executor, userId: string, chatId: string): Promise<ChatSummary> {
@@ -40,6 +42,7 @@ export async function getChatSummary(db: Executor, userId: string, chatId: strin
     await listMembers(db, [chatId]),
     await loadReactions(db, lastMessageIds([row])),
     userId,
+    await loadAttachments(db, lastMessageIds([row])),
   );
 }
 

@@ -1,5 +1,6 @@
 import type { ChatMember, ChatSummary } from "@teamchat/protocol";
 import type { ChatMemberRow } from "../../db/schema.js";
+import type { AttachmentsByMessage } from "../files/attachment.presenter.js";
 import { presentMessage, type ReactionsByMessage } from "../messages/message.presenter.js";
 import { presentPublicUser } from "../users/user.presenter.js";
 import type { ChatSummaryRow, MemberWithUserRow } from "./chats.repo.js";
@@ -19,6 +20,7 @@ export function presentChatSummary(
   members: MemberWithUserRow[],
   reactions: ReactionsByMessage,
   viewerId: string | null = null,
+  attachments?: AttachmentsByMessage,
 ): ChatSummary {
   const { chat, left } = row;
   // A viewer who hides read receipts does not see others' in a direct chat (as in WhatsApp).
@@ -34,7 +36,7 @@ export function presentChatSummary(
     lastSeq: left?.seq ?? chat.lastSeq,
     changeSeq: left?.changeSeq ?? chat.changeSeq,
     lastActivityAt: (left?.at ?? chat.lastActivityAt).toISOString(),
-    lastMessage: row.lastMessage ? presentMessage(row.lastMessage, reactions) : null,
+    lastMessage: row.lastMessage ? presentMessage(row.lastMessage, reactions, attachments) : null,
     unreadCount: row.unreadCount,
     myRole: row.me.role,
     myReadSeq: row.me.readSeq,

@@ -6,6 +6,7 @@ import type { MessageRow } from "../../db/schema.js";
 import { AppError } from "../../errors.js";
 import { chatRoom } from "../../realtime/rooms.js";
 import { notMemberError } from "../chats/chat-queries.js";
+import { loadAttachments } from "../files/files.repo.js";
 import { loadReactions, presentMessage } from "./message.presenter.js";
 import { type ChangeSlot, findMessageForChange, findMessageInChat, takeChangeSlot } from "./message-changes.repo.js";
 
@@ -38,7 +39,7 @@ export async function changeMessage(
       if (!target) throw new AppError("MESSAGE_NOT_FOUND");
       const row = await change(tx, target, slot);
       if (!row) return tx.rollback();
-      return presentMessage(row, await loadReactions(tx, [row.id]));
+      return presentMessage(row, await loadReactions(tx, [row.id]), await loadAttachments(tx, [row.id]));
     });
   } catch (err) {
     if (!(err instanceof TransactionRollbackError)) throw err;
@@ -51,7 +52,7 @@ export async function changeMessage(
 async function currentMessage(ctx: AppContext, ref: MessageRef): Promise<Message> {
   const row = await findMessageInChat(ctx.db, ref.chatId, ref.messageId);
   if (!row) throw new AppError("MESSAGE_NOT_FOUND");
-  return presentMessage(row, await loadReactions(ctx.db, [row.id]));
+  return presentMessage(row, await loadReactions(ctx.db, [row.id]), await loadAttachments(ctx.db, [row.id]));
 }
 
 /** Whether `seconds` have passed since the message was sent, by the database's clock. */

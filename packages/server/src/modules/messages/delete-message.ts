@@ -1,6 +1,7 @@
 import type { ClientEvent, ClientPayload, Message } from "@teamchat/protocol";
 import type { AppContext } from "../../context.js";
 import { AppError } from "../../errors.js";
+import { detachFiles } from "../files/files.repo.js";
 import { changeMessage, isOlderThan } from "./change-message.js";
 import { type ChangeSlot, eraseMessage } from "./message-changes.repo.js";
 
@@ -12,15 +13,25 @@ type DeleteInput = ClientPayload<typeof ClientEvent.messageDelete>;
  * the sender within the delete window and for a group's admins on any message. Deleting a
  * tombstone again changes nothing.
  */
-export function deleteMessage(ctx: AppContext, userId: string, input: DeleteInput): Promise<{ message: Message }> {
-  return changeMessage(ctx, userId, input, async (tx, message, slot) => {
+export async function deleteMessage(
+  ctx: AppContext,
+  userId: string,
+  input: DeleteInput,
+): Promise<{ message: Message }> {
+  let orphaned: string[] = [];
+  const result = await changeMessage(ctx, userId, input, async (tx, message, slot) => {
     const isSender = message.senderId === userId;
     if (!isSender && !isGroupAdmin(slot)) throw new AppError("NOT_YOUR_MESSAGE");
     if (message.deletedAt) return null;
     const windowPassed = isOlderThan(message, ctx.config.messageWindows.deleteSeconds, slot.at);
     if (windowPassed && !isGroupAdmin(slot)) throw new AppError("DELETE_WINDOW_PASSED");
+    // Its files go with it, unless another message still carries them.
+    orphaned = await detachFiles(tx, message.id);
     return eraseMessage(tx, message.id, slot);
   });
+  // Bytes only after the commit: a rolled-back delete must not lose them.
+  await ctx.files?.removeStored(orphaned);
+  return result;
 }
 
 function isGroupAdmin(slot: ChangeSlot): boolean {

@@ -1,6 +1,8 @@
 import type { Message, Reaction } from "@teamchat/protocol";
 import type { Executor } from "../../db/database.js";
 import type { MessageReactionRow, MessageRow } from "../../db/schema.js";
+import { type AttachmentsByMessage, NO_ATTACHMENTS } from "../files/attachment.presenter.js";
+import { loadAttachments } from "../files/files.repo.js";
 import { reactionsOf } from "./message-changes.repo.js";
 
 /** Per message id, its reactions grouped by emoji. */
@@ -9,7 +11,11 @@ export type ReactionsByMessage = ReadonlyMap<string, Reaction[]>;
 /** For messages that cannot have any yet (just sent). */
 export const NO_REACTIONS: ReactionsByMessage = new Map();
 
-export function presentMessage(m: MessageRow, reactions: ReactionsByMessage): Message {
+export function presentMessage(
+  m: MessageRow,
+  reactions: ReactionsByMessage,
+  attachments: AttachmentsByMessage = NO_ATTACHMENTS,
+): Message {
   return {
     id: m.id,
     chatId: m.chatId,
@@ -24,16 +30,15 @@ export function presentMessage(m: MessageRow, reactions: ReactionsByMessage): Me
     // A tombstone never shows reactions, even one racing the delete.
     reactions: m.deletedAt ? [] : (reactions.get(m.id) ?? []),
     changeSeq: m.changeSeq,
+    attachments: m.deletedAt ? [] : (attachments.get(m.id) ?? []),
   };
 }
 
-/** Presents a page of messages with one query for all their reactions. */
+/** Presents a page of messages with one query for all their reactions and one for their files. */
 export async function presentMessages(db: Executor, rows: MessageRow[]): Promise<Message[]> {
-  const reactions = await loadReactions(
-    db,
-    rows.map((m) => m.id),
-  );
-  return rows.map((m) => presentMessage(m, reactions));
+  const ids = rows.map((m) => m.id);
+  const [reactions, attachments] = await Promise.all([loadReactions(db, ids), loadAttachments(db, ids)]);
+  return rows.map((m) => presentMessage(m, reactions, attachments));
 }
 
 export async function loadReactions(db: Executor, messageIds: string[]): Promise<ReactionsByMessage> {
