@@ -1,4 +1,7 @@
 import {
+  type Attachment,
+  type ChatMediaPage,
+  type ChatMediaQuery,
   type ChatSettings,
   type ChatSettingsBody,
   type ChatSummary,
@@ -14,8 +17,9 @@ import {
   type Session,
   type UpdateGroupBody,
   type UpdateGroupSettingsBody,
+  type UploadedFile,
 } from "@teamchat/protocol";
-import { ApiClient } from "../api-client.js";
+import { ApiClient, type UploadOptions } from "../api-client.js";
 import type { CacheStore, OutboxEntry } from "../cache/cache-store.js";
 import { MemoryCacheStore } from "../cache/memory-store.js";
 import { ChatError } from "../errors.js";
@@ -203,9 +207,12 @@ export class ChatClient {
 
   // ── messages ───────────────────────────────────────────────────────────────
 
-  /** Queues a message (persisted before anything else); the UI shows it with a clock. */
-  async sendMessage(chatId: string, body: string): Promise<OutboxEntry> {
-    const entry = await this.requireOutbox().add(chatId, body);
+  /**
+   * Queues a message (persisted before anything else); the UI shows it with a clock. Files are
+   * uploaded first (`uploadFile`); with attachments the body is their caption and may be empty.
+   */
+  async sendMessage(chatId: string, body: string, attachments: Attachment[] = []): Promise<OutboxEntry> {
+    const entry = await this.requireOutbox().add(chatId, body, attachments);
     this.events.emit("pending", entry);
     this.transmit(entry);
     return entry;
@@ -217,6 +224,23 @@ export class ChatClient {
     if (!entry) return;
     this.events.emit("pending", entry);
     this.transmit(entry);
+  }
+
+  // ── files ──────────────────────────────────────────────────────────────────
+
+  /** Uploads one file (progress and cancel through `options`); attach the result with sendMessage. */
+  uploadFile(file: Blob, name: string, options: UploadOptions = {}): Promise<UploadedFile> {
+    return this.call((api) => api.uploadFile(file, name, options));
+  }
+
+  /** A file's bytes or its thumbnail, fetched with my access token (for an object URL). */
+  fileBlob(fileId: string, variant: "original" | "thumbnail" = "original"): Promise<Blob> {
+    return this.call((api) => api.fileBlob(fileId, variant));
+  }
+
+  /** Files shared in a chat, newest first. */
+  chatMedia(chatId: string, query: ChatMediaQuery = {}): Promise<ChatMediaPage> {
+    return this.call((api) => api.chatMedia(chatId, query));
   }
 
   pendingSends(): OutboxEntry[] {
@@ -500,7 +524,13 @@ export class ChatClient {
     const socket = this.socket;
     if (!socket?.connected || this.inFlight.has(entry.clientId)) return;
     this.inFlight.add(entry.clientId);
-    const payload = { chatId: entry.chatId, clientId: entry.clientId, body: entry.body };
+    const attachmentIds = entry.attachments?.map((a) => a.id) ?? [];
+    const payload = {
+      chatId: entry.chatId,
+      clientId: entry.clientId,
+      body: entry.body,
+      ...(attachmentIds.length > 0 && { attachmentIds }),
+    };
     request(socket, ClientEvent.messageSend, payload, this.options.ackTimeoutMs ?? 10_000).then(
       async ({ message }) => {
         this.inFlight.delete(entry.clientId);

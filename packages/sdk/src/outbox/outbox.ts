@@ -1,3 +1,4 @@
+import type { Attachment } from "@teamchat/protocol";
 import type { CacheStore, OutboxEntry } from "../cache/cache-store.js";
 
 /**
@@ -22,11 +23,12 @@ export class Outbox {
   }
 
   /** Persists first, so a crash right after the UI showed the clock still sends it later. */
-  async add(chatId: string, body: string): Promise<OutboxEntry> {
+  async add(chatId: string, body: string, attachments: Attachment[] = []): Promise<OutboxEntry> {
     const entry: OutboxEntry = {
       clientId: crypto.randomUUID(),
       chatId,
       body,
+      ...(attachments.length > 0 && { attachments }),
       createdAt: new Date().toISOString(),
       order: this.nextOrder++,
       status: "sending",

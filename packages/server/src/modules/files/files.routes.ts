@@ -35,15 +35,26 @@ export function filesRoutes(ctx: AppContext, files: FilesService): FastifyPlugin
       preservePath: true,
     });
 
-    app.post(ApiPath.files, { schema: { response: { 200: successSchema(uploadedFileSchema) } } }, async (request) => {
-      const declared = Number(request.headers["content-length"] ?? 0);
-      if (declared > files.settings.maxBytes + MULTIPART_OVERHEAD_BYTES) throw new AppError("FILE_TOO_LARGE");
-      const part = await request.file().catch((err: unknown) => {
-        throw new AppError("VALIDATION_FAILED", `not a multipart upload: ${(err as Error).message}`);
-      });
-      if (!part) throw new AppError("VALIDATION_FAILED", "no file in the upload");
-      return ok(await uploadFile(ctx, files, request.userId, part));
-    });
+    app.post(
+      ApiPath.files,
+      { schema: { response: { 200: successSchema(uploadedFileSchema) } } },
+      async (request, reply) => {
+        try {
+          const declared = Number(request.headers["content-length"] ?? 0);
+          if (declared > files.settings.maxBytes + MULTIPART_OVERHEAD_BYTES) throw new AppError("FILE_TOO_LARGE");
+          const part = await request.file().catch((err: unknown) => {
+            throw new AppError("VALIDATION_FAILED", `not a multipart upload: ${(err as Error).message}`);
+          });
+          if (!part) throw new AppError("VALIDATION_FAILED", "no file in the upload");
+          return ok(await uploadFile(ctx, files, request.userId, part));
+        } catch (err) {
+          // A refused upload may still be arriving: close the connection after the answer
+          // instead of reading the rest of it.
+          reply.header("connection", "close");
+          throw err;
+        }
+      },
+    );
 
     app.get(ApiPath.file, { schema: { params: fileParamsSchema } }, async (request, reply) => {
       const file = await readable(ctx, request.params.fileId, request.userId);
