@@ -2,6 +2,7 @@ import { combineReducers, configureStore, type ThunkAction, type UnknownAction }
 import type { ChatClient } from "@teamchat/sdk";
 import { chatsSlice } from "../features/chats/chatsSlice.js";
 import { connectionSlice } from "../features/connection/connectionSlice.js";
+import { filesSlice } from "../features/files/filesSlice.js";
 import { liveSlice } from "../features/live/liveSlice.js";
 import { messagesSlice } from "../features/messages/messagesSlice.js";
 import { sessionSlice } from "../features/session/sessionSlice.js";
@@ -12,6 +13,7 @@ const rootReducer = combineReducers({
   chats: chatsSlice.reducer,
   messages: messagesSlice.reducer,
   live: liveSlice.reducer,
+  files: filesSlice.reducer,
 });
 
 export type RootState = ReturnType<typeof rootReducer>;

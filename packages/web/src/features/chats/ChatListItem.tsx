@@ -1,4 +1,4 @@
-import type { ChatSummary } from "@teamchat/protocol";
+import type { Attachment, ChatSummary } from "@teamchat/protocol";
 import { format, isToday, isYesterday } from "date-fns";
 import { BellOff, Pin } from "lucide-react";
 import { memo } from "react";
@@ -35,7 +35,7 @@ export const ChatListItem = memo(function ChatListItem({
       ? `${typing[0]} is typing…`
       : "typing…"
     : last
-      ? `${last.senderId === myId ? "You: " : ""}${last.body.replace(/\s+/g, " ")}`
+      ? `${last.senderId === myId ? "You: " : ""}${last.body.replace(/\s+/g, " ") || attachmentLabel(last.attachments)}`
       : chat.type === "group"
         ? "Group created"
         : "Say hello 👋";
@@ -78,3 +78,11 @@ export const ChatListItem = memo(function ChatListItem({
     </li>
   );
 });
+
+/** What a message without a caption shows in the list: its files. */
+function attachmentLabel(attachments: Attachment[] | undefined): string {
+  if (!attachments?.length) return "";
+  if (attachments.every((a) => a.kind === "image"))
+    return attachments.length > 1 ? `📷 ${attachments.length} photos` : "📷 Photo";
+  return attachments.length > 1 ? `📎 ${attachments.length} files` : `📎 ${attachments[0]?.name ?? "File"}`;
+}

@@ -1,5 +1,5 @@
 import { formatDistanceToNowStrict } from "date-fns";
-import { ArrowLeft, Info } from "lucide-react";
+import { ArrowLeft, Images, Info } from "lucide-react";
 import { useState } from "react";
 import { useAppDispatch, useAppSelector } from "../../app/hooks.js";
 import { Avatar } from "../../components/Avatar.js";
@@ -8,6 +8,7 @@ import { ChatSettingsMenu } from "../chats/ChatSettingsMenu.js";
 import { chatSelected } from "../chats/chatsSlice.js";
 import { GroupInfoPanel } from "../chats/GroupInfoPanel.js";
 import { chatTitle, directPeer } from "../chats/selectors.js";
+import { SharedMediaPanel } from "../files/SharedMediaPanel.js";
 import { selectTypingNames } from "./selectors.js";
 
 /** Name, then the live line: typing… / online / last seen (direct) or members (group). */
@@ -19,6 +20,7 @@ export function ChatHeader({ chatId }: { chatId: string }) {
   const peer = chat ? directPeer(chat, myId) : null;
   const presence = useAppSelector((s) => (peer ? s.live.presence[peer.id] : undefined));
   const [infoOpen, setInfoOpen] = useState(false);
+  const [mediaOpen, setMediaOpen] = useState(false);
   if (!chat) return null;
 
   let status: string;
@@ -54,6 +56,10 @@ export function ChatHeader({ chatId }: { chatId: string }) {
         </p>
       </div>
       <div className="ml-auto flex items-center">
+        <IconButton label="Shared media" onClick={() => setMediaOpen(true)}>
+          <Images size={20} />
+        </IconButton>
+        {mediaOpen && <SharedMediaPanel chatId={chatId} onClose={() => setMediaOpen(false)} />}
         {chat.type === "group" && (
           <IconButton label="Group info" onClick={() => setInfoOpen(true)}>
             <Info size={20} />

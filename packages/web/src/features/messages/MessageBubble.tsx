@@ -3,6 +3,7 @@ import { format } from "date-fns";
 import { RotateCcw } from "lucide-react";
 import { lazy, memo, Suspense } from "react";
 import { useAppDispatch } from "../../app/hooks.js";
+import { MessageAttachments } from "../files/MessageAttachments.js";
 import { MessageActions } from "./MessageActions.js";
 import type { UiMessage } from "./messagesSlice.js";
 import { Reactions } from "./Reactions.js";
@@ -57,15 +58,20 @@ export const MessageBubble = memo(function MessageBubble({
         {message.id && !deleted && message.status === "stored" && chat && (
           <MessageActions chatId={chat.id} messageId={message.id} body={message.body} mine={mine} />
         )}
-        <div className="break-words text-[0.95rem] leading-snug" data-testid="message-body">
-          {deleted ? (
-            <span className="text-zinc-500 italic dark:text-zinc-400">This message was deleted</span>
-          ) : (
-            <Suspense fallback={<PlainBody text={message.body} />}>
-              <MarkdownBody text={message.body} />
-            </Suspense>
-          )}
-        </div>
+        {!deleted && message.attachments && message.attachments.length > 0 && (
+          <MessageAttachments chatId={message.chatId} attachments={message.attachments} />
+        )}
+        {(deleted || message.body !== "") && (
+          <div className="break-words text-[0.95rem] leading-snug" data-testid="message-body">
+            {deleted ? (
+              <span className="text-zinc-500 italic dark:text-zinc-400">This message was deleted</span>
+            ) : (
+              <Suspense fallback={<PlainBody text={message.body} />}>
+                <MarkdownBody text={message.body} />
+              </Suspense>
+            )}
+          </div>
+        )}
         {message.reactions.length > 0 && chat && message.id && (
           <Reactions chat={chat} messageId={message.id} reactions={message.reactions} myId={myId} />
         )}

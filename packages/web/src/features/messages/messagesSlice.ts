@@ -1,5 +1,5 @@
 import { createEntityAdapter, createSlice, type EntityState, type PayloadAction } from "@reduxjs/toolkit";
-import type { Message } from "@teamchat/protocol";
+import type { Attachment, Message } from "@teamchat/protocol";
 import type { PendingSend } from "@teamchat/sdk";
 
 /** A message as the list shows it: stored (has seq) or mine on its way (keyed by clientId). */
@@ -21,6 +21,7 @@ export type UiMessage = {
   reactions: Message["reactions"];
   /** Which copy is newer (stored messages); 0 for my pending ones. */
   changeSeq: number;
+  attachments?: Attachment[];
 };
 
 export const pendingKey = (clientId: string) => `pending:${clientId}`;
@@ -57,7 +58,7 @@ const emptyChat = (): ChatMessages => ({
 });
 
 export function fromStored(m: Message): UiMessage {
-  return { ...m, key: m.id, status: "stored", error: null };
+  return { ...m, key: m.id, status: "stored", error: null, attachments: m.attachments ?? [] };
 }
 
 function fromPending(p: PendingSend, senderId: string): UiMessage {
@@ -77,6 +78,7 @@ function fromPending(p: PendingSend, senderId: string): UiMessage {
     deletedAt: null,
     reactions: [],
     changeSeq: 0,
+    attachments: p.attachments ?? [],
   };
 }
 
