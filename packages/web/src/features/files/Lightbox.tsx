@@ -38,15 +38,22 @@ function LightboxView({ chatId, fileId }: { chatId: string; fileId: string }) {
   useEffect(() => {
     dialog.current?.showModal();
   }, []);
+  // On the document, not the dialog: a button that just became disabled leaves focus nowhere.
+  const step = useRef(go);
+  step.current = go;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "ArrowRight") step.current(1);
+      if (e.key === "ArrowLeft") step.current(-1);
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, []);
 
   return (
     <dialog
       ref={dialog}
       onClose={() => dispatch(lightboxClosed())}
-      onKeyDown={(e) => {
-        if (e.key === "ArrowRight") go(1);
-        if (e.key === "ArrowLeft") go(-1);
-      }}
       aria-label="Image viewer"
       data-testid="lightbox"
       className="m-0 h-screen max-h-none w-screen max-w-none bg-black/90 p-0 text-white backdrop:bg-black/80"
