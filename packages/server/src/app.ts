@@ -170,6 +170,7 @@ export async function buildApp(
     await ctx.inflight.drain(SHUTDOWN_DRAIN_MS);
     await push.close(); // after the drain: in-flight sends may still enqueue
     await fileSweeper.stop();
+    files.close();
     if (!options.database) await database.close();
     redis?.disconnect();
   });

@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { Attachment, Message } from "@teamchat/protocol";
-import { type ChatSocket, request } from "@teamchat/sdk";
+import { ChatClient, type ChatSocket, memoryCookieJar, request } from "@teamchat/sdk";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { FileSweeper } from "../src/modules/files/file-sweeper.js";
@@ -138,6 +138,24 @@ describe("files: attachments travel with messages", () => {
     expect(images.items.map((i) => i.file.id)).toEqual([photo.id]);
     const others = await bob.api.chatMedia(chat.id, { kind: "file" });
     expect(others.items.map((i) => i.file.id)).toEqual([doc.id]);
+  });
+
+  it("the SDK uploads, sends files through its outbox, and the receiver fetches the bytes", async () => {
+    const client = () => new ChatClient({ serverUrl: server.baseUrl, cookieJar: memoryCookieJar() });
+    const [alice, bob] = [client(), client()];
+    const suffix = Math.random().toString(36).slice(2, 8);
+    await alice.register({ username: `sa-${suffix}`, password: "correct horse battery", displayName: "A" });
+    const bobMe = await bob.register({ username: `sb-${suffix}`, password: "correct horse battery", displayName: "B" });
+    const received = new Promise<Message>((resolve) => bob.on("message", resolve));
+    const { chat } = await alice.call((api) => api.createDirectChat(bobMe.id));
+    const file = await alice.uploadFile(new Blob([new Uint8Array(PDF)]), "minutes.pdf");
+    const pending = await alice.sendMessage(chat.id, "minutes attached", [file]);
+    expect(pending.attachments?.map((a) => a.id)).toEqual([file.id]);
+    const message = await received;
+    expect(message.attachments).toEqual([file]);
+    expect(Buffer.from(await (await bob.fileBlob(file.id)).arrayBuffer())).toEqual(PDF);
+    expect((await bob.chatMedia(chat.id, { kind: "file" })).items[0]?.file.id).toBe(file.id);
+    await Promise.all([alice.logout(), bob.logout()]);
   });
 
   it("an empty message without files is still refused", async () => {

@@ -23,6 +23,10 @@ export class FilesService {
     return new FilesService(storage ?? createFileStorage(config.files.storage), tmpDir, config.files, log);
   }
 
+  close(): void {
+    this.storage.close?.();
+  }
+
   /**
    * Removes stored bytes after their rows are gone. A failure only leaves unreachable bytes
    * (no row points at them), so it is logged, never thrown at the user.

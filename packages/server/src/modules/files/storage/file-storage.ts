@@ -17,6 +17,8 @@ export interface FileStorage {
   size(key: string): Promise<number | null>;
   /** Deletes the keys; missing keys are not an error. */
   delete(keys: string[]): Promise<void>;
+  /** Releases connections (S3's HTTP agent) at shutdown. */
+  close?(): void;
 }
 
 const KEY = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+(\.[a-z0-9]+)?)*$/;
