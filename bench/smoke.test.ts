@@ -76,4 +76,14 @@ describe.concurrent("bench scripts at tiny size", () => {
       expect(r.stillConnectedAfterHold).toBe(100);
     }
   });
+
+  it("upload: a file streams through the real upload route and the server's memory is sampled", async () => {
+    const result = await runScript<{ uploads: unknown[]; server: { probeSamples: number; peakRssMiB: number } }>(
+      "bench/upload/run.ts",
+      ["--size-mb", "2", "--uploads", "1"],
+    );
+    expect(result.uploads).toHaveLength(1);
+    expect(result.server.probeSamples).toBeGreaterThan(0);
+    expect(result.server.peakRssMiB).toBeGreaterThan(0);
+  });
 });

@@ -36,6 +36,10 @@ export const LIMITS = {
   pinsPerChat: 3,
   /** Distinct people one message may mention. */
   mentionsMax: 50,
+  /** Files on one message. */
+  attachmentsPerMessage: 10,
+  fileNameMax: 200,
+  mediaPageMax: 100,
 } as const;
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -107,6 +111,29 @@ export const reactionEmojiSchema = z
 export const reactionSchema = z.object({ emoji: z.string(), userIds: z.array(idSchema) });
 export type Reaction = z.infer<typeof reactionSchema>;
 
+/** How a file is shown: images inline with a thumbnail, audio with a player, the rest as file cards. */
+export const attachmentKindSchema = z.enum(["image", "audio", "file"]);
+export type AttachmentKind = z.infer<typeof attachmentKindSchema>;
+
+/** An uploaded file, as attached to messages (the bytes are fetched through the files routes). */
+export const attachmentSchema = z.object({
+  id: idSchema,
+  /** Original file name, made safe (no path, no control characters). */
+  name: z.string(),
+  /** The type detected from the bytes (never the uploader's claim). */
+  mimeType: z.string(),
+  kind: attachmentKindSchema,
+  size: z.number().int().nonnegative(),
+  /** Images only: the stored image's size, so the list reserves the right space before it loads. */
+  width: z.number().int().positive().nullable(),
+  height: z.number().int().positive().nullable(),
+  /** Images only: a tiny blurred WebP as a data: URL, shown until the thumbnail loads. */
+  placeholder: z.string().nullable(),
+  /** Images only: whether a WebP thumbnail exists (GET files/:id/thumbnail). */
+  hasThumbnail: z.boolean(),
+});
+export type Attachment = z.infer<typeof attachmentSchema>;
+
 export const messageKindSchema = z.enum(["text", "system"]);
 
 /**
@@ -156,6 +183,8 @@ export const messageSchema = z.object({
   forwarded: z.boolean().optional(),
   /** Sent while the chat had disappearing messages on: removed by the server after this time. */
   expiresAt: timestampSchema.nullable().optional(),
+  /** Files on the message, in the order attached (the body is their caption). Empty once deleted. */
+  attachments: z.array(attachmentSchema).optional(),
 });
 export type Message = z.infer<typeof messageSchema>;
 

@@ -45,6 +45,21 @@ export const ErrorCatalogue = {
   RATE_LIMITED: { status: 429, retryable: true, message: "Too many requests; slow down" },
   INTERNAL: { status: 500, retryable: true, message: "Something went wrong on the server" },
   UNAVAILABLE: { status: 503, retryable: true, message: "The server is temporarily unavailable" },
+  FILE_TOO_LARGE: { status: 413, retryable: false, message: "The file is larger than the upload limit" },
+  FILE_TYPE_NOT_ALLOWED: { status: 415, retryable: false, message: "This kind of file cannot be shared" },
+  FILE_TYPE_MISMATCH: {
+    status: 415,
+    retryable: false,
+    message: "The file's content does not match its declared type or name",
+  },
+  FILE_NAME_INVALID: { status: 400, retryable: false, message: "The file name is not allowed" },
+  FILE_NOT_FOUND: { status: 404, retryable: false, message: "File not found" },
+  ATTACHMENT_NOT_ALLOWED: {
+    status: 403,
+    retryable: false,
+    message: "Only files you uploaded yourself can be attached",
+  },
+  RANGE_NOT_SATISFIABLE: { status: 416, retryable: false, message: "The requested range is not in the file" },
 } as const satisfies Record<string, { status: number; retryable: boolean; message: string }>;
 
 export type ErrorCode = keyof typeof ErrorCatalogue;

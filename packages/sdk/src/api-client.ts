@@ -3,6 +3,8 @@ import {
   type BlockState,
   buildPath,
   type ChannelDirectory,
+  type ChatMediaPage,
+  type ChatMediaQuery,
   type ChatSettings,
   type ChatSettingsBody,
   type ChatSummary,
@@ -27,6 +29,7 @@ import {
   type UpdateGroupSettingsBody,
   type UpdatePrivacyBody,
   type UpdateProfileBody,
+  type UploadedFile,
 } from "@teamchat/protocol";
 import { ChatError } from "./errors.js";
 
@@ -104,22 +107,67 @@ export class ApiClient {
   unsubscribePush = (body: PushUnsubscribeBody) =>
     this.request<{ removed: boolean }>("DELETE", ApiPath.pushSubscriptions, { body });
 
-  async request<T>(
+  // --- Files ---
+  /**
+   * Uploads one file (multipart). In browsers it goes through XMLHttpRequest, whose upload
+   * events give progress; elsewhere through fetch. Aborting the signal cancels the upload.
+   */
+  uploadFile = (file: Blob, name: string, options: UploadOptions = {}): Promise<UploadedFile> => {
+    const form = new FormData();
+    form.append("file", file, name);
+    const url = new URL(ApiPath.files, this.options.baseUrl).toString();
+    const Xhr = (globalThis as { XMLHttpRequest?: XhrConstructor }).XMLHttpRequest;
+    if (Xhr && !this.options.fetch) return this.uploadWithXhr(Xhr, url, form, file.size, options);
+    return this.request<UploadedFile>("POST", ApiPath.files, { form, signal: options.signal });
+  };
+  /** A file's bytes (or its WebP thumbnail) for members of a chat it was shared in, and its uploader. */
+  fileBlob = async (fileId: string, variant: "original" | "thumbnail" = "original"): Promise<Blob> => {
+    const path = buildPath(variant === "thumbnail" ? ApiPath.fileThumbnail : ApiPath.file, { fileId });
+    const response = await this.send("GET", new URL(path, this.options.baseUrl), {});
+    if (response.ok) return response.blob();
+    throw await this.errorOf(response);
+  };
+  chatMedia = (chatId: string, query: ChatMediaQuery = {}) =>
+    this.request<ChatMediaPage>("GET", buildPath(ApiPath.chatMedia, { chatId }), { query });
+
+  private uploadWithXhr(
+    Xhr: XhrConstructor,
+    url: string,
+    form: FormData,
+    total: number,
+    options: UploadOptions,
+  ): Promise<UploadedFile> {
+    return new Promise((resolve, reject) => {
+      const xhr = new Xhr();
+      xhr.open("POST", url);
+      xhr.withCredentials = true;
+      const token = this.options.getAccessToken?.() ?? null;
+      if (token) xhr.setRequestHeader("authorization", `Bearer ${token}`);
+      xhr.upload.onprogress = (e) => options.onProgress?.(e.loaded, e.lengthComputable ? e.total : total);
+      xhr.onload = () => {
+        const payload = parseJson(xhr.responseText) as Envelope<UploadedFile> | null;
+        if (payload?.success === true) resolve(payload.data);
+        else reject(envelopeError(payload, xhr.status, xhr.statusText));
+      };
+      xhr.onerror = () => reject(new ChatError({ code: "UNAVAILABLE", message: "The server cannot be reached" }));
+      xhr.onabort = () => reject(new ChatError({ code: "UNAVAILABLE", message: "Upload cancelled" }));
+      options.signal?.addEventListener("abort", () => xhr.abort(), { once: true });
+      if (options.signal?.aborted) return xhr.abort();
+      xhr.send(form);
+    });
+  }
+
+  private async send(
     method: string,
-    path: string,
-    options: { body?: unknown; query?: Query; auth?: boolean } = {},
-  ): Promise<T> {
-    const url = new URL(path, this.options.baseUrl);
-    for (const [key, value] of Object.entries(options.query ?? {})) {
-      if (value !== undefined) url.searchParams.set(key, String(value));
-    }
+    url: URL,
+    options: { body?: unknown; form?: FormData; auth?: boolean; signal?: AbortSignal | undefined },
+  ): Promise<Response> {
     const headers: Record<string, string> = {};
     if (options.body !== undefined) headers["content-type"] = "application/json";
     const token = options.auth === false ? null : (this.options.getAccessToken?.() ?? null);
     if (token) headers.authorization = `Bearer ${token}`;
     const cookie = this.options.cookieJar?.get();
     if (cookie) headers.cookie = cookie;
-
     const doFetch = this.options.fetch ?? globalThis.fetch;
     let response: Response;
     try {
@@ -127,6 +175,8 @@ export class ApiClient {
         method,
         headers,
         credentials: "include",
+        ...(options.signal && { signal: options.signal }),
+        ...(options.form && { body: options.form }),
         ...(options.body !== undefined && { body: JSON.stringify(options.body) }),
       });
     } catch {
@@ -134,16 +184,65 @@ export class ApiClient {
     }
     const setCookie = response.headers.getSetCookie?.() ?? [];
     if (setCookie.length > 0) this.options.cookieJar?.set(setCookie);
+    return response;
+  }
 
+  private async errorOf(response: Response): Promise<ChatError> {
+    const payload = (await response.json().catch(() => null)) as Envelope<unknown> | null;
+    return envelopeError(payload, response.status, response.statusText);
+  }
+
+  async request<T>(
+    method: string,
+    path: string,
+    options: { body?: unknown; form?: FormData; query?: Query; auth?: boolean; signal?: AbortSignal | undefined } = {},
+  ): Promise<T> {
+    const url = new URL(path, this.options.baseUrl);
+    for (const [key, value] of Object.entries(options.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    const response = await this.send(method, url, options);
     const payload = (await response.json().catch(() => null)) as Envelope<T> | null;
     if (payload && payload.success === true) return payload.data;
-    const parsed = errorBodySchema.safeParse(payload && payload.success === false ? payload.error : null);
-    throw new ChatError(
-      parsed.success
-        ? parsed.data
-        : { code: response.status >= 500 ? "INTERNAL" : "VALIDATION_FAILED", message: response.statusText },
-      response.status,
-    );
+    throw envelopeError(payload, response.status, response.statusText);
+  }
+}
+
+/** The part of the browser's XMLHttpRequest an upload uses (the SDK compiles without DOM types). */
+type XhrConstructor = new () => {
+  open(method: string, url: string): void;
+  setRequestHeader(name: string, value: string): void;
+  send(body: FormData): void;
+  abort(): void;
+  withCredentials: boolean;
+  status: number;
+  statusText: string;
+  responseText: string;
+  upload: { onprogress: ((e: { loaded: number; total: number; lengthComputable: boolean }) => void) | null };
+  onload: (() => void) | null;
+  onerror: (() => void) | null;
+  onabort: (() => void) | null;
+};
+
+export type UploadOptions = {
+  /** Bytes sent so far and in total (browsers only: XMLHttpRequest upload events). */
+  onProgress?: (sent: number, total: number) => void;
+  signal?: AbortSignal;
+};
+
+function envelopeError(payload: Envelope<unknown> | null, status: number, statusText: string): ChatError {
+  const parsed = errorBodySchema.safeParse(payload && payload.success === false ? payload.error : null);
+  return new ChatError(
+    parsed.success ? parsed.data : { code: status >= 500 ? "INTERNAL" : "VALIDATION_FAILED", message: statusText },
+    status,
+  );
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
   }
 }
 

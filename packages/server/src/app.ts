@@ -20,6 +20,9 @@ import { RefreshTokens } from "./modules/auth/refresh-tokens.js";
 import { resolveJwtSecret } from "./modules/auth/secrets.js";
 import { channelsRoutes } from "./modules/channels/channels.routes.js";
 import { chatsRoutes } from "./modules/chats/chats.routes.js";
+import { FileSweeper } from "./modules/files/file-sweeper.js";
+import { filesRoutes } from "./modules/files/files.routes.js";
+import { FilesService } from "./modules/files/files-service.js";
 import { groupsRoutes } from "./modules/groups/groups.routes.js";
 import { startExpirySweeper } from "./modules/messages/expiry-sweeper.js";
 import { messagesRoutes } from "./modules/messages/messages.routes.js";
@@ -34,7 +37,13 @@ import { InflightWork } from "./realtime/inflight.js";
 import { SocketRateLimits } from "./realtime/rate-limits.js";
 import { attachRealtime, createSocketServer } from "./realtime/socket-server.js";
 
-export type BuiltApp = { app: FastifyInstance; ctx: AppContext; close: () => Promise<void> };
+export type BuiltApp = {
+  app: FastifyInstance;
+  ctx: AppContext;
+  close: () => Promise<void>;
+  /** Deletes never-attached uploads past their age (runs hourly; tests call it with their own clock). */
+  fileSweeper: FileSweeper;
+};
 
 const SHUTDOWN_DRAIN_MS = 10_000;
 
@@ -47,7 +56,10 @@ async function connectRedis(url: string): Promise<Redis> {
 }
 
 /** Builds the whole server without listening; `main.ts` listens, tests listen on port 0. */
-export async function buildApp(config: Config, options: { database?: Database } = {}): Promise<BuiltApp> {
+export async function buildApp(
+  config: Config,
+  options: { database?: Database; now?: () => Date } = {},
+): Promise<BuiltApp> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -91,6 +103,10 @@ export async function buildApp(config: Config, options: { database?: Database } 
   };
   const push = await startPush(ctx); // Web Push: VAPID keys, job queue and worker
   ctx.push = push;
+  const files = await FilesService.start(config, app.log);
+  ctx.files = files;
+  const fileSweeper = new FileSweeper(database.db, files, options.now);
+  fileSweeper.start();
   let draining = false;
 
   await app.register(fastifyCookie);
@@ -100,6 +116,8 @@ export async function buildApp(config: Config, options: { database?: Database } 
         "default-src": ["'self'"],
         "connect-src": ["'self'", "ws:", "wss:"],
         "img-src": ["'self'", "data:", "blob:", "https:"],
+        // Voice and audio attachments play from blob: URLs fetched with the access token.
+        "media-src": ["'self'", "blob:"],
         "style-src": ["'self'", "'unsafe-inline'"],
         // The host apps allowed to embed the chat (ALLOWED_ORIGINS) may frame it.
         "frame-ancestors": ["'self'", ...config.allowedOrigins],
@@ -140,6 +158,7 @@ export async function buildApp(config: Config, options: { database?: Database } 
   await app.register(pushRoutes(ctx, push));
   await app.register(syncRoutes(ctx));
   await app.register(channelsRoutes(ctx));
+  await app.register(filesRoutes(ctx, files));
   installNotFoundHandler(app, { spaFallback: (await serveWebApp(app, config.webDistDir)) !== null });
   attachRealtime(ctx);
   const stopExpirySweeper = startExpirySweeper(ctx);
@@ -156,9 +175,11 @@ export async function buildApp(config: Config, options: { database?: Database } 
     await ctx.deliveredBatcher.flush();
     await ctx.inflight.drain(SHUTDOWN_DRAIN_MS);
     await push.close(); // after the drain: in-flight sends may still enqueue
+    await fileSweeper.stop();
+    files.close();
     if (!options.database) await database.close();
     redis?.disconnect();
   });
 
-  return { app, ctx, close: () => app.close() };
+  return { app, ctx, close: () => app.close(), fileSweeper };
 }

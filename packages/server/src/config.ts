@@ -1,6 +1,10 @@
 import path from "node:path";
 import { z } from "zod";
 
+/** Families of files that can be allowed or refused as a whole (see modules/files/file-kinds.ts). */
+export const FILE_KIND_GROUPS = ["image", "pdf", "office", "text", "audio"] as const;
+export type FileKindGroup = (typeof FILE_KIND_GROUPS)[number];
+
 const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 const positiveInt = z.coerce.number().int().positive();
 
@@ -67,7 +71,49 @@ const envSchema = z.object({
     .string()
     .regex(/^[a-z0-9-]{1,64}$/)
     .default("teamchat-push"),
+  // --- Files (modules/files) ---
+  /** Largest upload in bytes, enforced while the upload streams in. */
+  FILE_MAX_BYTES: positiveInt.max(2 ** 40).default(25 * 1024 * 1024),
+  /** Comma-separated kinds people may share: image, pdf, office, text, audio. */
+  FILE_ALLOWED_KINDS: z
+    .string()
+    .default(FILE_KIND_GROUPS.join(","))
+    .transform((s) =>
+      s
+        .split(",")
+        .map((k) => k.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.enum(FILE_KIND_GROUPS)).min(1)),
+  /** Hours an uploaded file may stay unattached to any message before the sweep deletes it. */
+  FILE_UNATTACHED_TTL_HOURS: positiveInt.max(24 * 365).default(24),
+  /** Where file bytes go: `local` (DATA_DIR/files) or `s3` (the S3_* variables). */
+  FILE_STORAGE: z.enum(["local", "s3"]).default("local"),
+  S3_BUCKET: z.string().min(3).optional(),
+  S3_REGION: z.string().min(1).default("us-east-1"),
+  /** S3-compatible endpoint (MinIO, Ceph, R2…); unset → AWS. */
+  S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Path-style URLs (bucket in the path), which most S3-compatible servers need. */
+  S3_FORCE_PATH_STYLE: bool.default(false),
+  /** Key prefix inside the bucket, to share one bucket between installations. */
+  S3_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9/_-]*$/)
+    .default(""),
 });
+
+export type S3StorageConfig = {
+  kind: "s3";
+  bucket: string;
+  region: string;
+  endpoint: string | null;
+  accessKeyId: string | null;
+  secretAccessKey: string | null;
+  forcePathStyle: boolean;
+  prefix: string;
+};
 
 /** A base64url string (no padding) that decodes to exactly `bytes` bytes. */
 function base64UrlBytes(bytes: number, what: string) {
@@ -101,6 +147,12 @@ export type Config = {
   vapid: { publicKey: string | null; privateKey: string | null; subject: string };
   pushQueueName: string;
   disappearing: { sweepIntervalMs: number; testSeconds: number | null };
+  files: {
+    maxBytes: number;
+    allowedKinds: FileKindGroup[];
+    unattachedTtlMs: number;
+    storage: { kind: "local"; dir: string } | S3StorageConfig;
+  };
 };
 
 export class ConfigError extends Error {
@@ -123,11 +175,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (Boolean(e.VAPID_PUBLIC_KEY) !== Boolean(e.VAPID_PRIVATE_KEY)) {
     throw new ConfigError("Invalid configuration:\n  VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY: set both or neither");
   }
+  if (e.FILE_STORAGE === "s3" && !e.S3_BUCKET) {
+    throw new ConfigError("Invalid configuration:\n  S3_BUCKET: required when FILE_STORAGE=s3");
+  }
+  const dataDir = path.resolve(e.DATA_DIR);
   return {
     env: e.NODE_ENV,
     host: e.HOST,
     port: e.PORT,
-    dataDir: path.resolve(e.DATA_DIR),
+    dataDir,
     databaseUrl: e.DATABASE_URL ?? null,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     pgliteThread: e.PGLITE_THREAD,
@@ -159,6 +215,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     disappearing: {
       sweepIntervalMs: e.DISAPPEARING_SWEEP_INTERVAL_MS,
       testSeconds: e.DISAPPEARING_TEST_SECONDS ?? null,
+    },
+    files: {
+      maxBytes: e.FILE_MAX_BYTES,
+      allowedKinds: e.FILE_ALLOWED_KINDS,
+      unattachedTtlMs: e.FILE_UNATTACHED_TTL_HOURS * 3_600_000,
+      storage:
+        e.FILE_STORAGE === "s3"
+          ? {
+              kind: "s3",
+              bucket: e.S3_BUCKET ?? "",
+              region: e.S3_REGION,
+              endpoint: e.S3_ENDPOINT ?? null,
+              accessKeyId: e.S3_ACCESS_KEY_ID ?? null,
+              secretAccessKey: e.S3_SECRET_ACCESS_KEY ?? null,
+              forcePathStyle: e.S3_FORCE_PATH_STYLE,
+              prefix: e.S3_PREFIX,
+            }
+          : { kind: "local", dir: path.join(dataDir, "files") },
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Config } from "./config.js";
 import type { Database, Db } from "./db/database.js";
 import type { AccessTokens } from "./modules/auth/access-tokens.js";
 import type { RefreshTokens } from "./modules/auth/refresh-tokens.js";
+import type { FilesService } from "./modules/files/files-service.js";
 import type { PresenceTracker } from "./modules/presence/presence-tracker.js";
 import type { PushService } from "./modules/push/push-service.js";
 import type { DeliveredBatcher } from "./modules/receipts/delivered-batcher.js";
@@ -25,4 +26,6 @@ export type AppContext = {
   inflight: InflightWork;
   /** Web Push; absent in contexts built without it. */
   push?: PushService;
+  /** Uploads and their storage; absent in contexts built without it. */
+  files?: FilesService;
 };

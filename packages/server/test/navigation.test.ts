@@ -295,7 +295,7 @@ describe("search", () => {
       "before:9999-99-99 after:0000-00-00",
       "!!! & | <-> :* ''",
       "x".repeat(200),
-      "\u202e\u0000\ud83d",
+      "\u202e\ud83d\ude00",
       "-",
       "or or or",
     ];
@@ -304,5 +304,7 @@ describe("search", () => {
       expect(result).toHaveProperty("results");
     }
     expect(await errorCode(a.api.search("x".repeat(201)))).toBe("VALIDATION_FAILED");
+    // NUL and lone surrogates cannot be stored or searched: a typed refusal, not a 500.
+    expect(await errorCode(a.api.search("\u202e\u0000\ud83d"))).toBe("VALIDATION_FAILED");
   });
 });

@@ -25,7 +25,7 @@ export async function newUser(browser: Browser, displayName: string) {
 export async function startDirectChat(page: Page, otherDisplayName: string, otherUsername: string) {
   await page.getByRole("button", { name: "New chat" }).click();
   await page.getByLabel("Search people").fill(otherUsername);
-  await page.getByRole("button", { name: new RegExp(otherDisplayName) }).click();
+  await page.getByRole("button", { name: new RegExp(`@${otherUsername}\\b`) }).click();
   await expect(page.getByTestId("chat-title")).toHaveText(otherDisplayName);
 }
 

@@ -156,7 +156,11 @@ test("search → click a result: the chat opens at that message with context, st
   await expect(bySeq(ana.page, 181)).toHaveCount(0);
   const list = ana.page.getByTestId("message-list");
   await list.hover();
-  for (let i = 0; i < 30 && (await bySeq(ana.page, 57).count()) === 0; i++) await ana.page.mouse.wheel(0, 400);
+  // Each wheel gives the next page time to arrive (a busy machine answers slowly).
+  for (let i = 0; i < 60 && (await bySeq(ana.page, 57).count()) === 0; i++) {
+    await ana.page.mouse.wheel(0, 400);
+    await ana.page.waitForTimeout(150);
+  }
   await expect(bySeq(ana.page, 57)).toBeVisible();
   await expect(bySeq(ana.page, 181)).not.toBeInViewport();
   // The newest messages: ↓ brings them.

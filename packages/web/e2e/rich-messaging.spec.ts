@@ -54,8 +54,8 @@ test("@ autocomplete by keyboard, highlighted mention, @ badge and a toast even 
 
   const mention = lastMine(ana.page).getByTestId("mention");
   await expect(mention).toHaveText("@Bo Lee");
-  // HTML typed in the text never becomes markup.
-  await expect(lastMine(ana.page).getByTestId("message-body")).toContainText("can you check?");
+  // HTML typed in the text never becomes markup: it shows as the text it is.
+  await expect(lastMine(ana.page).getByTestId("message-body")).toContainText("can you <b>check</b>?");
   await expect(lastMine(ana.page).getByTestId("message-body").locator("b")).toHaveCount(0);
 
   // Bo: a toast although the chat is muted, and the @ badge in the list until it is read.

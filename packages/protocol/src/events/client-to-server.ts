@@ -27,20 +27,32 @@ const changedMessageAckSchema = z.object({ message: messageSchema });
  */
 export const clientEventSchemas = {
   [ClientEvent.messageSend]: {
-    payload: z.strictObject({
-      chatId: idSchema,
-      clientId: clientIdSchema,
-      body: messageBodySchema,
-      /** Quote this message of the same chat (not deleted for everyone). */
-      replyToId: idSchema.optional(),
-      /** People mentioned: current members of the chat (not the sender), else VALIDATION_FAILED. */
-      mentions: z.array(idSchema).max(LIMITS.mentionsMax).optional(),
-      /**
-       * Forwards that message (which I must be able to read) into `chatId`: its body is copied
-       * by the server, `body` is only what the sender's UI showed.
-       */
-      forwardOf: messageRefSchema.optional(),
-    }),
+    payload: z
+      .strictObject({
+        chatId: idSchema,
+        clientId: clientIdSchema,
+        /** With attachments this is their caption and may be empty. */
+        body: textSchema().max(LIMITS.messageBodyMax),
+        /** Files I uploaded (POST files), in display order. */
+        attachmentIds: z.array(idSchema).max(LIMITS.attachmentsPerMessage).optional(),
+        /** Quote this message of the same chat (not deleted for everyone). */
+        replyToId: idSchema.optional(),
+        /** People mentioned: current members of the chat (not the sender), else VALIDATION_FAILED. */
+        mentions: z.array(idSchema).max(LIMITS.mentionsMax).optional(),
+        /**
+         * Forwards that message (which I must be able to read) into `chatId`: its body is copied
+         * by the server, `body` is only what the sender's UI showed.
+         */
+        forwardOf: messageRefSchema.optional(),
+      })
+      .refine((p) => p.body.trim().length > 0 || (p.attachmentIds?.length ?? 0) > 0, {
+        message: "message body is empty",
+        path: ["body"],
+      })
+      .refine((p) => new Set(p.attachmentIds ?? []).size === (p.attachmentIds?.length ?? 0), {
+        message: "the same file is attached twice",
+        path: ["attachmentIds"],
+      }),
     /** `duplicate: true` when this clientId was already stored: the original is returned. */
     ack: z.object({ message: messageSchema, duplicate: z.boolean() }),
   },

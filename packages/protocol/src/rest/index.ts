@@ -2,6 +2,7 @@ export * from "./auth.js";
 export * from "./channels.js";
 export * from "./chats.js";
 export * from "./envelope.js";
+export * from "./files.js";
 export * from "./paths.js";
 export * from "./push.js";
 export * from "./search.js";

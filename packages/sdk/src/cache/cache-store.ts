@@ -1,10 +1,12 @@
-import type { ChatSummary, Message, ReplyPreview } from "@teamchat/protocol";
+import type { Attachment, ChatSummary, Message, ReplyPreview } from "@teamchat/protocol";
 
 /** One of my messages waiting to be acknowledged, persisted so it survives a reload. */
 export type OutboxEntry = {
   clientId: string;
   chatId: string;
   body: string;
+  /** Files already uploaded, sent as the message's attachments (the body is their caption). */
+  attachments?: Attachment[];
   createdAt: string;
   /** Monotonic insertion order: entries are sent in this order. */
   order: number;

@@ -1,4 +1,7 @@
 import {
+  type Attachment,
+  type ChatMediaPage,
+  type ChatMediaQuery,
   type ChatSettings,
   type ChatSettingsBody,
   type ChatSummary,
@@ -18,8 +21,9 @@ import {
   type SetDisappearingBody,
   type UpdateGroupBody,
   type UpdateGroupSettingsBody,
+  type UploadedFile,
 } from "@teamchat/protocol";
-import { ApiClient } from "../api-client.js";
+import { ApiClient, type UploadOptions } from "../api-client.js";
 import type { CacheStore, OutboxEntry } from "../cache/cache-store.js";
 import { MemoryCacheStore } from "../cache/memory-store.js";
 import { ChatError } from "../errors.js";
@@ -227,12 +231,13 @@ export class ChatClient {
   /**
    * Queues a message (persisted before anything else); the UI shows it with a clock. `mentions`:
    * ids of the members the body mentions; `forwardOf`: the message this forwards; `replyTo`: the
-   * message it answers (its preview is kept for display while the message is pending).
+   * message it answers (its preview is kept for display while the message is pending);
+   * `attachments`: files already uploaded (`uploadFile`), whose caption the body is (may be empty).
    */
   async sendMessage(
     chatId: string,
     body: string,
-    extra: Pick<OutboxEntry, "mentions" | "forwardOf" | "replyTo"> = {},
+    extra: Pick<OutboxEntry, "mentions" | "forwardOf" | "replyTo" | "attachments"> = {},
   ): Promise<OutboxEntry> {
     const entry = await this.requireOutbox().add(chatId, body, extra);
     this.events.emit("pending", entry);
@@ -281,6 +286,23 @@ export class ChatClient {
     if (!entry) return;
     this.events.emit("pending", entry);
     this.transmit(entry);
+  }
+
+  // ── files ──────────────────────────────────────────────────────────────────
+
+  /** Uploads one file (progress and cancel through `options`); attach the result with sendMessage. */
+  uploadFile(file: Blob, name: string, options: UploadOptions = {}): Promise<UploadedFile> {
+    return this.call((api) => api.uploadFile(file, name, options));
+  }
+
+  /** A file's bytes or its thumbnail, fetched with my access token (for an object URL). */
+  fileBlob(fileId: string, variant: "original" | "thumbnail" = "original"): Promise<Blob> {
+    return this.call((api) => api.fileBlob(fileId, variant));
+  }
+
+  /** Files shared in a chat, newest first. */
+  chatMedia(chatId: string, query: ChatMediaQuery = {}): Promise<ChatMediaPage> {
+    return this.call((api) => api.chatMedia(chatId, query));
   }
 
   pendingSends(): OutboxEntry[] {
@@ -605,6 +627,7 @@ export class ChatClient {
     const socket = this.socket;
     if (!socket?.connected || this.inFlight.has(entry.clientId)) return;
     this.inFlight.add(entry.clientId);
+    const attachmentIds = entry.attachments?.map((a) => a.id) ?? [];
     const payload = {
       chatId: entry.chatId,
       clientId: entry.clientId,
@@ -612,6 +635,7 @@ export class ChatClient {
       ...(entry.replyTo && { replyToId: entry.replyTo.id }),
       ...(entry.mentions?.length && { mentions: entry.mentions }),
       ...(entry.forwardOf && { forwardOf: entry.forwardOf }),
+      ...(attachmentIds.length > 0 && { attachmentIds }),
     };
     request(socket, ClientEvent.messageSend, payload, this.options.ackTimeoutMs ?? 10_000).then(
       async ({ message }) => {

@@ -26,14 +26,16 @@ export class Outbox {
   async add(
     chatId: string,
     body: string,
-    extra: Pick<OutboxEntry, "mentions" | "forwardOf" | "replyTo"> = {},
+    extra: Pick<OutboxEntry, "mentions" | "forwardOf" | "replyTo" | "attachments"> = {},
   ): Promise<OutboxEntry> {
+    const attachments = extra.attachments ?? [];
     const entry: OutboxEntry = {
       ...(extra.mentions?.length && { mentions: extra.mentions }),
       ...(extra.forwardOf && { forwardOf: extra.forwardOf }),
       clientId: crypto.randomUUID(),
       chatId,
       body,
+      ...(attachments.length > 0 && { attachments }),
       createdAt: new Date().toISOString(),
       order: this.nextOrder++,
       status: "sending",

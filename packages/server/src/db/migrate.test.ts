@@ -46,6 +46,8 @@ describe("migrations", () => {
       schema.messageEdits,
       schema.messageReactions,
       schema.chatFormerMembers,
+      schema.files,
+      schema.messageAttachments,
     ]) {
       const config = getTableConfig(table);
       const columns = rowsOf<{ column_name: string; is_nullable: string }>(

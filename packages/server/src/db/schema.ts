@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, integer, pgTable, primaryKey, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 /**
  * Typed mirror of migrations/*.sql for the query builder. The SQL files are the source of
@@ -167,4 +167,33 @@ export const messageHides = pgTable(
     createdAt: ts("created_at").notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.messageId] })],
+);
+
+// --- Files and attachments (migrations/0008_files.sql) ---
+export const files = pgTable("files", {
+  id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+  uploaderId: uuid("uploader_id").notNull(),
+  storageKey: text("storage_key").notNull(),
+  thumbnailKey: text("thumbnail_key"),
+  name: text("name").notNull(),
+  mimeType: text("mime_type").notNull(),
+  kind: text("kind", { enum: ["image", "audio", "file"] }).notNull(),
+  size: bigint("size", { mode: "number" }).notNull(),
+  width: integer("width"),
+  height: integer("height"),
+  placeholder: text("placeholder"),
+  createdAt: ts("created_at").notNull().defaultNow(),
+});
+export type FileRow = typeof files.$inferSelect;
+
+export const messageAttachments = pgTable(
+  "message_attachments",
+  {
+    messageId: uuid("message_id").notNull(),
+    fileId: uuid("file_id").notNull(),
+    chatId: uuid("chat_id").notNull(),
+    seq: integer("seq").notNull(),
+    position: smallint("position").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.messageId, t.fileId] })],
 );

@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import { ApiPath, buildPath, ClientEvent, type ClientEventName, type ErrorCode, ServerEvent } from "@teamchat/protocol";
 import { type ChatSocket, request } from "@teamchat/sdk";
 import { beforeAll, describe, expect, it } from "vitest";
+import { PDF } from "../fixtures/files.js";
 import { newClientId, sleep, type TestUser, useTestServer } from "../harness.js";
 import { expectAlive, expectRefused, expectTypedAck, query, rawEmit, rawFetch } from "./attack-kit.js";
 
@@ -32,6 +33,7 @@ type World = {
   blockedOwnMessageId: string;
   ownerEndpoint: string;
   blockedGroupId: string; // a group the blocked user admins
+  groupFileId: string; // a PDF the owner shared in the group after the removal
 };
 let w: World;
 const sockets: Partial<Record<Actor | "owner" | "member", ChatSocket>> = {};
@@ -53,6 +55,16 @@ beforeAll(async () => {
   const before = await send(ownerSocket, group.id, "before removal");
   await owner.api.removeMember(group.id, removed.id);
   const after = await send(ownerSocket, group.id, `${SECRET} plans`);
+  const groupFile = await owner.api.uploadFile(
+    new Blob([new Uint8Array(PDF)], { type: "application/pdf" }),
+    "plan.pdf",
+  );
+  await request(ownerSocket, "message:send", {
+    chatId: group.id,
+    clientId: newClientId(),
+    body: "the plan",
+    attachmentIds: [groupFile.id],
+  });
   const ownerDirect = await send(ownerSocket, direct.id, "hello blocked");
   const blockedDirect = await send(await blocked.connect(), direct.id, "hello owner");
   await owner.api.blockUser(blocked.id);
@@ -75,6 +87,7 @@ beforeAll(async () => {
     blockedOwnMessageId: blockedDirect.id,
     ownerEndpoint,
     blockedGroupId: (await blocked.api.createGroupChat({ name: "theirs", memberIds: [member.id] })).id,
+    groupFileId: groupFile.id,
   };
   sockets.owner = ownerSocket;
   sockets.member = await member.connect();
@@ -275,7 +288,40 @@ const noPrivateGroups = (data: unknown) => {
   expect(JSON.stringify(data)).not.toContain(w.groupId);
 };
 
+const fileNotFound: RouteOutcome = { refused: ["FILE_NOT_FOUND"] };
 const routeCases: Record<keyof typeof ApiPath, RouteCase[]> = {
+  files: [
+    {
+      // Uploads are multipart; a JSON body is refused before anything is stored.
+      call: () => ({ method: "POST", path: ApiPath.files, body: { name: "x.pdf" } }),
+      outcome: {
+        stranger: { refused: ["VALIDATION_FAILED"] },
+        removed: { refused: ["VALIDATION_FAILED"] },
+        blocked: { refused: ["VALIDATION_FAILED"] },
+      },
+    },
+  ],
+  file: [
+    {
+      call: () => ({ method: "GET", path: buildPath(ApiPath.file, { fileId: w.groupFileId }) }),
+      outcome: { stranger: fileNotFound, removed: fileNotFound, blocked: fileNotFound },
+    },
+  ],
+  fileThumbnail: [
+    {
+      call: () => ({ method: "GET", path: buildPath(ApiPath.fileThumbnail, { fileId: w.groupFileId }) }),
+      outcome: { stranger: fileNotFound, removed: fileNotFound, blocked: fileNotFound },
+    },
+  ],
+  chatMedia: [
+    {
+      call: (a) => ({
+        method: "GET",
+        path: buildPath(ApiPath.chatMedia, { chatId: a === "blocked" ? w.groupId : chatFor(a) }),
+      }),
+      outcome: { stranger: notMember, removed: notMember, blocked: notMember },
+    },
+  ],
   channels: [
     {
       call: () => ({ method: "GET", path: ApiPath.channels }),

@@ -1,6 +1,7 @@
 import { ApiPath, buildPath, ClientEvent, LIMITS } from "@teamchat/protocol";
 import { type ChatSocket, request } from "@teamchat/sdk";
 import { beforeAll, describe, expect, it } from "vitest";
+import { PDF } from "../fixtures/files.js";
 import { newClientId, type TestUser, useTestServer } from "../harness.js";
 import {
   deepArrayJson,
@@ -258,7 +259,40 @@ describe("IDOR: ids from another chat", () => {
     await expectConsistentDatabase(server);
   });
 
-  it("file ids: no /api/files route exists on this branch (covered when files land)", () => {
-    expect(Object.values(ApiPath).some((p) => p.startsWith("/api/files"))).toBe(false);
+  it("a file id from a chat I am not in: not readable, and cannot be attached to my own message", async () => {
+    const c = await server.user("pl-file");
+    const otherChat = (await b.api.createDirectChat(c.id)).chat.id;
+    const theirFile = await b.api.uploadFile(new Blob([new Uint8Array(PDF)], { type: "application/pdf" }), "b.pdf");
+    await request(await b.connect(), "message:send", {
+      chatId: otherChat,
+      clientId: newClientId(),
+      body: "private file",
+      attachmentIds: [theirFile.id],
+    });
+    for (const path of [
+      buildPath(ApiPath.file, { fileId: theirFile.id }),
+      buildPath(ApiPath.fileThumbnail, { fileId: theirFile.id }),
+    ]) {
+      const res = await rawFetch(server, "GET", path, { token: a.session.accessToken });
+      expect(res.json?.error?.code, path).toBe("FILE_NOT_FOUND");
+    }
+    // Attaching it to a message of mine would be a way to read it: refused, nothing stored.
+    const before = (await a.api.history(chatId)).lastSeq;
+    expectRefused(
+      await rawEmit(socket, ClientEvent.messageSend, {
+        chatId,
+        clientId: newClientId(),
+        body: "stolen",
+        attachmentIds: [theirFile.id],
+      }),
+      ["ATTACHMENT_NOT_ALLOWED"],
+      "attach a foreign file",
+    );
+    expect((await a.api.history(chatId)).lastSeq).toBe(before);
+    const media = await rawFetch(server, "GET", buildPath(ApiPath.chatMedia, { chatId: otherChat }), {
+      token: a.session.accessToken,
+    });
+    expect(media.json?.error?.code).toBe("NOT_A_MEMBER");
+    await expectConsistentDatabase(server);
   });
 });

@@ -2,6 +2,7 @@ import { combineReducers, configureStore, type ThunkAction, type UnknownAction }
 import type { ChatClient } from "@teamchat/sdk";
 import { chatsSlice } from "../features/chats/chatsSlice.js";
 import { connectionSlice } from "../features/connection/connectionSlice.js";
+import { filesSlice } from "../features/files/filesSlice.js";
 import { liveSlice } from "../features/live/liveSlice.js";
 import { messagesSlice } from "../features/messages/messagesSlice.js";
 import { searchSlice } from "../features/search/searchSlice.js";
@@ -14,6 +15,7 @@ const rootReducer = combineReducers({
   messages: messagesSlice.reducer,
   live: liveSlice.reducer,
   search: searchSlice.reducer,
+  files: filesSlice.reducer,
 });
 
 export type RootState = ReturnType<typeof rootReducer>;

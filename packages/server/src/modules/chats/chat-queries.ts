@@ -1,6 +1,7 @@
 import type { ChatSummary } from "@teamchat/protocol";
 import type { Executor } from "../../db/database.js";
 import { AppError } from "../../errors.js";
+import { loadAttachments } from "../files/files.repo.js";
 import { loadReactions } from "../messages/message.presenter.js";
 import { pinsOfChats } from "../pins/pins.repo.js";
 import { presentChatSummary } from "./chat.presenter.js";
@@ -31,8 +32,9 @@ export async function getChatSummaries(db: Executor, userId: string): Promise<Ch
     db,
     rows.map((r) => r.chat.id),
   );
+  const attachments = await loadAttachments(db, lastMessageIds(rows));
   return rows.map((r) =>
-    presentChatSummary(r, membersByChat.get(r.chat.id) ?? [], reactions, userId, pins.get(r.chat.id)),
+    presentChatSummary(r, membersByChat.get(r.chat.id) ?? [], reactions, userId, pins.get(r.chat.id), attachments),
   );
 }
 
@@ -48,6 +50,7 @@ export async function getChatSummary(db: Executor, userId: string, chatId: strin
     await loadReactions(db, lastMessageIds([row])),
     userId,
     (await pinsOfChats(db, [chatId])).get(chatId),
+    await loadAttachments(db, lastMessageIds([row])),
   );
 }
 

@@ -1,5 +1,6 @@
 import type { ChatMember, ChatSummary, PinnedMessage } from "@teamchat/protocol";
 import type { ChatMemberRow } from "../../db/schema.js";
+import type { AttachmentsByMessage } from "../files/attachment.presenter.js";
 import { presentMessage, type ReactionsByMessage } from "../messages/message.presenter.js";
 import { presentPublicUser } from "../users/user.presenter.js";
 import type { ChatSummaryRow, MemberWithUserRow } from "./chats.repo.js";
@@ -20,6 +21,7 @@ export function presentChatSummary(
   reactions: ReactionsByMessage,
   viewerId: string | null = null,
   pins: PinnedMessage[] = [],
+  attachments?: AttachmentsByMessage,
 ): ChatSummary {
   const { chat, left } = row;
   // A viewer who hides read receipts does not see others' in a direct chat (as in WhatsApp).
@@ -35,7 +37,7 @@ export function presentChatSummary(
     lastSeq: left?.seq ?? chat.lastSeq,
     changeSeq: left?.changeSeq ?? chat.changeSeq,
     lastActivityAt: (left?.at ?? chat.lastActivityAt).toISOString(),
-    lastMessage: row.lastMessage ? presentMessage(row.lastMessage, reactions) : null,
+    lastMessage: row.lastMessage ? presentMessage(row.lastMessage, reactions, undefined, attachments) : null,
     unreadCount: row.unreadCount,
     myRole: row.me.role,
     myReadSeq: row.me.readSeq,

@@ -2,6 +2,8 @@ import { LIMITS, type Message, type Reaction, type ReplyPreview } from "@teamcha
 import { inArray } from "drizzle-orm";
 import type { Executor } from "../../db/database.js";
 import { type MessageReactionRow, type MessageRow, messages } from "../../db/schema.js";
+import { type AttachmentsByMessage, NO_ATTACHMENTS } from "../files/attachment.presenter.js";
+import { loadAttachments } from "../files/files.repo.js";
 import { reactionsOf } from "./message-changes.repo.js";
 
 /** Per quoted message id, what a reply shows of it now. */
@@ -14,7 +16,12 @@ export type ReactionsByMessage = ReadonlyMap<string, Reaction[]>;
 /** For messages that cannot have any yet (just sent). */
 export const NO_REACTIONS: ReactionsByMessage = new Map();
 
-export function presentMessage(m: MessageRow, reactions: ReactionsByMessage, quotes: QuotesById = NO_QUOTES): Message {
+export function presentMessage(
+  m: MessageRow,
+  reactions: ReactionsByMessage,
+  quotes: QuotesById = NO_QUOTES,
+  attachments: AttachmentsByMessage = NO_ATTACHMENTS,
+): Message {
   return {
     id: m.id,
     chatId: m.chatId,
@@ -35,17 +42,19 @@ export function presentMessage(m: MessageRow, reactions: ReactionsByMessage, quo
     mentions: m.mentions,
     forwarded: m.forwarded,
     expiresAt: m.expiresAt?.toISOString() ?? null,
+    attachments: m.deletedAt ? [] : (attachments.get(m.id) ?? []),
   };
 }
 
-/** Presents a page of messages with one query for all their reactions and one for their quotes. */
+/** Presents a page of messages with one query each for their reactions, quotes and files. */
 export async function presentMessages(db: Executor, rows: MessageRow[]): Promise<Message[]> {
-  const reactions = await loadReactions(
-    db,
-    rows.map((m) => m.id),
-  );
-  const quotes = await loadQuotes(db, rows);
-  return rows.map((m) => presentMessage(m, reactions, quotes));
+  const ids = rows.map((m) => m.id);
+  const [reactions, quotes, attachments] = await Promise.all([
+    loadReactions(db, ids),
+    loadQuotes(db, rows),
+    loadAttachments(db, ids),
+  ]);
+  return rows.map((m) => presentMessage(m, reactions, quotes, attachments));
 }
 
 /**

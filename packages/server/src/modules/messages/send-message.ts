@@ -1,11 +1,13 @@
 import { type ClientEvent, type ClientPayload, type Message, ServerEvent } from "@teamchat/protocol";
 import { eq } from "drizzle-orm";
 import type { AppContext } from "../../context.js";
-import { chats, type MessageRow } from "../../db/schema.js";
+import { chats, type FileRow, type MessageRow } from "../../db/schema.js";
 import { AppError, isUniqueViolation } from "../../errors.js";
 import { chatRoom } from "../../realtime/rooms.js";
 import { notMemberError } from "../chats/chat-queries.js";
 import { findMembership } from "../chats/chats.repo.js";
+import { presentAttachment } from "../files/attachment.presenter.js";
+import { attachFiles } from "../files/files.repo.js";
 import { loadQuotes, NO_REACTIONS, presentMessage, presentMessages } from "./message.presenter.js";
 import { editsOf, findMessageInChat } from "./message-changes.repo.js";
 import { findBySenderClientId, insertWithNextSeq } from "./messages.repo.js";
@@ -26,9 +28,9 @@ export async function sendMessage(
   if (input.replyToId) await assertQuotable(ctx, senderId, input.chatId, input.replyToId);
   const mentions = await checkedMentions(ctx, senderId, input);
   const body = input.forwardOf ? await forwardedBody(ctx, senderId, input.forwardOf) : input.body;
-  let row: Awaited<ReturnType<typeof insertWithNextSeq>>;
+  let stored: { row: MessageRow; files: FileRow[] } | null;
   try {
-    row = await insertWithNextSeq(ctx.db, {
+    stored = await insertMessage(ctx, input.attachmentIds ?? [], {
       senderId,
       chatId: input.chatId,
       clientId: input.clientId,
@@ -42,8 +44,14 @@ export async function sendMessage(
     if (!isUniqueViolation(err, "messages_sender_client_key")) throw err;
     return { message: await originalOf(ctx, senderId, input), duplicate: true };
   }
-  if (!row) throw await sendRefusal(ctx, senderId, input.chatId);
-  const message = presentMessage(row, NO_REACTIONS, await loadQuotes(ctx.db, [row]));
+  if (!stored) throw await sendRefusal(ctx, senderId, input.chatId);
+  const { row, files } = stored;
+  const message = presentMessage(
+    row,
+    NO_REACTIONS,
+    await loadQuotes(ctx.db, [row]),
+    new Map([[row.id, files.map(presentAttachment)]]),
+  );
   ctx.io.to(chatRoom(message.chatId)).emit(ServerEvent.messageNew, message);
   ctx.push?.messageStored(message);
   return { message, duplicate: false };
@@ -58,6 +66,33 @@ async function assertQuotable(ctx: AppContext, senderId: string, chatId: string,
   if (!(await findMembership(ctx.db, chatId, senderId))) throw await notMemberError(ctx.db, chatId);
   if (!quoted) throw new AppError("MESSAGE_NOT_FOUND");
   if (quoted.deletedAt) throw new AppError("MESSAGE_DELETED");
+}
+
+/**
+ * A plain text message is one statement; with files, the message and its attachments are one
+ * transaction, so a refused attachment (not the sender's upload) stores nothing and uses no seq.
+ */
+async function insertMessage(
+  ctx: AppContext,
+  fileIds: string[],
+  values: Parameters<typeof insertWithNextSeq>[1],
+): Promise<{ row: MessageRow; files: FileRow[] } | null> {
+  if (fileIds.length === 0) {
+    const row = await insertWithNextSeq(ctx.db, values);
+    return row && { row, files: [] };
+  }
+  return ctx.db.transaction(async (tx) => {
+    const row = await insertWithNextSeq(tx, values);
+    if (!row) return null;
+    return {
+      row,
+      files: await attachFiles(
+        tx,
+        { id: row.id, chatId: row.chatId, seq: row.seq, senderId: values.senderId },
+        fileIds,
+      ),
+    };
+  });
 }
 
 /**

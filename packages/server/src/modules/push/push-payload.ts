@@ -19,7 +19,8 @@ export function buildPushPayload(source: PayloadSource): PushMessagePayload {
     type: "message",
     chatId: source.chatId,
     title,
-    body: previewOf(source.body),
+    // A message of files only has no text: say what it is rather than nothing.
+    body: previewOf(source.body) || "📎 Sent a file",
     url: `/?chat=${encodeURIComponent(source.chatId)}`,
   };
 }

@@ -1,4 +1,4 @@
-import type { ChatSummary } from "@teamchat/protocol";
+import type { Attachment, ChatSummary } from "@teamchat/protocol";
 import { format, isToday, isYesterday } from "date-fns";
 import { BellOff, Megaphone, Pin } from "lucide-react";
 import { memo } from "react";
@@ -37,7 +37,7 @@ export const ChatListItem = memo(function ChatListItem({
     : last?.deletedAt
       ? "This message was deleted"
       : last
-        ? `${last.senderId === myId ? "You: " : ""}${last.body.replace(/\s+/g, " ")}`
+        ? `${last.senderId === myId ? "You: " : ""}${last.body.replace(/\s+/g, " ") || attachmentLabel(last.attachments)}`
         : chat.type === "channel"
           ? "Channel created"
           : chat.type === "group"
@@ -101,3 +101,11 @@ export const ChatListItem = memo(function ChatListItem({
     </li>
   );
 });
+
+/** What a message without a caption shows in the list: its files. */
+function attachmentLabel(attachments: Attachment[] | undefined): string {
+  if (!attachments?.length) return "";
+  if (attachments.every((a) => a.kind === "image"))
+    return attachments.length > 1 ? `📷 ${attachments.length} photos` : "📷 Photo";
+  return attachments.length > 1 ? `📎 ${attachments.length} files` : `📎 ${attachments[0]?.name ?? "File"}`;
+}

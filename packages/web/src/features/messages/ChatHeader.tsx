@@ -1,5 +1,5 @@
 import { formatDistanceToNowStrict } from "date-fns";
-import { ArrowLeft, Info, Search } from "lucide-react";
+import { ArrowLeft, Images, Info, Search } from "lucide-react";
 import { useState } from "react";
 import { useAppDispatch, useAppSelector } from "../../app/hooks.js";
 import { Avatar } from "../../components/Avatar.js";
@@ -8,6 +8,7 @@ import { ChatSettingsMenu } from "../chats/ChatSettingsMenu.js";
 import { chatSelected } from "../chats/chatsSlice.js";
 import { GroupInfoPanel } from "../chats/GroupInfoPanel.js";
 import { chatTitle, directPeer } from "../chats/selectors.js";
+import { SharedMediaPanel } from "../files/SharedMediaPanel.js";
 import { searchOpened } from "../search/searchSlice.js";
 import { selectTypingNames } from "./selectors.js";
 
@@ -20,6 +21,7 @@ export function ChatHeader({ chatId }: { chatId: string }) {
   const peer = chat ? directPeer(chat, myId) : null;
   const presence = useAppSelector((s) => (peer ? s.live.presence[peer.id] : undefined));
   const [infoOpen, setInfoOpen] = useState(false);
+  const [mediaOpen, setMediaOpen] = useState(false);
   if (!chat) return null;
 
   let status: string;
@@ -61,6 +63,10 @@ export function ChatHeader({ chatId }: { chatId: string }) {
         <IconButton label="Search in chat" onClick={() => dispatch(searchOpened({ chatId }))}>
           <Search size={20} />
         </IconButton>
+        <IconButton label="Shared media" onClick={() => setMediaOpen(true)}>
+          <Images size={20} />
+        </IconButton>
+        {mediaOpen && <SharedMediaPanel chatId={chatId} onClose={() => setMediaOpen(false)} />}
         {chat.type !== "direct" && (
           <IconButton label={chat.type === "channel" ? "Channel info" : "Group info"} onClick={() => setInfoOpen(true)}>
             <Info size={20} />

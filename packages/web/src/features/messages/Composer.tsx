@@ -4,6 +4,9 @@ import { type KeyboardEvent, lazy, Suspense, useEffect, useLayoutEffect, useRef,
 import { toast } from "sonner";
 import { useAppDispatch, useAppSelector } from "../../app/hooks.js";
 import { IconButton } from "../../components/IconButton.js";
+import { AttachButton, filesOf } from "../files/AttachButton.js";
+import { DraftStrip } from "../files/DraftStrip.js";
+import { attachFiles, sendWithAttachments } from "../files/thunks.js";
 import { MentionSuggestions } from "../mentions/MentionSuggestions.js";
 import { useMentionAutocomplete } from "../mentions/useMentionAutocomplete.js";
 import { editEnded, replyEnded } from "./messagesSlice.js";
@@ -53,6 +56,10 @@ function MessageComposer({ chatId }: { chatId: string }) {
   useEffect(() => {
     if (replying) box.current?.focus();
   }, [replying]);
+  const drafts = useAppSelector((s) => s.files.drafts[chatId]);
+  const hasFiles = !editing && (drafts?.length ?? 0) > 0;
+  const uploading = drafts?.some((d) => d.status === "uploading") ?? false;
+  const filesReady = hasFiles && !uploading && (drafts?.some((d) => d.status === "done") ?? false);
 
   // Entering edit mode puts the message's text in the box; leaving it empties the box.
   useEffect(() => {
@@ -76,6 +83,17 @@ function MessageComposer({ chatId }: { chatId: string }) {
 
   const send = () => {
     const body = text.trim();
+    if (hasFiles) {
+      // Files go out once every upload has finished; the text is their caption.
+      if (!filesReady) return;
+      dispatch(
+        sendWithAttachments(chatId, body, { mentions: mention.takeMentions(body), replyTo: replying?.quote ?? null }),
+      ).catch(() => toast.error("Not sent"));
+      if (replying) dispatch(replyEnded());
+      setText("");
+      setPicker(false);
+      return;
+    }
     if (!body) return;
     if (editing) {
       if (body !== editing.body) {
@@ -107,6 +125,7 @@ function MessageComposer({ chatId }: { chatId: string }) {
 
   return (
     <div className="bg-zinc-100 dark:bg-zinc-800">
+      <DraftStrip chatId={chatId} />
       {editing && (
         <div
           className="flex items-center justify-between border-brand border-l-4 px-4 py-1.5 text-sm"
@@ -153,13 +172,14 @@ function MessageComposer({ chatId }: { chatId: string }) {
         <IconButton label="Emoji" aria-expanded={picker} onClick={() => setPicker((p) => !p)}>
           <Smile size={22} />
         </IconButton>
+        {!editing && <AttachButton chatId={chatId} />}
         <textarea
           ref={box}
           rows={1}
           value={text}
           maxLength={LIMITS.messageBodyMax}
           aria-label="Type a message"
-          placeholder="Type a message"
+          placeholder={hasFiles ? "Add a caption" : "Type a message"}
           role="combobox"
           aria-autocomplete="list"
           aria-expanded={mention.open}
@@ -168,6 +188,12 @@ function MessageComposer({ chatId }: { chatId: string }) {
             mention.open ? `mention-option-${mention.suggestions[mention.highlighted]?.id}` : undefined
           }
           onSelect={mention.trackCaret}
+          onPaste={(e) => {
+            const pasted = filesOf(e.clipboardData);
+            if (pasted.length === 0 || editing) return;
+            e.preventDefault();
+            dispatch(attachFiles(chatId, pasted));
+          }}
           onChange={(e) => {
             setText(e.target.value);
             mention.trackCaret();
@@ -180,7 +206,7 @@ function MessageComposer({ chatId }: { chatId: string }) {
         <IconButton
           label={editing ? "Save edit" : "Send"}
           onClick={send}
-          disabled={!text.trim()}
+          disabled={hasFiles ? !filesReady : !text.trim()}
           className="text-brand-dark dark:text-brand"
         >
           <SendHorizontal size={22} />

@@ -3,6 +3,7 @@ import { format } from "date-fns";
 import { Forward, Pin, RotateCcw, Timer } from "lucide-react";
 import { lazy, memo, Suspense } from "react";
 import { useAppDispatch } from "../../app/hooks.js";
+import { MessageAttachments } from "../files/MessageAttachments.js";
 import { MessageActions } from "./MessageActions.js";
 import { dialogOpened, type UiMessage } from "./messagesSlice.js";
 import { Reactions } from "./Reactions.js";
@@ -96,22 +97,27 @@ export const MessageBubble = memo(function MessageBubble({
             <Forward size={12} aria-hidden="true" /> Forwarded
           </div>
         )}
-        <div
-          className={`break-words text-[0.95rem] leading-snug ${mentionsMe && !deleted ? "border-sky-500 border-l-2 pl-1.5" : ""}`}
-          data-testid="message-body"
-        >
-          {deleted ? (
-            <span className="text-zinc-500 italic dark:text-zinc-400">
-              {message.expiresAt && Date.parse(message.deletedAt ?? "") >= Date.parse(message.expiresAt)
-                ? "This message disappeared"
-                : "This message was deleted"}
-            </span>
-          ) : (
-            <Suspense fallback={<PlainBody text={message.body} />}>
-              <MarkdownBody text={message.body} people={people} />
-            </Suspense>
-          )}
-        </div>
+        {!deleted && message.attachments && message.attachments.length > 0 && (
+          <MessageAttachments chatId={message.chatId} attachments={message.attachments} />
+        )}
+        {(deleted || message.body !== "") && (
+          <div
+            className={`break-words text-[0.95rem] leading-snug ${mentionsMe && !deleted ? "border-sky-500 border-l-2 pl-1.5" : ""}`}
+            data-testid="message-body"
+          >
+            {deleted ? (
+              <span className="text-zinc-500 italic dark:text-zinc-400">
+                {message.expiresAt && Date.parse(message.deletedAt ?? "") >= Date.parse(message.expiresAt)
+                  ? "This message disappeared"
+                  : "This message was deleted"}
+              </span>
+            ) : (
+              <Suspense fallback={<PlainBody text={message.body} />}>
+                <MarkdownBody text={message.body} people={people} />
+              </Suspense>
+            )}
+          </div>
+        )}
         {message.reactions.length > 0 && chat && message.id && (
           <Reactions chat={chat} messageId={message.id} reactions={message.reactions} myId={myId} />
         )}

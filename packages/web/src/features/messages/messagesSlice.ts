@@ -1,5 +1,5 @@
 import { createEntityAdapter, createSlice, type EntityState, type PayloadAction } from "@reduxjs/toolkit";
-import type { Message, ReplyPreview } from "@teamchat/protocol";
+import type { Attachment, Message, ReplyPreview } from "@teamchat/protocol";
 import type { PendingSend } from "@teamchat/sdk";
 
 /** A message as the list shows it: stored (has seq) or mine on its way (keyed by clientId). */
@@ -27,6 +27,7 @@ export type UiMessage = {
   /** The message this one answers, as it is now (deleted: no text). */
   replyTo?: ReplyPreview | null;
   pinnedAt?: string | null;
+  attachments?: Attachment[];
 };
 
 export const pendingKey = (clientId: string) => `pending:${clientId}`;
@@ -77,7 +78,15 @@ const emptyChat = (): ChatMessages => ({
 });
 
 export function fromStored(m: Message): UiMessage {
-  return { ...m, key: m.id, status: "stored", error: null, replyTo: m.replyTo ?? null, pinnedAt: m.pinnedAt ?? null };
+  return {
+    ...m,
+    key: m.id,
+    status: "stored",
+    error: null,
+    replyTo: m.replyTo ?? null,
+    pinnedAt: m.pinnedAt ?? null,
+    attachments: m.attachments ?? [],
+  };
 }
 
 function fromPending(p: PendingSend, senderId: string): UiMessage {
@@ -101,6 +110,7 @@ function fromPending(p: PendingSend, senderId: string): UiMessage {
     forwarded: p.forwardOf !== undefined,
     replyTo: p.replyTo ?? null,
     pinnedAt: null,
+    attachments: p.attachments ?? [],
   };
 }
 

@@ -1,0 +1,106 @@
+import type { Attachment } from "@teamchat/protocol";
+import { ChevronLeft, ChevronRight, X } from "lucide-react";
+import { useEffect, useMemo, useRef } from "react";
+import { useAppDispatch, useAppSelector } from "../../app/hooks.js";
+import { selectMessageList } from "../messages/selectors.js";
+import { lightboxClosed, lightboxOpened } from "./filesSlice.js";
+import { useFileUrl } from "./useFileUrl.js";
+
+/** The chat's loaded images in message order, oldest first. */
+function useChatImages(chatId: string): Attachment[] {
+  const messages = useAppSelector((s) => selectMessageList(s, chatId));
+  return useMemo(
+    () => messages.flatMap((m) => (m.deletedAt ? [] : (m.attachments ?? []).filter((a) => a.kind === "image"))),
+    [messages],
+  );
+}
+
+/** Full-size image over the chat; ← / → (or the buttons) move across the chat's images, Esc closes. */
+export function Lightbox() {
+  const open = useAppSelector((s) => s.files.lightbox);
+  if (!open) return null;
+  return <LightboxView chatId={open.chatId} fileId={open.fileId} />;
+}
+
+function LightboxView({ chatId, fileId }: { chatId: string; fileId: string }) {
+  const dispatch = useAppDispatch();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const images = useChatImages(chatId);
+  const index = images.findIndex((a) => a.id === fileId);
+  const file = images[index];
+  const full = useFileUrl(fileId, "original");
+  const thumb = useFileUrl(fileId, "thumbnail", file?.hasThumbnail ?? false);
+  const go = (step: number) => {
+    const next = images[index + step];
+    if (next) dispatch(lightboxOpened({ chatId, fileId: next.id }));
+  };
+
+  useEffect(() => {
+    dialog.current?.showModal();
+  }, []);
+  // On the document, not the dialog: a button that just became disabled leaves focus nowhere.
+  const step = useRef(go);
+  step.current = go;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "ArrowRight") step.current(1);
+      if (e.key === "ArrowLeft") step.current(-1);
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, []);
+
+  return (
+    <dialog
+      ref={dialog}
+      onClose={() => dispatch(lightboxClosed())}
+      aria-label="Image viewer"
+      data-testid="lightbox"
+      className="m-0 h-screen max-h-none w-screen max-w-none bg-black/90 p-0 text-white backdrop:bg-black/80"
+    >
+      <div className="flex h-full flex-col">
+        <div className="flex items-center gap-3 px-4 py-2">
+          <span className="min-w-0 flex-1 truncate text-sm" data-testid="lightbox-caption">
+            {file?.name} {index >= 0 && `(${index + 1} of ${images.length})`}
+          </span>
+          <button
+            type="button"
+            aria-label="Close"
+            onClick={() => dialog.current?.close()}
+            className="rounded-full p-2 hover:bg-white/10"
+          >
+            <X size={22} />
+          </button>
+        </div>
+        <div className="relative flex min-h-0 flex-1 items-center justify-center">
+          <button
+            type="button"
+            aria-label="Previous image"
+            disabled={index <= 0}
+            onClick={() => go(-1)}
+            className="absolute left-2 rounded-full bg-white/10 p-2 disabled:opacity-30"
+          >
+            <ChevronLeft size={28} />
+          </button>
+          {(full ?? thumb) && (
+            <img
+              src={full ?? thumb ?? undefined}
+              alt={file?.name ?? ""}
+              className="max-h-full max-w-[85vw] object-contain"
+              data-testid="lightbox-image"
+            />
+          )}
+          <button
+            type="button"
+            aria-label="Next image"
+            disabled={index < 0 || index >= images.length - 1}
+            onClick={() => go(1)}
+            className="absolute right-2 rounded-full bg-white/10 p-2 disabled:opacity-30"
+          >
+            <ChevronRight size={28} />
+          </button>
+        </div>
+      </div>
+    </dialog>
+  );
+}
