@@ -33,8 +33,10 @@ export function onEvent<E extends EventName>(
   return { event, bucket, handle, ordered: options.ordered ?? false };
 }
 
-/** A quarter of the node's in-flight budget per user (at least 20). */
-const maxInflightPerUser = (ctx: AppContext) => Math.max(20, Math.floor(ctx.config.maxInflightEvents / 4));
+/** A quarter of the node's in-flight budget per user (at least 20) may run at once. */
+const maxActivePerUser = (ctx: AppContext) => Math.max(20, Math.floor(ctx.config.maxInflightEvents / 4));
+/** Events one user may have waiting (each holds its payload, up to 64 KB, in memory). */
+const MAX_PENDING_PER_USER = 500;
 
 /** Per socket, the tail of its ordered work; the next ordered event waits for it. */
 const orderedTail = new WeakMap<ChatSocket, Promise<unknown>>();
@@ -58,31 +60,36 @@ export function bindHandler<E extends EventName>(ctx: AppContext, socket: ChatSo
   const listener = (raw: unknown, ack: unknown) => {
     const reply = typeof ack === "function" ? (ack as (a: Ack<ClientAckData<E>>) => void) : () => {};
     // Overload: refuse at once (retryable) rather than queue work that would answer too late.
-    if (ctx.inflight.size >= ctx.config.maxInflightEvents) {
+    if (ctx.inflight.activeCount >= ctx.config.maxInflightEvents) {
       reply({
         ok: false,
         error: new AppError("UNAVAILABLE", "The server is busy; retry shortly", { retryAfterMs: 1_000 }).toBody(),
       });
       return;
     }
-    // One user's flood (events queue per socket while earlier ones run) must not fill the
-    // node's whole in-flight budget and turn everyone else away with UNAVAILABLE.
-    if (ctx.inflight.sizeOf(socket.data.userId) >= maxInflightPerUser(ctx)) {
+    // One user's flood must not fill the node's budget and turn everyone else away with
+    // UNAVAILABLE, nor queue without bound.
+    const userId = socket.data.userId;
+    if (
+      ctx.inflight.activeOf(userId) >= maxActivePerUser(ctx) ||
+      ctx.inflight.pendingOf(userId) >= MAX_PENDING_PER_USER
+    ) {
       reply({ ok: false, error: new AppError("RATE_LIMITED", undefined, { retryAfterMs: 1_000 }).toBody() });
       return;
     }
-    const run = async () => {
-      // Budget first: a flood of junk payloads is throttled like a flood of valid ones.
-      await ctx.rateLimits.consume(handler.bucket, socket.data.userId);
-      const parsed = schema.safeParse(raw);
-      if (!parsed.success) {
-        const details = parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
-        throw new AppError("VALIDATION_FAILED", undefined, { details });
-      }
-      return handler.handle(socket, parsed.data as ClientPayload<E>);
-    };
+    const run = () =>
+      ctx.inflight.active(userId, async () => {
+        // Budget first: a flood of junk payloads is throttled like a flood of valid ones.
+        await ctx.rateLimits.consume(handler.bucket, userId);
+        const parsed = schema.safeParse(raw);
+        if (!parsed.success) {
+          const details = parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+          throw new AppError("VALIDATION_FAILED", undefined, { details });
+        }
+        return handler.handle(socket, parsed.data as ClientPayload<E>);
+      });
     const work = handler.ordered ? runInOrder(socket, run) : run();
-    ctx.inflight.track(work, socket.data.userId).then(
+    ctx.inflight.track(work, userId).then(
       (data) => reply({ ok: true, ...data }),
       (err: unknown) => {
         const appError = toAppError(err);
