@@ -28,6 +28,8 @@ export const LIMITS = {
   /** A reaction is one emoji grapheme; 16 code points fit the longest ZWJ sequences and tag flags. */
   reactionEmojiMax: 16,
   presenceQueryMax: 500,
+  externalIdMax: 255,
+  departmentMax: 100,
 } as const;
 
 export const usernameSchema = z

@@ -29,6 +29,14 @@ export const ApiPath = {
   pushSubscriptions: "/api/push/subscriptions",
   health: "/healthz",
   ready: "/readyz",
+  /** Single sign-on: a host app's JWT exchanged for our session (access token + refresh cookie). */
+  sso: "/api/auth/sso",
+  /** Admin API for the host app's back end (service token, not a user session). */
+  adminUsers: "/api/admin/users",
+  adminUser: "/api/admin/users/:externalId",
+  adminChats: "/api/admin/chats",
+  adminChatMembers: "/api/admin/chats/:chatId/members",
+  adminChatNotices: "/api/admin/chats/:chatId/notices",
 } as const;
 
 /** Fills `:param` placeholders: `buildPath(ApiPath.chat, { chatId })`. */

@@ -128,6 +128,16 @@ export class ChatClient {
     return session.user;
   }
 
+  /**
+   * Single sign-on: exchanges the host app's JWT for a session once; from then on the client
+   * refreshes its own session like after a password login.
+   */
+  async signInWithHostToken(hostToken: string): Promise<Me> {
+    const session = await this.api.sso(hostToken);
+    await this.start(session);
+    return session.user;
+  }
+
   async register(body: RegisterBody): Promise<Me> {
     const session = await this.api.register(body);
     await this.start(session);

@@ -20,6 +20,11 @@ export const users = pgTable("users", {
   lastSeenAt: ts("last_seen_at"),
   createdAt: ts("created_at").notNull().defaultNow(),
   updatedAt: ts("updated_at").notNull().defaultNow(),
+  // --- migrations/0011_external_users.sql ---
+  externalId: text("external_id"),
+  email: text("email"),
+  department: text("department"),
+  disabledAt: ts("disabled_at"),
 });
 
 export const refreshTokens = pgTable("refresh_tokens", {
