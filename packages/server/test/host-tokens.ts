@@ -28,7 +28,12 @@ export function unsignedToken(claims: JWTPayload): string {
   return `${part({ alg: "none", typ: "JWT" })}.${part({ iss: HOST.issuer, aud: HOST.audience, iat: now, exp: now + 300, ...claims })}.`;
 }
 
-export type SigningKey = { kid: string; alg: "RS256" | "ES256"; privateKey: Awaited<ReturnType<typeof generateKeyPair>>["privateKey"]; publicJwk: JWK };
+export type SigningKey = {
+  kid: string;
+  alg: "RS256" | "ES256";
+  privateKey: Awaited<ReturnType<typeof generateKeyPair>>["privateKey"];
+  publicJwk: JWK;
+};
 
 export async function newSigningKey(kid: string, alg: "RS256" | "ES256"): Promise<SigningKey> {
   const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });

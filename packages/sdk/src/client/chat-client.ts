@@ -134,6 +134,8 @@ export class ChatClient {
    */
   async signInWithHostToken(hostToken: string): Promise<Me> {
     const session = await this.api.sso(hostToken);
+    // The host app signed another person in: drop the previous one's connection first.
+    if (this.session.user && this.session.user.id !== session.user.id) this.stop();
     await this.start(session);
     return session.user;
   }

@@ -3,6 +3,7 @@ import { useCallback, useState } from "react";
 import { useAppDispatch, useAppSelector } from "../../app/hooks.js";
 import { Avatar } from "../../components/Avatar.js";
 import { IconButton } from "../../components/IconButton.js";
+import { useEmbedMode } from "../../embed/embed-context.js";
 import { EnableNotificationsButton } from "../notifications/EnableNotificationsButton.js";
 import { logout } from "../session/thunks.js";
 import { ChatListItem } from "./ChatListItem.js";
@@ -21,6 +22,8 @@ export function Sidebar() {
   const archivedCount = useAppSelector(selectArchivedCount);
   const archivedView = useAppSelector((s) => s.chats.showArchived);
   const select = useCallback((id: string) => dispatch(chatSelected(id)), [dispatch]);
+  // Embedded, the host app owns sign-out and the page's service worker.
+  const { standalone } = useEmbedMode();
 
   return (
     <nav aria-label="Chats" className="flex h-full min-h-0 flex-col">
@@ -29,16 +32,18 @@ export function Sidebar() {
         <span className="min-w-0 flex-1 truncate font-medium" data-testid="my-name">
           {me?.displayName}
         </span>
-        <EnableNotificationsButton />
+        {standalone && <EnableNotificationsButton />}
         <IconButton label="New chat" onClick={() => setDialog("direct")}>
           <MessageSquarePlus size={20} />
         </IconButton>
         <IconButton label="New group" onClick={() => setDialog("group")}>
           <Users size={20} />
         </IconButton>
-        <IconButton label="Log out" onClick={() => dispatch(logout())}>
-          <LogOut size={20} />
-        </IconButton>
+        {standalone && (
+          <IconButton label="Log out" onClick={() => dispatch(logout())}>
+            <LogOut size={20} />
+          </IconButton>
+        )}
       </header>
       <div className="px-3 py-2">
         <input
