@@ -1,5 +1,6 @@
 import tailwindcss from "@tailwindcss/vite";
 import react from "@vitejs/plugin-react";
+import { esmExternalRequirePlugin } from "rolldown/plugins";
 import { defineConfig } from "vite";
 import { scopeCss } from "./build/scope-css.js";
 
@@ -9,7 +10,13 @@ import { scopeCss } from "./build/scope-css.js";
  * host installs nothing of ours but this package.
  */
 export default defineConfig({
-  plugins: [react(), tailwindcss()],
+  plugins: [
+    react(),
+    tailwindcss(),
+    // React stays the host's. Bundled CommonJS (use-sync-external-store) `require`s it: turned
+    // into an import, since a browser has no `require`.
+    esmExternalRequirePlugin({ external: [/^react($|\/)/, /^react-dom($|\/)/] }),
+  ],
   css: { postcss: { plugins: [scopeCss(".tc-root")] } },
   define: { "process.env.NODE_ENV": JSON.stringify("production") },
   publicDir: false,
@@ -23,6 +30,5 @@ export default defineConfig({
       fileName: () => "teamchat-embed.js",
       cssFileName: "teamchat-embed",
     },
-    rollupOptions: { external: [/^react($|\/)/, /^react-dom($|\/)/] },
   },
 });
