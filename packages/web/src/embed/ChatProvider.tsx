@@ -48,11 +48,16 @@ export function ChatProvider({ serverUrl, token, getToken, children }: ChatProvi
 
   useEffect(() => {
     const disconnect = connectBridge(client, store);
+    // Embedded, a session that ends by itself (deprovisioned by the host) says so, not "Loading…".
+    const offSession = client.on("session", (me) => {
+      if (!standalone) setSignInError(me ? null : "The chat session has ended");
+    });
     return () => {
+      offSession();
       disconnect();
       client.stop();
     };
-  }, [client, store]);
+  }, [client, store, standalone]);
 
   useEffect(() => {
     if (standalone) {
