@@ -4,6 +4,9 @@ import { defineConfig } from "@playwright/test";
 const BASE = Number(process.env.E2E_PORT ?? 3100);
 const CHAT_PORT = BASE + 1;
 const HOST_PORT = BASE + 2;
+/** Known to the test, which plays the host's back end for deprovisioning. */
+export const ADMIN_API_TOKEN = "host-app-example-admin-token-for-the-browser-test";
+export const CHAT_URL = `http://127.0.0.1:${CHAT_PORT}`;
 
 export default defineConfig({
   testDir: "e2e",
@@ -35,6 +38,12 @@ export default defineConfig({
     reuseExistingServer: false,
     timeout: 240_000,
     stdout: "pipe",
-    env: { CHAT_PORT: String(CHAT_PORT), HOST_PORT: String(HOST_PORT), NODE_ENV: "test", LOG_LEVEL: "warn" },
+    env: {
+      CHAT_PORT: String(CHAT_PORT),
+      HOST_PORT: String(HOST_PORT),
+      ADMIN_API_TOKEN: ADMIN_API_TOKEN,
+      NODE_ENV: "test",
+      LOG_LEVEL: "warn",
+    },
   },
 });

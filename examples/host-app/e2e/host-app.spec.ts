@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { type Browser, expect, type Page, test } from "@playwright/test";
+import { ADMIN_API_TOKEN, CHAT_URL } from "../playwright.config.js";
 
 const SCREENSHOTS = fileURLToPath(new URL("../../../test-results/screenshots", import.meta.url));
 
@@ -122,4 +123,23 @@ test("host login signs on to the embedded chat; messages flow; the navbar badge 
 
   await alice.context.close();
   await bob.context.close();
+});
+
+test("deprovisioning by the host's back end ends the embedded chat session within seconds", async ({ browser }) => {
+  const carol = await hostLogin(browser, "carol");
+  await carol.page.getByRole("link", { name: /Chat/ }).click();
+  const chat = carol.page.getByTestId("chat-frame");
+  await expect(chat.getByTestId("my-name")).toHaveText("Carol Chen");
+
+  const res = await fetch(`${CHAT_URL}/api/admin/users/emp-1003`, {
+    method: "PATCH",
+    headers: { authorization: `Bearer ${ADMIN_API_TOKEN}`, "content-type": "application/json" },
+    body: JSON.stringify({ disabled: true }),
+  });
+  expect(res.status).toBe(200);
+  await expect(chat.getByRole("alert")).toHaveText(/The chat session has ended/);
+  await expect(chat.getByTestId("my-name")).toHaveCount(0);
+  // The host app itself is untouched: Carol is still signed in there.
+  await expect(carol.page.getByTestId("host-user")).toHaveText("Carol Chen (HR)");
+  await carol.context.close();
 });
