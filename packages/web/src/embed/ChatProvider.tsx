@@ -6,7 +6,7 @@ import {
   IndexedDbCacheStore,
   localStorageLastSession,
 } from "@teamchat/sdk";
-import { type ReactNode, useEffect, useMemo, useState } from "react";
+import { type ReactNode, useEffect, useMemo, useRef, useState } from "react";
 import { Provider } from "react-redux";
 import { ChatStoreContext } from "../app/hooks.js";
 import { createStore } from "../app/store.js";
@@ -36,7 +36,8 @@ export type ChatProviderProps = {
 export function ChatProvider({ serverUrl, token, getToken, children }: ChatProviderProps) {
   const standalone = token === undefined && getToken === undefined;
   const [signInError, setSignInError] = useState<string | null>(null);
-  const { client, store } = useMemo(() => {
+  // One client and store for the provider's lifetime (`serverUrl` is read once).
+  const [{ client, store }] = useState(() => {
     const client = new ChatClient({
       serverUrl,
       openCache: (userId) => new IndexedDbCacheStore(cacheDatabaseName(userId)),
@@ -44,7 +45,10 @@ export function ChatProvider({ serverUrl, token, getToken, children }: ChatProvi
       lastSession: localStorageLastSession(),
     });
     return { client, store: createStore(client) };
-  }, [serverUrl]);
+  });
+  // A host may pass a new getToken function on every render: only a new token signs on again.
+  const getTokenRef = useRef(getToken);
+  getTokenRef.current = getToken;
 
   useEffect(() => {
     const disconnect = connectBridge(client, store);
@@ -67,7 +71,7 @@ export function ChatProvider({ serverUrl, token, getToken, children }: ChatProvi
     let cancelled = false;
     const signOn = async () => {
       if (token === null) return client.logout();
-      const hostToken = token ?? (await getToken?.());
+      const hostToken = token ?? (await getTokenRef.current?.());
       if (!hostToken || cancelled) return;
       await client.signInWithHostToken(hostToken);
     };
@@ -80,7 +84,7 @@ export function ChatProvider({ serverUrl, token, getToken, children }: ChatProvi
     return () => {
       cancelled = true;
     };
-  }, [client, store, standalone, token, getToken]);
+  }, [client, store, standalone, token]);
 
   const mode = useMemo(() => ({ standalone, signInError }), [standalone, signInError]);
   return (
