@@ -93,6 +93,7 @@ export function usernameCandidate(
   const source = profile.usernameHint || profile.displayName;
   let base = source
     .normalize("NFKD")
+    .replace(/\p{M}+/gu, "") // accents off: "Zoë" → "zoe"
     .toLowerCase()
     .replace(/[^a-z0-9._-]+/g, "-")
     .replace(/^[-.]+|[-.]+$/g, "")
