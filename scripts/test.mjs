@@ -76,6 +76,10 @@ if (browser.ok && fullRun && status === 0) {
   console.log("\nRunning: browser tests (Playwright + Chromium)");
   const e2e = spawnSync("npx", ["playwright", "test"], { stdio: "inherit", env: process.env });
   if (e2e.status !== 0) status = e2e.status ?? 1;
+  // The host-app example (SSO + embedded components), on E2E_PORT+1 (chat) and +2 (host).
+  const example = ["playwright", "test", "-c", "examples/host-app/playwright.config.ts"];
+  const host = spawnSync("npx", example, { stdio: "inherit", env: process.env });
+  if (host.status !== 0) status = host.status ?? 1;
 }
 if (skipped.length > 0) {
   console.log("\nReminder, not run:");

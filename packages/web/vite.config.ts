@@ -2,6 +2,7 @@ import tailwindcss from "@tailwindcss/vite";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
 import { VitePWA } from "vite-plugin-pwa";
+import { scopeCss } from "./build/scope-css.js";
 
 export default defineConfig({
   plugins: [
@@ -35,6 +36,8 @@ export default defineConfig({
       },
     }),
   ],
+  // The same scoped CSS as the embeddable build: the stand-alone page is just a host of its own.
+  css: { postcss: { plugins: [scopeCss(".tc-root")] } },
   server: {
     proxy: { "/api": "http://127.0.0.1:3000", "/socket.io": { target: "ws://127.0.0.1:3000", ws: true } },
   },

@@ -40,6 +40,8 @@ export const LIMITS = {
   attachmentsPerMessage: 10,
   fileNameMax: 200,
   mediaPageMax: 100,
+  externalIdMax: 255,
+  departmentMax: 100,
 } as const;
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

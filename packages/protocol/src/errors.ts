@@ -60,6 +60,17 @@ export const ErrorCatalogue = {
     message: "Only files you uploaded yourself can be attached",
   },
   RANGE_NOT_SATISFIABLE: { status: 416, retryable: false, message: "The requested range is not in the file" },
+  SSO_NOT_CONFIGURED: { status: 404, retryable: false, message: "Single sign-on is not configured" },
+  SSO_TOKEN_INVALID: { status: 401, retryable: false, message: "The sign-on token is not valid" },
+  SSO_TOKEN_EXPIRED: { status: 401, retryable: false, message: "The sign-on token has expired" },
+  ACCOUNT_DISABLED: { status: 403, retryable: false, message: "This account is disabled" },
+  REGISTRATION_DISABLED: {
+    status: 403,
+    retryable: false,
+    message: "Registration is disabled; sign in through your company app",
+  },
+  ADMIN_API_NOT_CONFIGURED: { status: 404, retryable: false, message: "The admin API is not enabled" },
+  ADMIN_TOKEN_INVALID: { status: 401, retryable: false, message: "The service token is not valid" },
 } as const satisfies Record<string, { status: number; retryable: boolean; message: string }>;
 
 export type ErrorCode = keyof typeof ErrorCatalogue;

@@ -52,6 +52,8 @@ export class ApiClient {
   login = (body: LoginBody) => this.request<Session>("POST", ApiPath.login, { body, auth: false });
   refresh = () => this.request<Session>("POST", ApiPath.refresh, { auth: false });
   logout = () => this.request<{ loggedOut: true }>("POST", ApiPath.logout, { auth: false });
+  /** Single sign-on: the host app's JWT for our session (the refresh cookie comes with it). */
+  sso = (token: string) => this.request<Session>("POST", ApiPath.sso, { body: { token }, auth: false });
 
   me = () => this.request<Me>("GET", ApiPath.me);
   updateProfile = (body: UpdateProfileBody) => this.request<Me>("PATCH", ApiPath.me, { body });

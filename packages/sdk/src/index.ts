@@ -1,3 +1,4 @@
+export { AdminClient, type AdminClientOptions } from "./admin-client.js";
 export { ApiClient, type ApiClientOptions, memoryCookieJar, type UploadOptions } from "./api-client.js";
 /** My message on its way to the server (kept for callers of the earlier name). */
 export type { OutboxEntry as PendingSend } from "./cache/index.js";

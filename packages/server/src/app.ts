@@ -14,7 +14,9 @@ import { migrate } from "./db/migrate.js";
 import { AppError } from "./errors.js";
 import { frameworkErrorHandler, installErrorHandler, installNotFoundHandler } from "./http/error-handler.js";
 import { serveWebApp } from "./http/web-app.js";
+import { adminRoutes } from "./modules/admin/admin.routes.js";
 import { AccessTokens } from "./modules/auth/access-tokens.js";
+import { AccountStatus } from "./modules/auth/account-status.js";
 import { authRoutes } from "./modules/auth/auth.routes.js";
 import { RefreshTokens } from "./modules/auth/refresh-tokens.js";
 import { resolveJwtSecret } from "./modules/auth/secrets.js";
@@ -31,6 +33,7 @@ import { pushRoutes } from "./modules/push/push.routes.js";
 import { startPush } from "./modules/push/push-service.js";
 import { DeliveredBatcher } from "./modules/receipts/delivered-batcher.js";
 import { searchRoutes } from "./modules/search/search.routes.js";
+import { ssoRoutes } from "./modules/sso/sso.routes.js";
 import { syncRoutes } from "./modules/sync/sync.routes.js";
 import { usersRoutes } from "./modules/users/users.routes.js";
 import { InflightWork } from "./realtime/inflight.js";
@@ -85,6 +88,7 @@ export async function buildApp(
   const redis = config.redisUrl ? await connectRedis(config.redisUrl) : null;
 
   const io = createSocketServer(app, config);
+  const accountStatus = new AccountStatus(database.db);
   const ctx: AppContext = {
     config,
     database,
@@ -93,7 +97,9 @@ export async function buildApp(
     accessTokens: new AccessTokens(
       await resolveJwtSecret(config.jwtSecret, config.dataDir),
       config.accessTokenTtlSeconds,
+      accountStatus,
     ),
+    accountStatus,
     refreshTokens: new RefreshTokens(database.db, config.refreshTokenTtlDays),
     io,
     presence: new PresenceTracker(),
@@ -159,6 +165,8 @@ export async function buildApp(
   await app.register(syncRoutes(ctx));
   await app.register(channelsRoutes(ctx));
   await app.register(filesRoutes(ctx, files));
+  await app.register(ssoRoutes(ctx));
+  await app.register(adminRoutes(ctx));
   installNotFoundHandler(app, { spaFallback: (await serveWebApp(app, config.webDistDir)) !== null });
   attachRealtime(ctx);
   const stopExpirySweeper = startExpirySweeper(ctx);

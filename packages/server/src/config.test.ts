@@ -29,4 +29,22 @@ describe("loadConfig", () => {
     expect(config.allowedOrigins).toEqual(["https://a.example", "https://b.example"]);
     expect(config.cookieSecure).toBe(true);
   });
+
+  it("turns single sign-on on with a key source, and insists on issuer, audience and matching algorithms", () => {
+    expect(loadConfig({}).sso).toBeNull();
+    const secret = "s".repeat(32);
+    const sso = loadConfig({ SSO_JWT_SECRET: secret, SSO_ISSUER: "https://hr", SSO_AUDIENCE: "chat" }).sso;
+    expect(sso).toMatchObject({ algorithms: ["HS256"], clockToleranceSeconds: 30, claims: { subject: "sub" } });
+    const jwks = loadConfig({ SSO_JWKS_URL: "https://hr/jwks.json", SSO_ISSUER: "i", SSO_AUDIENCE: "a" }).sso;
+    expect(jwks?.algorithms).toEqual(["RS256", "ES256"]);
+    expect(() => loadConfig({ SSO_JWT_SECRET: secret })).toThrow(/SSO_ISSUER[\s\S]*SSO_AUDIENCE/);
+    expect(() =>
+      loadConfig({ SSO_JWT_SECRET: secret, SSO_JWKS_URL: "https://hr/j", SSO_ISSUER: "i", SSO_AUDIENCE: "a" }),
+    ).toThrow(/not both/);
+    // A public key must never be usable as an HMAC secret (algorithm confusion).
+    expect(() =>
+      loadConfig({ SSO_JWKS_URL: "https://hr/j", SSO_ALGORITHMS: "RS256,HS256", SSO_ISSUER: "i", SSO_AUDIENCE: "a" }),
+    ).toThrow(/SSO_ALGORITHMS/);
+    expect(() => loadConfig({ ADMIN_API_TOKEN: "short" })).toThrow(/ADMIN_API_TOKEN/);
+  });
 });

@@ -102,6 +102,36 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9/_-]*$/)
     .default(""),
+  // --- Single sign-on with the host app's JWTs (modules/sso) ---
+  /** HS256 secret shared with the host app (≥ 32 chars); or SSO_JWKS_URL, not both. */
+  SSO_JWT_SECRET: z.string().min(32, "SSO_JWT_SECRET must be at least 32 characters").optional(),
+  /** The host's JSON Web Key Set (RS256/ES256 public keys, cached, refetched on an unknown kid). */
+  SSO_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  SSO_ALGORITHMS: z
+    .string()
+    .transform((s) =>
+      s
+        .split(",")
+        .map((a) => a.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.enum(["HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "ES256", "ES384", "EdDSA"])))
+    .optional(),
+  SSO_ISSUER: z.string().min(1).optional(),
+  SSO_AUDIENCE: z.string().min(1).optional(),
+  SSO_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  SSO_JWKS_CACHE_SECONDS: positiveInt.max(86_400).default(600),
+  SSO_CLAIM_SUBJECT: z.string().min(1).default("sub"),
+  SSO_CLAIM_NAME: z.string().min(1).default("name"),
+  SSO_CLAIM_EMAIL: z.string().min(1).default("email"),
+  SSO_CLAIM_AVATAR: z.string().min(1).default("picture"),
+  SSO_CLAIM_DEPARTMENT: z.string().min(1).default("department"),
+  SSO_CLAIM_USERNAME: z.string().min(1).default("preferred_username"),
+  /** Stand-alone registration (username + password); turn off when everyone comes through SSO. */
+  ALLOW_REGISTRATION: bool.default(true),
+  /** Service token of the admin API (≥ 32 chars); unset → the admin API answers 404. */
+  ADMIN_API_TOKEN: z.string().min(32, "ADMIN_API_TOKEN must be at least 32 characters").optional(),
+  RATE_LIMIT_ADMIN_PER_MINUTE: positiveInt.default(300),
 });
 
 export type S3StorageConfig = {
@@ -153,6 +183,21 @@ export type Config = {
     unattachedTtlMs: number;
     storage: { kind: "local"; dir: string } | S3StorageConfig;
   };
+  /** Null when single sign-on is off. */
+  sso: SsoConfig | null;
+  allowRegistration: boolean;
+  /** Null when the admin API is off. */
+  adminApiToken: string | null;
+  adminRateLimitPerMinute: number;
+};
+
+export type SsoConfig = {
+  key: { kind: "secret"; secret: string } | { kind: "jwks"; url: string; cacheMaxAgeSeconds: number };
+  algorithms: string[];
+  issuer: string;
+  audience: string;
+  clockToleranceSeconds: number;
+  claims: { subject: string; name: string; email: string; avatar: string; department: string; username: string };
 };
 
 export class ConfigError extends Error {
@@ -179,6 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError("Invalid configuration:\n  S3_BUCKET: required when FILE_STORAGE=s3");
   }
   const dataDir = path.resolve(e.DATA_DIR);
+  const sso = ssoConfig(e);
   return {
     env: e.NODE_ENV,
     host: e.HOST,
@@ -233,6 +279,45 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
               prefix: e.S3_PREFIX,
             }
           : { kind: "local", dir: path.join(dataDir, "files") },
+    },
+    sso,
+    allowRegistration: e.ALLOW_REGISTRATION,
+    adminApiToken: e.ADMIN_API_TOKEN ?? null,
+    adminRateLimitPerMinute: e.RATE_LIMIT_ADMIN_PER_MINUTE,
+  };
+}
+
+/** SSO is on when a key source is set; then issuer and audience are required (no token from elsewhere). */
+function ssoConfig(e: z.infer<typeof envSchema>): SsoConfig | null {
+  if (!e.SSO_JWT_SECRET && !e.SSO_JWKS_URL) return null;
+  const problems: string[] = [];
+  if (e.SSO_JWT_SECRET && e.SSO_JWKS_URL) problems.push("SSO_JWT_SECRET, SSO_JWKS_URL: set one, not both");
+  if (!e.SSO_ISSUER) problems.push("SSO_ISSUER: required with single sign-on");
+  if (!e.SSO_AUDIENCE) problems.push("SSO_AUDIENCE: required with single sign-on");
+  const symmetric = Boolean(e.SSO_JWT_SECRET);
+  const algorithms = e.SSO_ALGORITHMS ?? (symmetric ? ["HS256"] : ["RS256", "ES256"]);
+  // A shared secret must never verify an asymmetric alg and vice versa (key-confusion attacks).
+  if (algorithms.length === 0 || algorithms.some((a) => a.startsWith("HS") !== symmetric)) {
+    problems.push(
+      `SSO_ALGORITHMS: ${symmetric ? "HS* only with SSO_JWT_SECRET" : "RS*/PS*/ES*/EdDSA only with SSO_JWKS_URL"}`,
+    );
+  }
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join("\n  ")}`);
+  return {
+    key: e.SSO_JWT_SECRET
+      ? { kind: "secret", secret: e.SSO_JWT_SECRET }
+      : { kind: "jwks", url: e.SSO_JWKS_URL ?? "", cacheMaxAgeSeconds: e.SSO_JWKS_CACHE_SECONDS },
+    algorithms,
+    issuer: e.SSO_ISSUER ?? "",
+    audience: e.SSO_AUDIENCE ?? "",
+    clockToleranceSeconds: e.SSO_CLOCK_TOLERANCE_SECONDS,
+    claims: {
+      subject: e.SSO_CLAIM_SUBJECT,
+      name: e.SSO_CLAIM_NAME,
+      email: e.SSO_CLAIM_EMAIL,
+      avatar: e.SSO_CLAIM_AVATAR,
+      department: e.SSO_CLAIM_DEPARTMENT,
+      username: e.SSO_CLAIM_USERNAME,
     },
   };
 }

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from "fastify";
 import type { Config } from "./config.js";
 import type { Database, Db } from "./db/database.js";
 import type { AccessTokens } from "./modules/auth/access-tokens.js";
+import type { AccountStatus } from "./modules/auth/account-status.js";
 import type { RefreshTokens } from "./modules/auth/refresh-tokens.js";
 import type { FilesService } from "./modules/files/files-service.js";
 import type { PresenceTracker } from "./modules/presence/presence-tracker.js";
@@ -24,6 +25,8 @@ export type AppContext = {
   deliveredBatcher: DeliveredBatcher;
   rateLimits: SocketRateLimits;
   inflight: InflightWork;
+  /** Disabled (deprovisioned) users, briefly cached; access tokens consult it. */
+  accountStatus: AccountStatus;
   /** Web Push; absent in contexts built without it. */
   push?: PushService;
   /** Uploads and their storage; absent in contexts built without it. */

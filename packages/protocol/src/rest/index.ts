@@ -1,3 +1,4 @@
+export * from "./admin.js";
 export * from "./auth.js";
 export * from "./channels.js";
 export * from "./chats.js";
@@ -6,5 +7,6 @@ export * from "./files.js";
 export * from "./paths.js";
 export * from "./push.js";
 export * from "./search.js";
+export * from "./sso.js";
 export * from "./sync.js";
 export * from "./users.js";

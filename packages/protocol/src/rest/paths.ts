@@ -41,6 +41,14 @@ export const ApiPath = {
   /** GET: the channel directory; POST: create a channel. */
   channels: "/api/channels",
   channelJoin: "/api/channels/:chatId/join",
+  /** Single sign-on: a host app's JWT exchanged for our session (access token + refresh cookie). */
+  sso: "/api/auth/sso",
+  /** Admin API for the host app's back end (service token, not a user session). */
+  adminUsers: "/api/admin/users",
+  adminUser: "/api/admin/users/:externalId",
+  adminChats: "/api/admin/chats",
+  adminChatMembers: "/api/admin/chats/:chatId/members",
+  adminChatNotices: "/api/admin/chats/:chatId/notices",
 } as const;
 
 /** Fills `:param` placeholders: `buildPath(ApiPath.chat, { chatId })`. */

@@ -138,6 +138,18 @@ export class ChatClient {
     return session.user;
   }
 
+  /**
+   * Single sign-on: exchanges the host app's JWT for a session once; from then on the client
+   * refreshes its own session like after a password login.
+   */
+  async signInWithHostToken(hostToken: string): Promise<Me> {
+    const session = await this.api.sso(hostToken);
+    // The host app signed another person in: drop the previous one's connection first.
+    if (this.session.user && this.session.user.id !== session.user.id) this.stop();
+    await this.start(session);
+    return session.user;
+  }
+
   async register(body: RegisterBody): Promise<Me> {
     const session = await this.api.register(body);
     await this.start(session);

@@ -38,6 +38,8 @@ export function bindSocketEvents(socket: ChatSocket, host: SocketEventHost): voi
   });
   socket.on("connect_error", (err: Error & { data?: { code?: string } }) => {
     const code = err.data?.code;
+    // Deprovisioned by the host app: the session is over for good.
+    if (code === "ACCOUNT_DISABLED") return host.stop();
     if (code && AUTH_ERRORS.has(code)) {
       // Middleware refusals are not retried by Socket.IO: refresh the token, then reconnect.
       host.refreshSession().then(

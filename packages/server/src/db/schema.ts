@@ -21,6 +21,11 @@ export const users = pgTable("users", {
   hideSeq: integer("hide_seq").notNull().default(0),
   createdAt: ts("created_at").notNull().defaultNow(),
   updatedAt: ts("updated_at").notNull().defaultNow(),
+  // --- migrations/0011_external_users.sql ---
+  externalId: text("external_id"),
+  email: text("email"),
+  department: text("department"),
+  disabledAt: ts("disabled_at"),
 });
 
 export const refreshTokens = pgTable("refresh_tokens", {

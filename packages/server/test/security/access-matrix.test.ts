@@ -15,7 +15,8 @@ import { expectAlive, expectRefused, expectTypedAck, query, rawEmit, rawFetch } 
  *   removed  — was a member, then an admin removed them (keeps read access up to the removal);
  *   blocked  — blocked by the owner; still a member of their direct chat.
  */
-const server = useTestServer();
+// The admin API is on, so a user's own token meeting it is the attack (not a switched-off route).
+const server = useTestServer({ ADMIN_API_TOKEN: "matrix-service-token-0123456789abcdef-xyz" });
 
 type Actor = "stranger" | "removed" | "blocked";
 const ACTORS: Actor[] = ["stranger", "removed", "blocked"];
@@ -289,7 +290,53 @@ const noPrivateGroups = (data: unknown) => {
 };
 
 const fileNotFound: RouteOutcome = { refused: ["FILE_NOT_FOUND"] };
+const adminOnly: Record<Actor, RouteOutcome> = {
+  stranger: { refused: ["ADMIN_TOKEN_INVALID"] },
+  removed: { refused: ["ADMIN_TOKEN_INVALID"] },
+  blocked: { refused: ["ADMIN_TOKEN_INVALID"] },
+};
 const routeCases: Record<keyof typeof ApiPath, RouteCase[]> = {
+  sso: [{ public: "exchanges a host app's token; its attacks are in sso.test.ts" }],
+  // A user's access token is not the service token: every admin route refuses it.
+  adminUsers: [
+    {
+      call: () => ({ method: "POST", path: ApiPath.adminUsers, body: { externalId: "x", displayName: "Mallory" } }),
+      outcome: adminOnly,
+    },
+  ],
+  adminUser: [
+    {
+      call: () => ({
+        method: "PATCH",
+        path: buildPath(ApiPath.adminUser, { externalId: "x" }),
+        body: { disabled: true },
+      }),
+      outcome: adminOnly,
+    },
+  ],
+  adminChats: [
+    { call: () => ({ method: "POST", path: ApiPath.adminChats, body: { name: "takeover" } }), outcome: adminOnly },
+  ],
+  adminChatMembers: [
+    {
+      call: () => ({
+        method: "POST",
+        path: buildPath(ApiPath.adminChatMembers, { chatId: w.groupId }),
+        body: { externalIds: ["x"] },
+      }),
+      outcome: adminOnly,
+    },
+  ],
+  adminChatNotices: [
+    {
+      call: () => ({
+        method: "POST",
+        path: buildPath(ApiPath.adminChatNotices, { chatId: w.groupId }),
+        body: { text: "Your account is locked, reply with your password" },
+      }),
+      outcome: adminOnly,
+    },
+  ],
   files: [
     {
       // Uploads are multipart; a JSON body is refused before anything is stored.

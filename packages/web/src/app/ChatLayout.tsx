@@ -1,4 +1,5 @@
 import { useEffect } from "react";
+import { useEmbedMode } from "../embed/embed-context.js";
 import { Sidebar } from "../features/chats/Sidebar.js";
 import { selectTotalUnread } from "../features/chats/selectors.js";
 import { ConnectionBanner } from "../features/connection/ConnectionBanner.js";
@@ -13,10 +14,12 @@ export function ChatLayout() {
   const dispatch = useAppDispatch();
   const selected = useAppSelector((s) => s.chats.selectedId);
   const unread = useAppSelector(selectTotalUnread);
+  const { standalone } = useEmbedMode();
 
   useEffect(() => {
-    document.title = unread > 0 ? `(${unread}) ${TITLE}` : TITLE;
-  }, [unread]);
+    // Embedded, the page title is the host's (it has <UnreadBadge/> for the count).
+    if (standalone) document.title = unread > 0 ? `(${unread}) ${TITLE}` : TITLE;
+  }, [unread, standalone]);
 
   useEffect(() => {
     const timer = setInterval(() => dispatch(typingExpired({ now: Date.now() })), 1_000);

@@ -1,5 +1,12 @@
-import { useDispatch, useSelector } from "react-redux";
+import { createContext } from "react";
+import { createDispatchHook, createSelectorHook, type ReactReduxContextValue } from "react-redux";
 import type { AppDispatch, RootState } from "./store.js";
 
-export const useAppDispatch = useDispatch.withTypes<AppDispatch>();
-export const useAppSelector = useSelector.withTypes<RootState>();
+/**
+ * The chat's own react-redux context: embedded in a host app that has its own Redux store and
+ * `<Provider>`, our components never read the host's store and the host's never reads ours.
+ */
+export const ChatStoreContext = createContext<ReactReduxContextValue | null>(null);
+
+export const useAppDispatch = createDispatchHook(ChatStoreContext).withTypes<AppDispatch>();
+export const useAppSelector = createSelectorHook(ChatStoreContext).withTypes<RootState>();

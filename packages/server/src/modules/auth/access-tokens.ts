@@ -1,5 +1,6 @@
 import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
 import { AppError } from "../../errors.js";
+import type { AccountStatus } from "./account-status.js";
 
 const ISSUER = "teamchat";
 const AUDIENCE = "teamchat";
@@ -12,6 +13,8 @@ export class AccessTokens {
   constructor(
     private readonly secret: Uint8Array,
     readonly ttlSeconds: number,
+    /** When given, a valid token of a disabled (deprovisioned) user is refused too. */
+    private readonly accountStatus?: AccountStatus,
   ) {}
 
   issue(userId: string): Promise<string> {
@@ -25,8 +28,14 @@ export class AccessTokens {
       .sign(this.secret);
   }
 
-  /** Throws AppError TOKEN_EXPIRED or TOKEN_INVALID; never anything else. */
+  /** Throws AppError TOKEN_EXPIRED, TOKEN_INVALID or ACCOUNT_DISABLED; never anything else. */
   async verify(token: unknown): Promise<AccessClaims> {
+    const claims = await this.verifySignature(token);
+    if (await this.accountStatus?.isDisabled(claims.userId)) throw new AppError("ACCOUNT_DISABLED");
+    return claims;
+  }
+
+  private async verifySignature(token: unknown): Promise<AccessClaims> {
     if (typeof token !== "string" || token.length === 0 || token.length > 4096) {
       throw new AppError("UNAUTHENTICATED", "An access token is required");
     }

@@ -1,5 +1,5 @@
 import type { UpdatePrivacyBody, UpdateProfileBody } from "@teamchat/protocol";
-import { and, asc, eq, ilike, ne, or, sql } from "drizzle-orm";
+import { and, asc, eq, ilike, isNull, ne, or, sql } from "drizzle-orm";
 import type { Executor } from "../../db/database.js";
 import { type UserRow, users } from "../../db/schema.js";
 
@@ -54,6 +54,7 @@ export async function searchUsers(db: Executor, meId: string, q: string, limit: 
     .where(
       and(
         ne(users.id, meId),
+        isNull(users.disabledAt),
         q
           ? or(
               ilike(users.username, pattern),

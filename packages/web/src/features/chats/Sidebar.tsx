@@ -3,6 +3,7 @@ import { useCallback, useState } from "react";
 import { useAppDispatch, useAppSelector } from "../../app/hooks.js";
 import { Avatar } from "../../components/Avatar.js";
 import { IconButton } from "../../components/IconButton.js";
+import { useEmbedMode } from "../../embed/embed-context.js";
 import { EnableNotificationsButton } from "../notifications/EnableNotificationsButton.js";
 import { SearchPanel } from "../search/SearchPanel.js";
 import { searchOpened } from "../search/searchSlice.js";
@@ -26,6 +27,8 @@ export function Sidebar() {
   const archivedView = useAppSelector((s) => s.chats.showArchived);
   const select = useCallback((id: string) => dispatch(chatSelected(id)), [dispatch]);
   const searching = useAppSelector((s) => s.search.panel !== null && s.search.panel.chatId === null);
+  // Embedded, the host app owns sign-out and the page's service worker.
+  const { standalone } = useEmbedMode();
 
   return (
     <nav aria-label="Chats" className="flex h-full min-h-0 flex-col">
@@ -34,7 +37,7 @@ export function Sidebar() {
         <span className="min-w-0 flex-1 truncate font-medium" data-testid="my-name">
           {me?.displayName}
         </span>
-        <EnableNotificationsButton />
+        {standalone && <EnableNotificationsButton />}
         <IconButton label="Search messages" onClick={() => dispatch(searchOpened({ chatId: null }))}>
           <Search size={20} />
         </IconButton>
@@ -47,9 +50,11 @@ export function Sidebar() {
         <IconButton label="Browse channels" onClick={() => setChannelsOpen(true)}>
           <Megaphone size={20} />
         </IconButton>
-        <IconButton label="Log out" onClick={() => dispatch(logout())}>
-          <LogOut size={20} />
-        </IconButton>
+        {standalone && (
+          <IconButton label="Log out" onClick={() => dispatch(logout())}>
+            <LogOut size={20} />
+          </IconButton>
+        )}
       </header>
       {searching && <SearchPanel />}
       <div className={`px-3 py-2 ${searching ? "hidden" : ""}`}>
