@@ -90,6 +90,8 @@ export function MessageList({ chatId }: { chatId: string }) {
 
   // Arrivals while scrolled up, counted by seq (several can land in one render).
   const newestSeq = newestStoredSeq(messages);
+  /** Whether the newest message ends a page that filled a gap below the window. */
+  const gapPageEnded = state?.gapPageEndSeq != null && newestSeq === state.gapPageEndSeq;
   const unseenCount = leftBottomAtSeq === null ? 0 : Math.max(0, newestSeq - leftBottomAtSeq);
 
   const windowId = state?.windowId ?? 0;
@@ -196,13 +198,18 @@ export function MessageList({ chatId }: { chatId: string }) {
         endReached={() => {
           if (state?.hasNewer) dispatch(loadNewer(chatId)).catch(() => {});
         }}
-        followOutput={(isAtBottom) => {
-          const last = messages.at(-1);
-          // A page filling the gap below a window opened further up is read from where one is.
-          if (last?.seq != null && last.seq === state?.gapPageEndSeq) return false;
-          if (last && last.senderId === myId && last.status === "sending") return "auto";
-          return isAtBottom ? "smooth" : false;
-        }}
+        // A literal false, not a function answering false: Virtuoso also scrolls to the bottom when
+        // the list grows while the prop is a function. Below a window opened further up (or the
+        // page that filled that gap), the reader stays where they are.
+        followOutput={
+          state?.hasNewer || gapPageEnded
+            ? false
+            : (isAtBottom) => {
+                const last = messages.at(-1);
+                if (last && last.senderId === myId && last.status === "sending") return "auto";
+                return isAtBottom ? "smooth" : false;
+              }
+        }
         atBottomStateChange={(bottom) => {
           setAtBottom(bottom);
           setLeftBottomAtSeq(bottom ? null : newestSeq);
