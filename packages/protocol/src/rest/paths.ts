@@ -27,6 +27,8 @@ export const ApiPath = {
   sync: "/api/sync",
   pushVapidPublicKey: "/api/push/vapid-public-key",
   pushSubscriptions: "/api/push/subscriptions",
+  health: "/healthz",
+  ready: "/readyz",
   /** Upload (multipart, one file per request). */
   files: "/api/files",
   /** The file's bytes (images: re-encoded without metadata); members of a chat it is in, and its uploader. */
@@ -34,8 +36,6 @@ export const ApiPath = {
   fileThumbnail: "/api/files/:fileId/thumbnail",
   /** Files shared in a chat, newest first. */
   chatMedia: "/api/chats/:chatId/media",
-  health: "/healthz",
-  ready: "/readyz",
 } as const;
 
 /** Fills `:param` placeholders: `buildPath(ApiPath.chat, { chatId })`. */
