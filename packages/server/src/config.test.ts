@@ -47,4 +47,29 @@ describe("loadConfig", () => {
     ).toThrow(/SSO_ALGORITHMS/);
     expect(() => loadConfig({ ADMIN_API_TOKEN: "short" })).toThrow(/ADMIN_API_TOKEN/);
   });
+
+  it("file settings: 25 MB and every kind by default, local disk under DATA_DIR; S3 needs a bucket", () => {
+    const config = loadConfig({ DATA_DIR: "/srv/chat" });
+    expect(config.files).toMatchObject({
+      maxBytes: 25 * 1024 * 1024,
+      allowedKinds: ["image", "pdf", "office", "text", "audio"],
+      unattachedTtlMs: 24 * 3_600_000,
+      storage: { kind: "local", dir: "/srv/chat/files" },
+    });
+    expect(loadConfig({ FILE_ALLOWED_KINDS: "image, pdf" }).files.allowedKinds).toEqual(["image", "pdf"]);
+    expect(() => loadConfig({ FILE_ALLOWED_KINDS: "image,exe" })).toThrow(/FILE_ALLOWED_KINDS/);
+    expect(() => loadConfig({ FILE_STORAGE: "s3" })).toThrow(/S3_BUCKET/);
+    const s3 = loadConfig({
+      FILE_STORAGE: "s3",
+      S3_BUCKET: "chat",
+      S3_ENDPOINT: "http://127.0.0.1:9000",
+      S3_FORCE_PATH_STYLE: "true",
+    });
+    expect(s3.files.storage).toMatchObject({
+      kind: "s3",
+      bucket: "chat",
+      endpoint: "http://127.0.0.1:9000",
+      forcePathStyle: true,
+    });
+  });
 });

@@ -27,6 +27,8 @@ export const ApiPath = {
   sync: "/api/sync",
   pushVapidPublicKey: "/api/push/vapid-public-key",
   pushSubscriptions: "/api/push/subscriptions",
+  health: "/healthz",
+  ready: "/readyz",
   /** Upload (multipart, one file per request). */
   files: "/api/files",
   /** The file's bytes (images: re-encoded without metadata); members of a chat it is in, and its uploader. */
@@ -34,8 +36,6 @@ export const ApiPath = {
   fileThumbnail: "/api/files/:fileId/thumbnail",
   /** Files shared in a chat, newest first. */
   chatMedia: "/api/chats/:chatId/media",
-  health: "/healthz",
-  ready: "/readyz",
   /** Disappearing messages timer of a chat (group admins; either person of a direct chat). */
   chatDisappearing: "/api/chats/:chatId/disappearing",
   /** GET: the channel directory; POST: create a channel. */
