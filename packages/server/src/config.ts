@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 
@@ -12,7 +13,7 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default("./data"),
   /** PostgreSQL connection string; unset → embedded PGlite in DATA_DIR/db. */
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
-  /** Redis for rate limits shared by every node; unset → in-memory, single node. */
+  /** Redis: rooms, presence, rate limits and jobs shared by every node; unset → in-memory, single node. */
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   DATABASE_POOL_SIZE: positiveInt.max(200).default(10),
   /** HS256 signing secret for access tokens; required with DATABASE_URL so every node agrees. */
@@ -57,6 +58,23 @@ const envSchema = z.object({
     .string()
     .regex(/^[a-z0-9-]{1,64}$/)
     .default("teamchat-push"),
+  // --- Scale-out and operations ---
+  /** Prefix of every Redis key, stream and channel; distinct per installation sharing a Redis. */
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{1,64}$/)
+    .default("teamchat:"),
+  /** How long a crashed node's sockets keep their users "online" (Redis presence). */
+  PRESENCE_TTL_SECONDS: positiveInt.max(3600).default(30),
+  /** Name of this node in logs and presence entries; default host name and pid. */
+  NODE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/)
+    .optional(),
+  /** Bearer token for GET /metrics; unset → /metrics answers only direct loopback requests. */
+  METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
+  /** How long shutdown waits for in-flight writes before closing the database. */
+  SHUTDOWN_DRAIN_SECONDS: positiveInt.max(300).default(10),
 });
 
 /** A base64url string (no padding) that decodes to exactly `bytes` bytes. */
@@ -89,6 +107,11 @@ export type Config = {
   /** Keys null → generated into DATA_DIR (see modules/push/vapid-keys.ts). */
   vapid: { publicKey: string | null; privateKey: string | null; subject: string };
   pushQueueName: string;
+  redisKeyPrefix: string;
+  presenceTtlMs: number;
+  nodeId: string;
+  metricsToken: string | null;
+  shutdownDrainMs: number;
 };
 
 export class ConfigError extends Error {
@@ -140,5 +163,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       subject: e.VAPID_SUBJECT,
     },
     pushQueueName: e.PUSH_QUEUE_NAME,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
+    presenceTtlMs: e.PRESENCE_TTL_SECONDS * 1000,
+    nodeId: e.NODE_ID ?? `${os.hostname()}-${process.pid}`,
+    metricsToken: e.METRICS_TOKEN ?? null,
+    shutdownDrainMs: e.SHUTDOWN_DRAIN_SECONDS * 1000,
   };
 }

@@ -6,6 +6,7 @@ import type { RefreshTokens } from "./modules/auth/refresh-tokens.js";
 import type { PresenceTracker } from "./modules/presence/presence-tracker.js";
 import type { PushService } from "./modules/push/push-service.js";
 import type { DeliveredBatcher } from "./modules/receipts/delivered-batcher.js";
+import type { Metrics } from "./ops/metrics.js";
 import type { InflightWork } from "./realtime/inflight.js";
 import type { ChatIo } from "./realtime/io.js";
 import type { SocketRateLimits } from "./realtime/rate-limits.js";
@@ -23,6 +24,9 @@ export type AppContext = {
   deliveredBatcher: DeliveredBatcher;
   rateLimits: SocketRateLimits;
   inflight: InflightWork;
+  metrics: Metrics;
+  /** True once shutdown began: readiness fails and new sockets are turned away. */
+  isDraining: () => boolean;
   /** Web Push; absent in contexts built without it. */
   push?: PushService;
 };

@@ -49,6 +49,8 @@ export async function startTestServer(
     RATE_LIMIT_HTTP_PER_MINUTE: "100000",
     RATE_LIMIT_AUTH_PER_MINUTE: "100000",
     RATE_LIMIT_MESSAGES_PER_10S: "100000",
+    // Nodes of one test share a Redis namespace; other tests (and other runs) never see it.
+    REDIS_KEY_PREFIX: shared?.built.ctx.config.redisKeyPrefix ?? `tct-${crypto.randomBytes(5).toString("hex")}:`,
     ...env,
   });
   let built = await buildApp(config, { database });

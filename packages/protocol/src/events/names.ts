@@ -28,6 +28,7 @@ export const ServerEvent = {
   chatRemoved: "chat:removed",
   chatReadState: "chat:read-state",
   chatSettings: "chat:settings",
+  serverReconnect: "server:reconnect",
 } as const;
 
 export type ClientEventName = (typeof ClientEvent)[keyof typeof ClientEvent];

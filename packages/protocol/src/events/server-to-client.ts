@@ -49,6 +49,14 @@ export const serverEventSchemas = {
     readSeq: seqSchema,
     unreadCount: z.number().int().nonnegative(),
   }),
+  /**
+   * To every socket of a node that is shutting down, just before it closes them: connect again
+   * (through the load balancer, to another node) after a random delay below `withinMs`.
+   */
+  [ServerEvent.serverReconnect]: z.object({
+    reason: z.enum(["shutdown"]),
+    withinMs: z.number().int().positive(),
+  }),
 } as const;
 
 export type ServerEventSchemas = typeof serverEventSchemas;

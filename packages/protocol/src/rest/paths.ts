@@ -29,6 +29,7 @@ export const ApiPath = {
   pushSubscriptions: "/api/push/subscriptions",
   health: "/healthz",
   ready: "/readyz",
+  metrics: "/metrics",
 } as const;
 
 /** Fills `:param` placeholders: `buildPath(ApiPath.chat, { chatId })`. */

@@ -53,7 +53,13 @@ function runInOrder<T>(socket: ChatSocket, work: () => Promise<T>): Promise<T> {
 export function bindHandler<E extends EventName>(ctx: AppContext, socket: ChatSocket, handler: SocketHandler<E>): void {
   const schema = clientEventSchemas[handler.event].payload;
   const listener = (raw: unknown, ack: unknown) => {
-    const reply = typeof ack === "function" ? (ack as (a: Ack<ClientAckData<E>>) => void) : () => {};
+    const answer = typeof ack === "function" ? (ack as (a: Ack<ClientAckData<E>>) => void) : () => {};
+    const stopTimer = ctx.metrics.ackSeconds.startTimer({ event: handler.event });
+    const reply = (a: Ack<ClientAckData<E>>) => {
+      stopTimer();
+      if (!a.ok) ctx.metrics.eventErrors.inc({ event: handler.event, code: a.error.code });
+      answer(a);
+    };
     // Overload: refuse at once (retryable) rather than queue work that would answer too late.
     if (ctx.inflight.size >= ctx.config.maxInflightEvents) {
       reply({

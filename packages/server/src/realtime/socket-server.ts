@@ -56,8 +56,16 @@ export function attachRealtime(ctx: AppContext): void {
   ];
   const initialChats = new WeakMap<ChatSocket, string[]>();
 
+  ctx.presence.start((userId) => {
+    ctx.inflight
+      .track(presence.onExpired(userId))
+      .catch((err: unknown) => ctx.log.warn({ err }, "presence update on expiry failed"));
+  });
+
   io.use(async (socket, next) => {
     try {
+      // Shutting down: the client tries again shortly, through the load balancer, elsewhere.
+      if (ctx.isDraining()) throw new AppError("UNAVAILABLE", "This node is shutting down; reconnect");
       const { userId } = await ctx.accessTokens.verify((socket.handshake.auth as { token?: unknown }).token);
       if (!(await findUserById(ctx.db, userId))) throw new AppError("UNAUTHENTICATED", "This account no longer exists");
       socket.data.userId = userId;

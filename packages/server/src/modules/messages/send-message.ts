@@ -31,6 +31,7 @@ export async function sendMessage(
   }
   if (!row) throw await sendRefusal(ctx, senderId, input.chatId);
   const message = presentMessage(row, NO_REACTIONS);
+  ctx.metrics.messagesStored.inc();
   ctx.io.to(chatRoom(message.chatId)).emit(ServerEvent.messageNew, message);
   ctx.push?.messageStored(message);
   return { message, duplicate: false };
