@@ -81,11 +81,13 @@ export function attachRealtime(ctx: AppContext): void {
     // Synchronous from here: no event can arrive before the rooms and handlers are in place.
     socket.join([userRoom(socket.data.userId), ...(initialChats.get(socket) ?? []).map(chatRoom)]);
     initialChats.delete(socket);
+    ctx.log.debug({ socketId: socket.id, userId: socket.data.userId }, "socket connected");
     for (const handler of handlers) bindHandler(ctx, socket, handler);
     ctx.inflight
       .track(presence.onConnect(socket))
       .catch((err: unknown) => ctx.log.warn({ err }, "presence update on connect failed"));
-    socket.on("disconnecting", () => {
+    socket.on("disconnecting", (reason) => {
+      ctx.log.debug({ socketId: socket.id, userId: socket.data.userId, reason }, "socket disconnected");
       ctx.inflight
         .track(presence.onDisconnecting(socket))
         .catch((err: unknown) => ctx.log.warn({ err }, "presence update on disconnect failed"));
