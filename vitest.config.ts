@@ -18,7 +18,7 @@ const integration = (storage: "pglite" | "postgres") => ({
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: "unit", include: ["packages/*/src/**/*.test.ts"], testTimeout: 20_000 } },
+      { test: { name: "unit", include: ["packages/*/src/**/*.test.ts", "deploy/**/*.test.ts"], testTimeout: 20_000 } },
       integration("pglite"),
       // Each bench script at a tiny size (completes, accounts for every message); not a benchmark.
       { test: { name: "bench-smoke", include: ["bench/**/*.test.ts"], testTimeout: 120_000 } },
