@@ -82,7 +82,8 @@ export function bindHandler<E extends EventName>(ctx: AppContext, socket: ChatSo
       (data) => reply({ ok: true, ...data }),
       (err: unknown) => {
         const appError = toAppError(err);
-        if (appError.status >= 500) ctx.log.error({ err, event: handler.event, socketId: socket.id }, "socket handler failed");
+        if (appError.status >= 500)
+          ctx.log.error({ err, event: handler.event, socketId: socket.id }, "socket handler failed");
         reply({ ok: false, error: appError.toBody() });
       },
     );
