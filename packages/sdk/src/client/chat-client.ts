@@ -40,6 +40,8 @@ export type { ChatClientEvents, ChatClientOptions, ConnectionState } from "./cli
 
 const TYPING_REPEAT_MS = 3_000;
 const OFFLINE_RETRY_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
+/** How long a gap in a chat's live changes may stay open (reordering across nodes) before a catch-up. */
+const GAP_WAIT_MS = 1_500;
 
 /**
  * The headless chat client. It composes: the session (login, refresh), a cache per user (chats,
@@ -62,6 +64,9 @@ export class ChatClient {
   private socket: ChatSocket | null = null;
   private connectionState: ConnectionState = "signed-out";
   private syncRun = 0;
+  /** Per chat, the highest changeSeq seen live: above the cursor means a change was missed. */
+  private readonly highestSeen = new Map<string, number>();
+  private gapCheck: ReturnType<typeof setTimeout> | null = null;
   /** Chats that arrived by chat:created while a catch-up ran (its list may predate them). */
   private readonly chatsAnnouncedDuringSync = new Map<string, ChatSummary>();
 
@@ -160,6 +165,9 @@ export class ChatClient {
     this.outbox?.reset();
     this.cursors?.reset();
     this.inFlight.clear();
+    if (this.gapCheck) clearTimeout(this.gapCheck);
+    this.gapCheck = null;
+    this.highestSeen.clear();
     const wasSignedIn = this.session.user !== null || this.cacheOwner !== null;
     this.session.clear();
     this.setConnection("signed-out");
@@ -461,6 +469,7 @@ export class ChatClient {
     await this.cache?.putMessages([message]);
     if (this.cache) await applyMessageToCachedChat(this.cache, message, this.me?.id);
     await this.cursors?.observe(message.chatId, message.changeSeq);
+    this.watchForGap(message.chatId, message.changeSeq);
     this.events.emit("message", message);
     if (message.senderId !== this.me?.id) this.typingSentAt.delete(message.chatId);
     this.receipts.markDelivered([message], this.me?.id);
@@ -471,6 +480,7 @@ export class ChatClient {
     await this.cache?.putMessages([message]);
     if (this.cache) await applyMessageToCachedChat(this.cache, message, this.me?.id);
     await this.cursors?.observe(message.chatId, message.changeSeq);
+    this.watchForGap(message.chatId, message.changeSeq);
     this.events.emit("messageUpdated", message);
   }
 
@@ -486,6 +496,24 @@ export class ChatClient {
     const { message } = await request(socket, event, payload, this.options.ackTimeoutMs ?? 10_000);
     await this.onMessageUpdated(message);
     return message;
+  }
+
+  /**
+   * A live change beyond the cursor means one before it has not arrived (yet: events from
+   * different nodes may cross). If the gap is still open after GAP_WAIT_MS (a fan-out was lost,
+   * e.g. a node died between storing a message and publishing it), catch up as after a reconnect.
+   */
+  private watchForGap(chatId: string, changeSeq: number): void {
+    const cursor = this.cursors?.get(chatId);
+    if (cursor === undefined || changeSeq <= cursor) return;
+    this.highestSeen.set(chatId, Math.max(changeSeq, this.highestSeen.get(chatId) ?? 0));
+    if (this.gapCheck) return;
+    this.gapCheck = setTimeout(() => {
+      this.gapCheck = null;
+      const open = [...this.highestSeen].some(([id, seen]) => seen > (this.cursors?.get(id) ?? seen));
+      this.highestSeen.clear();
+      if (open && this.socket?.connected) void this.runCatchUp();
+    }, GAP_WAIT_MS);
   }
 
   /** My messages seen stored (echo, ack or catch-up) leave the outbox. */
