@@ -23,6 +23,16 @@ export default defineConfig({
       // Each bench script at a tiny size (completes, accounts for every message); not a benchmark.
       { test: { name: "bench-smoke", include: ["bench/**/*.test.ts"], testTimeout: 120_000 } },
       integration("postgres"),
+      // 3 nodes + nginx + PostgreSQL + a private redis-server under faults (scripts/test.mjs decides).
+      {
+        test: {
+          name: "fault",
+          include: ["fault/**/*.test.ts"],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

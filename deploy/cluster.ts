@@ -41,8 +41,9 @@ export type Cluster = {
   nodes: ClusterNode[];
   /** The environment shared by the nodes (JWT secret, key prefix, …), for tests that mint tokens. */
   env: Record<string, string>;
-  /** Kills nginx (every connection through it drops at once) and starts it again. */
-  restartBalancer: () => Promise<void>;
+  /** Stops nginx at once (every connection through it drops); `startBalancer` brings it back. */
+  stopBalancer: () => Promise<void>;
+  startBalancer: () => Promise<void>;
   stop: () => Promise<void>;
 };
 
@@ -234,10 +235,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     url,
     nodes,
     env,
-    restartBalancer: async () => {
-      await killNginx();
-      await startNginx();
-    },
+    stopBalancer: killNginx,
+    startBalancer: startNginx,
     stop: async () => {
       clearInterval(watcher);
       await Promise.all(nodes.map((n) => n.stop()));

@@ -33,7 +33,9 @@ export function isTransientDbError(err: unknown): boolean {
   const message = (err as { message?: unknown }).message;
   if (
     typeof message === "string" &&
-    /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message)
+    /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+      message,
+    )
   )
     return true;
   // Drizzle wraps the driver's error ("Failed query: …") with the real one as its cause.

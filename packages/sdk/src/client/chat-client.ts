@@ -527,6 +527,9 @@ export class ChatClient {
   private transmit(entry: OutboxEntry): void {
     const socket = this.socket;
     if (!socket?.connected || this.inFlight.has(entry.clientId)) return;
+    // An earlier message waits for its retry: this one goes with it, after it, in order.
+    const earlierWaiting = this.outbox?.sendable().some((e) => e.order < entry.order && !this.inFlight.has(e.clientId));
+    if (earlierWaiting) return;
     this.inFlight.add(entry.clientId);
     const payload = { chatId: entry.chatId, clientId: entry.clientId, body: entry.body };
     request(socket, ClientEvent.messageSend, payload, this.options.ackTimeoutMs ?? 10_000).then(
@@ -542,10 +545,10 @@ export class ChatClient {
         const error = err instanceof ChatError ? err : new ChatError({ code: "INTERNAL", message: String(err) });
         if (error.retryable) {
           await this.outbox?.countAttempt(entry.clientId);
-          // Retried on the next connect, or after the server's delay if we are still connected.
+          // Retried on the next connect, or after the server's delay if we are still connected:
+          // the whole outbox in order (later messages refused behind this one come back after it).
           setTimeout(() => {
-            const current = this.outbox?.get(entry.clientId);
-            if (current?.status === "sending") this.transmit(current);
+            for (const current of this.outbox?.sendable() ?? []) this.transmit(current);
           }, error.retryAfterMs ?? 2_000);
           return;
         }

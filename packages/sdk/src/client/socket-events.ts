@@ -1,4 +1,12 @@
-import { type ChatSummary, type Message, ServerEvent, type ServerPayload } from "@teamchat/protocol";
+import {
+  type ChatSummary,
+  ErrorCatalogue,
+  type ErrorCode,
+  isRetryable,
+  type Message,
+  ServerEvent,
+  type ServerPayload,
+} from "@teamchat/protocol";
 import type { ChatSocket } from "../socket.js";
 import type { ChatClientEvents, ConnectionState } from "./client-events.js";
 
@@ -47,8 +55,9 @@ export function bindSocketEvents(socket: ChatSocket, host: SocketEventHost): voi
   });
   socket.on("connect_error", (err: Error & { data?: { code?: string } }) => {
     const code = err.data?.code;
-    if (code === "UNAVAILABLE") {
-      // Refused by a node that is shutting down (or overloaded): not retried by Socket.IO either.
+    if (code && !AUTH_ERRORS.has(code) && isKnownRetryable(code)) {
+      // Refused by a node that is shutting down, overloaded or briefly without its database:
+      // middleware refusals are not retried by Socket.IO, so try again shortly ourselves.
       host.onDisconnected(lostState());
       setTimeout(() => host.reconnect(), 250 + Math.random() * DEFAULT_RECONNECT_WITHIN_MS);
       return;
@@ -76,6 +85,10 @@ export function bindSocketEvents(socket: ChatSocket, host: SocketEventHost): voi
   socket.on(ServerEvent.chatSettings, (settings) => host.onChatSettings(settings));
   socket.on(ServerEvent.chatUpdated, (chat) => void host.onChatUpdated(chat));
   socket.on(ServerEvent.chatRemoved, (p) => void host.onChatLeft(p));
+}
+
+function isKnownRetryable(code: string): boolean {
+  return code in ErrorCatalogue && isRetryable(code as ErrorCode);
 }
 
 function lostState(): "offline" | "reconnecting" {

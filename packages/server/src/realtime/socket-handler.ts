@@ -8,6 +8,7 @@ import {
 import type { AppContext } from "../context.js";
 import { AppError, toAppError } from "../errors.js";
 import type { ChatSocket } from "./io.js";
+import { OrderedQueue } from "./ordered-queue.js";
 import type { RateLimitBucket } from "./rate-limits.js";
 
 type EventName = keyof ClientEventSchemas;
@@ -33,17 +34,15 @@ export function onEvent<E extends EventName>(
   return { event, bucket, handle, ordered: options.ordered ?? false };
 }
 
-/** Per socket, the tail of its ordered work; the next ordered event waits for it. */
-const orderedTail = new WeakMap<ChatSocket, Promise<unknown>>();
+const orderedQueues = new WeakMap<ChatSocket, OrderedQueue>();
 
-function runInOrder<T>(socket: ChatSocket, work: () => Promise<T>): Promise<T> {
-  const previous = orderedTail.get(socket) ?? Promise.resolve();
-  const next = previous.then(work, work);
-  orderedTail.set(
-    socket,
-    next.catch(() => {}),
-  );
-  return next;
+function orderedQueueOf(socket: ChatSocket): OrderedQueue {
+  let queue = orderedQueues.get(socket);
+  if (!queue) {
+    queue = new OrderedQueue();
+    orderedQueues.set(socket, queue);
+  }
+  return queue;
 }
 
 /**
@@ -62,6 +61,7 @@ export function bindHandler<E extends EventName>(ctx: AppContext, socket: ChatSo
     };
     // Overload: refuse at once (retryable) rather than queue work that would answer too late.
     if (ctx.inflight.size >= ctx.config.maxInflightEvents) {
+      if (handler.ordered) orderedQueueOf(socket).refuseQueued(); // what follows must not overtake it
       reply({
         ok: false,
         error: new AppError("UNAVAILABLE", "The server is busy; retry shortly", { retryAfterMs: 1_000 }).toBody(),
@@ -77,7 +77,7 @@ export function bindHandler<E extends EventName>(ctx: AppContext, socket: ChatSo
       await ctx.rateLimits.consume(handler.bucket, socket.data.userId);
       return handler.handle(socket, parsed.data as ClientPayload<E>);
     };
-    const work = handler.ordered ? runInOrder(socket, run) : run();
+    const work = handler.ordered ? orderedQueueOf(socket).run(run) : run();
     ctx.inflight.track(work).then(
       (data) => reply({ ok: true, ...data }),
       (err: unknown) => {
