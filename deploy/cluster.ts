@@ -67,7 +67,8 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 
   throw new Error(`${what} not ready after ${timeoutMs} ms`);
 }
 
-const answers = async (url: string) => (await fetch(url, { signal: AbortSignal.timeout(1_000) })).ok;
+const answers = async (url: string, timeoutMs = 1_000) =>
+  (await fetch(url, { signal: AbortSignal.timeout(timeoutMs) })).ok;
 
 /**
  * Starts N chat nodes (the real server, `node --import tsx packages/server/src/main.ts`) on one
@@ -210,15 +211,20 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   };
   await startNginx();
 
-  // Active health checks: /readyz of each node; a change rewrites the config and reloads nginx.
+  // Active health checks: /readyz of each node; two failures in a row (a busy node is not a
+  // dead one) mark it down, one success brings it back; a change rewrites the config and reloads.
   let down = "";
   let checking = false;
+  const failures = nodes.map(() => 0);
   const watcher = setInterval(async () => {
     if (checking) return;
     checking = true;
     try {
-      const states = await Promise.all(nodes.map((n) => answers(`${n.url}/readyz`).catch(() => false)));
-      const nowDown = upstreams.filter((_, i) => !states[i]);
+      const states = await Promise.all(nodes.map((n) => answers(`${n.url}/readyz`, 3_000).catch(() => false)));
+      states.forEach((ok, i) => {
+        failures[i] = ok ? 0 : (failures[i] ?? 0) + 1;
+      });
+      const nowDown = upstreams.filter((_, i) => (failures[i] ?? 0) >= 2);
       const key = nowDown.join(",");
       // All down: keep them all listed (nginx then answers 502 until one comes back).
       if (key !== down && nowDown.length < upstreams.length) {

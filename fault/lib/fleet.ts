@@ -140,7 +140,7 @@ export async function expectConverged(
   fleet: Fleet,
   clients: ChatClient[],
   queued: Map<string, { chatId: string; senderIndex: number; order: number }>,
-  timeoutMs = 90_000,
+  timeoutMs = 180_000,
 ): Promise<{ stored: number; convergedMs: number }> {
   const started = Date.now();
   await until(() => clients.every((c) => c.pendingSends().length === 0), timeoutMs, "every outbox empty").catch(

@@ -20,20 +20,23 @@ export class OrderedQueue {
   private enqueued = 0;
   private refuseUpTo = 0;
   private refuseUntil = 0;
+  /** The failure the refused events answer with (same code and retry delay, e.g. RATE_LIMITED). */
+  private cause: AppError = new AppError("UNAVAILABLE", undefined, { retryAfterMs: RESEND_AFTER_MS });
 
   run<T>(work: () => Promise<T>): Promise<T> {
     const ticket = ++this.enqueued;
     const arrivedAt = Date.now();
     const attempt = async () => {
       if (ticket <= this.refuseUpTo || arrivedAt < this.refuseUntil) {
-        throw new AppError("UNAVAILABLE", "An earlier event failed; resend in order", {
-          retryAfterMs: RESEND_AFTER_MS,
+        throw new AppError(this.cause.code, "An earlier event failed; resend in order", {
+          retryAfterMs: Math.max(RESEND_AFTER_MS, this.cause.extra.retryAfterMs ?? 0),
         });
       }
       try {
         return await work();
       } catch (err) {
-        if (isRetryable(toAppError(err).code)) this.refuseQueued();
+        const failure = toAppError(err);
+        if (isRetryable(failure.code)) this.refuseQueued(failure);
         throw err;
       }
     };
@@ -43,7 +46,8 @@ export class OrderedQueue {
   }
 
   /** Refuses what is queued now and what arrives in the next moment (also for refusals made outside run). */
-  refuseQueued(): void {
+  refuseQueued(cause?: AppError): void {
+    if (cause) this.cause = cause;
     this.refuseUpTo = this.enqueued;
     this.refuseUntil = Date.now() + REFUSE_WINDOW_MS;
   }

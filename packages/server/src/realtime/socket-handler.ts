@@ -61,11 +61,9 @@ export function bindHandler<E extends EventName>(ctx: AppContext, socket: ChatSo
     };
     // Overload: refuse at once (retryable) rather than queue work that would answer too late.
     if (ctx.inflight.size >= ctx.config.maxInflightEvents) {
-      if (handler.ordered) orderedQueueOf(socket).refuseQueued(); // what follows must not overtake it
-      reply({
-        ok: false,
-        error: new AppError("UNAVAILABLE", "The server is busy; retry shortly", { retryAfterMs: 1_000 }).toBody(),
-      });
+      const busy = new AppError("UNAVAILABLE", "The server is busy; retry shortly", { retryAfterMs: 1_000 });
+      if (handler.ordered) orderedQueueOf(socket).refuseQueued(busy); // what follows must not overtake it
+      reply({ ok: false, error: busy.toBody() });
       return;
     }
     const run = async () => {
