@@ -42,6 +42,8 @@ const TYPING_REPEAT_MS = 3_000;
 const OFFLINE_RETRY_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
 /** How long a gap in a chat's live changes may stay open (reordering across nodes) before a catch-up. */
 const GAP_WAIT_MS = 1_500;
+/** A failed catch-up is tried again after about this long (while connected). */
+const CATCH_UP_RETRY_MS = 3_000;
 
 /**
  * The headless chat client. It composes: the session (login, refresh), a cache per user (chats,
@@ -459,8 +461,16 @@ export class ChatClient {
       }
       if (this.socket?.connected) this.setConnection("live");
     } catch {
-      // The next connection tries again; meanwhile live events keep flowing.
-      if (run === this.syncRun && this.socket?.connected) this.setConnection("live");
+      // Live events keep flowing meanwhile; try again shortly (a busy or restarting server).
+      if (run === this.syncRun && this.socket?.connected) {
+        this.setConnection("live");
+        setTimeout(
+          () => {
+            if (run === this.syncRun && this.socket?.connected) void this.runCatchUp();
+          },
+          CATCH_UP_RETRY_MS * (0.5 + Math.random()),
+        );
+      }
     }
   }
 

@@ -14,8 +14,8 @@ type SendInput = ClientPayload<typeof ClientEvent.messageSend>;
 
 /**
  * Stores a message exactly once per (sender, clientId) and fans it out to every socket of every
- * member. A resend of a stored clientId returns the original with `duplicate: true` and emits
- * nothing, so a retry after a lost ack can never duplicate.
+ * member. A resend of a stored clientId returns the original with `duplicate: true` (and
+ * announces it again, in case the first broadcast was lost), so a retry never duplicates.
  */
 export async function sendMessage(
   ctx: AppContext,
@@ -27,7 +27,11 @@ export async function sendMessage(
     row = await insertWithNextSeq(ctx.db, { senderId, ...input });
   } catch (err) {
     if (!isUniqueViolation(err, "messages_sender_client_key")) throw err;
-    return { message: await originalOf(ctx, senderId, input), duplicate: true };
+    const original = await originalOf(ctx, senderId, input);
+    // The first attempt may have committed while its node died or lost the database before
+    // broadcasting: announce it again. Members who already have it drop the copy (same id, seq).
+    ctx.io.to(chatRoom(original.chatId)).emit(ServerEvent.messageNew, original);
+    return { message: original, duplicate: true };
   }
   if (!row) throw await sendRefusal(ctx, senderId, input.chatId);
   const message = presentMessage(row, NO_REACTIONS);
