@@ -72,6 +72,22 @@ describe("idempotent send", () => {
     expect((await a.api.history(chat.id)).messages).toHaveLength(1);
   });
 
+  it("afterClientId: a send waits (retryable refusal) until the sender's previous message is stored", async () => {
+    const [a, b] = [await server.user("after-a"), await server.user("after-b")];
+    const { chat } = await a.api.createDirectChat(b.id);
+    const socket = await a.connect();
+    const first = { chatId: chat.id, clientId: newClientId(), body: "first" };
+    const second = { chatId: chat.id, clientId: newClientId(), body: "second", afterClientId: first.clientId };
+    await expect(request(socket, "message:send", second)).rejects.toMatchObject({
+      code: "UNAVAILABLE",
+      retryable: true,
+    });
+    await request(socket, "message:send", first);
+    const stored = await request(socket, "message:send", second);
+    expect(stored.message.seq).toBe(2);
+    expect((await a.api.history(chat.id)).messages.map((m) => m.body)).toEqual(["first", "second"]);
+  });
+
   it("concurrent resends of one clientId store exactly one message and use one seq", async () => {
     const [a, b] = [await server.user("race-a"), await server.user("race-b")];
     const { chat } = await a.api.createDirectChat(b.id);

@@ -31,6 +31,11 @@ export const clientEventSchemas = {
       chatId: idSchema,
       clientId: clientIdSchema,
       body: messageBodySchema,
+      /**
+       * The sender's previous message in this chat that is not acknowledged yet: this one is
+       * refused (retryable UNAVAILABLE) until that one is stored, so retries never reorder.
+       */
+      afterClientId: clientIdSchema.optional(),
     }),
     /** `duplicate: true` when this clientId was already stored: the original is returned. */
     ack: z.object({ message: messageSchema, duplicate: z.boolean() }),

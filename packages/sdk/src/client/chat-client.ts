@@ -541,7 +541,17 @@ export class ChatClient {
     const earlierWaiting = this.outbox?.sendable().some((e) => e.order < entry.order && !this.inFlight.has(e.clientId));
     if (earlierWaiting) return;
     this.inFlight.add(entry.clientId);
-    const payload = { chatId: entry.chatId, clientId: entry.clientId, body: entry.body };
+    // The previous unacknowledged message of this chat must be stored first (server-checked).
+    const before = this.outbox
+      ?.sendable()
+      .filter((e) => e.chatId === entry.chatId && e.order < entry.order)
+      .at(-1);
+    const payload = {
+      chatId: entry.chatId,
+      clientId: entry.clientId,
+      body: entry.body,
+      ...(before && { afterClientId: before.clientId }),
+    };
     request(socket, ClientEvent.messageSend, payload, this.options.ackTimeoutMs ?? 10_000).then(
       async ({ message }) => {
         this.inFlight.delete(entry.clientId);

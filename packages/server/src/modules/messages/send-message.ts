@@ -22,9 +22,16 @@ export async function sendMessage(
   senderId: string,
   input: SendInput,
 ): Promise<{ message: Message; duplicate: boolean }> {
+  const { afterClientId, ...toStore } = input;
+  if (afterClientId && !(await findBySenderClientId(ctx.db, senderId, afterClientId))) {
+    // Its predecessor is not stored yet (being retried): storing this one now would overtake it.
+    throw new AppError("UNAVAILABLE", "The previous message is not stored yet; resend in order", {
+      retryAfterMs: 500,
+    });
+  }
   let row: Awaited<ReturnType<typeof insertWithNextSeq>>;
   try {
-    row = await insertWithNextSeq(ctx.db, { senderId, ...input });
+    row = await insertWithNextSeq(ctx.db, { senderId, ...toStore });
   } catch (err) {
     if (!isUniqueViolation(err, "messages_sender_client_key")) throw err;
     const original = await originalOf(ctx, senderId, input);
