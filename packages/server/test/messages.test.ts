@@ -82,8 +82,10 @@ describe("idempotent send", () => {
       code: "UNAVAILABLE",
       retryable: true,
     });
-    await request(socket, "message:send", first);
-    const stored = await request(socket, "message:send", second);
+    // Another tab (a fresh ordered queue): the predecessor, then the resend.
+    const other = await a.connect();
+    expect((await request(other, "message:send", first)).message.seq).toBe(1);
+    const stored = await request(other, "message:send", second);
     expect(stored.message.seq).toBe(2);
     expect((await a.api.history(chat.id)).messages.map((m) => m.body)).toEqual(["first", "second"]);
   });
