@@ -18,11 +18,28 @@ const integration = (storage: "pglite" | "postgres") => ({
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: "unit", include: ["packages/*/src/**/*.test.ts"], testTimeout: 20_000, hookTimeout: 60_000 } },
+      {
+        test: {
+          name: "unit",
+          include: ["packages/*/src/**/*.test.ts", "deploy/**/*.test.ts"],
+          testTimeout: 20_000,
+          hookTimeout: 60_000,
+        },
+      },
       integration("pglite"),
       // Each bench script at a tiny size (completes, accounts for every message); not a benchmark.
       { test: { name: "bench-smoke", include: ["bench/**/*.test.ts"], testTimeout: 120_000 } },
       integration("postgres"),
+      // 3 nodes + nginx + PostgreSQL + a private redis-server under faults (scripts/test.mjs decides).
+      {
+        test: {
+          name: "fault",
+          include: ["fault/**/*.test.ts"],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

@@ -1,12 +1,12 @@
 import path from "node:path";
+import type { Writable } from "node:stream";
 import fastifyCookie from "@fastify/cookie";
 import fastifyCors from "@fastify/cors";
 import fastifyHelmet from "@fastify/helmet";
 import fastifyRateLimit from "@fastify/rate-limit";
-import { ApiPath } from "@teamchat/protocol";
+import { ServerEvent } from "@teamchat/protocol";
 import Fastify, { type FastifyInstance } from "fastify";
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
-import { Redis } from "ioredis";
 import type { Config } from "./config.js";
 import type { AppContext } from "./context.js";
 import { type Database, openDatabase } from "./db/database.js";
@@ -28,7 +28,8 @@ import { FilesService } from "./modules/files/files-service.js";
 import { groupsRoutes } from "./modules/groups/groups.routes.js";
 import { startExpirySweeper } from "./modules/messages/expiry-sweeper.js";
 import { messagesRoutes } from "./modules/messages/messages.routes.js";
-import { PresenceTracker } from "./modules/presence/presence-tracker.js";
+import { MemoryPresence, type PresenceTracker } from "./modules/presence/presence-tracker.js";
+import { RedisPresence } from "./modules/presence/redis-presence.js";
 import { pushRoutes } from "./modules/push/push.routes.js";
 import { startPush } from "./modules/push/push-service.js";
 import { DeliveredBatcher } from "./modules/receipts/delivered-batcher.js";
@@ -36,8 +37,12 @@ import { searchRoutes } from "./modules/search/search.routes.js";
 import { ssoRoutes } from "./modules/sso/sso.routes.js";
 import { syncRoutes } from "./modules/sync/sync.routes.js";
 import { usersRoutes } from "./modules/users/users.routes.js";
+import { loggerOptions } from "./ops/logging.js";
+import { Metrics } from "./ops/metrics.js";
+import { opsRoutes } from "./ops/ops.routes.js";
 import { InflightWork } from "./realtime/inflight.js";
 import { SocketRateLimits } from "./realtime/rate-limits.js";
+import { attachClusterAdapter, connectRedis } from "./realtime/redis.js";
 import { attachRealtime, createSocketServer } from "./realtime/socket-server.js";
 
 export type BuiltApp = {
@@ -48,26 +53,16 @@ export type BuiltApp = {
   fileSweeper: FileSweeper;
 };
 
-const SHUTDOWN_DRAIN_MS = 10_000;
-
-async function connectRedis(url: string): Promise<Redis> {
-  // Commands fail fast while Redis is away (limiters fall back to memory) instead of queueing forever.
-  const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
-  redis.on("error", () => {}); // reconnects by itself; readiness reports the state
-  await redis.connect();
-  return redis;
-}
+/** Clients told to reconnect elsewhere spread their returns over this window. */
+const RECONNECT_SPREAD_MS = 2_000;
 
 /** Builds the whole server without listening; `main.ts` listens, tests listen on port 0. */
 export async function buildApp(
   config: Config,
-  options: { database?: Database; now?: () => Date } = {},
+  options: { database?: Database; now?: () => Date; logStream?: Writable } = {},
 ): Promise<BuiltApp> {
   const app = Fastify({
-    logger: {
-      level: config.logLevel,
-      redact: ["req.headers.authorization", "req.headers.cookie", 'res.headers["set-cookie"]'],
-    },
+    logger: loggerOptions(config, options.logStream),
     trustProxy: config.trustProxy,
     bodyLimit: 256 * 1024,
     requestIdHeader: "x-request-id",
@@ -89,6 +84,27 @@ export async function buildApp(
 
   const io = createSocketServer(app, config);
   const accountStatus = new AccountStatus(database.db);
+  const closeAdapter = config.redisUrl ? attachClusterAdapter(io, config.redisUrl, config.redisKeyPrefix) : () => {};
+  const presence: PresenceTracker = redis
+    ? new RedisPresence(redis, {
+        prefix: config.redisKeyPrefix,
+        nodeId: config.nodeId,
+        ttlMs: config.presenceTtlMs,
+        log: app.log,
+      })
+    : new MemoryPresence();
+  const inflight = new InflightWork();
+  let draining = false;
+  let push: Awaited<ReturnType<typeof startPush>> | null = null;
+  const metrics = new Metrics(
+    {
+      connectedSockets: () => io.engine.clientsCount,
+      inflightEvents: () => inflight.size,
+      dbPool: () => database.poolStats(),
+      pushQueueDepth: async () => (push ? push.queueDepth() : 0),
+    },
+    { node: config.nodeId },
+  );
   const ctx: AppContext = {
     config,
     database,
@@ -102,18 +118,19 @@ export async function buildApp(
     accountStatus,
     refreshTokens: new RefreshTokens(database.db, config.refreshTokenTtlDays),
     io,
-    presence: new PresenceTracker(),
+    presence,
     deliveredBatcher: new DeliveredBatcher(database.relaxedDb, io),
-    rateLimits: new SocketRateLimits(config.rateLimits.messagesPer10s, redis),
-    inflight: new InflightWork(),
+    rateLimits: new SocketRateLimits(config.rateLimits.messagesPer10s, redis, config.redisKeyPrefix),
+    inflight,
+    metrics,
+    isDraining: () => draining,
   };
-  const push = await startPush(ctx); // Web Push: VAPID keys, job queue and worker
+  push = await startPush(ctx); // Web Push: VAPID keys, job queue and worker
   ctx.push = push;
   const files = await FilesService.start(config, app.log);
   ctx.files = files;
   const fileSweeper = new FileSweeper(database.db, files, options.now);
   fileSweeper.start();
-  let draining = false;
 
   await app.register(fastifyCookie);
   await app.register(fastifyHelmet, {
@@ -138,23 +155,16 @@ export async function buildApp(
   await app.register(fastifyRateLimit, {
     max: config.rateLimits.httpPerMinute,
     timeWindow: 60_000,
-    ...(redis && { redis, nameSpace: "teamchat:http-rl:", skipOnError: true }),
+    ...(redis && { redis, nameSpace: `${config.redisKeyPrefix}http-rl:`, skipOnError: true }),
     errorResponseBuilder: (_req, context) =>
       new AppError("RATE_LIMITED", undefined, { retryAfterMs: Math.max(0, context.ttl) }),
   });
 
-  app.get(ApiPath.health, { config: { rateLimit: false } }, async () => ({ status: "ok" }));
-  app.get(ApiPath.ready, { config: { rateLimit: false } }, async (_request, reply) => {
-    if (draining) return reply.status(503).send({ status: "draining" });
-    try {
-      await database.ping();
-    } catch {
-      return reply.status(503).send({ status: "database unreachable" });
-    }
-    if (redis && redis.status !== "ready") return reply.status(503).send({ status: "redis unreachable" });
-    return { status: "ready" };
+  // The load balancer's request id (or ours) goes back to the client for support requests.
+  app.addHook("onSend", async (request, reply) => {
+    reply.header("x-request-id", request.id);
   });
-
+  await app.register(opsRoutes(ctx, redis));
   await app.register(authRoutes(ctx));
   await app.register(usersRoutes(ctx));
   await app.register(chatsRoutes(ctx));
@@ -171,21 +181,25 @@ export async function buildApp(
   attachRealtime(ctx);
   const stopExpirySweeper = startExpirySweeper(ctx);
 
-  // Shutdown: refuse readiness, drop sockets (clients reconnect elsewhere), let in-flight
-  // writes finish, then close the database.
+  // Shutdown: refuse readiness and new sockets, tell this node's clients to reconnect elsewhere
+  // and drop them (Fastify then stops accepting connections), let in-flight writes finish, then
+  // close the database.
   app.addHook("preClose", async () => {
     draining = true;
     stopExpirySweeper();
+    ctx.io.local.emit(ServerEvent.serverReconnect, { reason: "shutdown", withinMs: RECONNECT_SPREAD_MS });
     ctx.io.local.disconnectSockets(true);
   });
   app.addHook("onClose", async () => {
+    await presence.close();
     await new Promise<void>((resolve) => ctx.io.close(() => resolve()));
     await ctx.deliveredBatcher.flush();
-    await ctx.inflight.drain(SHUTDOWN_DRAIN_MS);
-    await push.close(); // after the drain: in-flight sends may still enqueue
+    await ctx.inflight.drain(config.shutdownDrainMs);
+    await push?.close(); // after the drain: in-flight sends may still enqueue
     await fileSweeper.stop();
     files.close();
     if (!options.database) await database.close();
+    closeAdapter();
     redis?.disconnect();
   });
 

@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 
@@ -16,7 +17,7 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default("./data"),
   /** PostgreSQL connection string; unset → embedded PGlite in DATA_DIR/db. */
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
-  /** Redis for rate limits shared by every node; unset → in-memory, single node. */
+  /** Redis: rooms, presence, rate limits and jobs shared by every node; unset → in-memory, single node. */
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   DATABASE_POOL_SIZE: positiveInt.max(200).default(10),
   /** Where embedded PGlite runs: a worker thread (default; queries never block sockets) or "main". */
@@ -132,6 +133,23 @@ const envSchema = z.object({
   /** Service token of the admin API (≥ 32 chars); unset → the admin API answers 404. */
   ADMIN_API_TOKEN: z.string().min(32, "ADMIN_API_TOKEN must be at least 32 characters").optional(),
   RATE_LIMIT_ADMIN_PER_MINUTE: positiveInt.default(300),
+  // --- Scale-out and operations ---
+  /** Prefix of every Redis key, stream and channel; distinct per installation sharing a Redis. */
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{1,64}$/)
+    .default("teamchat:"),
+  /** How long a crashed node's sockets keep their users "online" (Redis presence). */
+  PRESENCE_TTL_SECONDS: positiveInt.max(3600).default(30),
+  /** Name of this node in logs and presence entries; default host name and pid. */
+  NODE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/)
+    .optional(),
+  /** Bearer token for GET /metrics; unset → /metrics answers only direct loopback requests. */
+  METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
+  /** How long shutdown waits for in-flight writes before closing the database. */
+  SHUTDOWN_DRAIN_SECONDS: positiveInt.max(300).default(10),
 });
 
 export type S3StorageConfig = {
@@ -189,6 +207,11 @@ export type Config = {
   /** Null when the admin API is off. */
   adminApiToken: string | null;
   adminRateLimitPerMinute: number;
+  redisKeyPrefix: string;
+  presenceTtlMs: number;
+  nodeId: string;
+  metricsToken: string | null;
+  shutdownDrainMs: number;
 };
 
 export type SsoConfig = {
@@ -284,6 +307,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowRegistration: e.ALLOW_REGISTRATION,
     adminApiToken: e.ADMIN_API_TOKEN ?? null,
     adminRateLimitPerMinute: e.RATE_LIMIT_ADMIN_PER_MINUTE,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
+    presenceTtlMs: e.PRESENCE_TTL_SECONDS * 1000,
+    nodeId: e.NODE_ID ?? `${os.hostname()}-${process.pid}`,
+    metricsToken: e.METRICS_TOKEN ?? null,
+    shutdownDrainMs: e.SHUTDOWN_DRAIN_SECONDS * 1000,
   };
 }
 

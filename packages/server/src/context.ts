@@ -8,6 +8,7 @@ import type { FilesService } from "./modules/files/files-service.js";
 import type { PresenceTracker } from "./modules/presence/presence-tracker.js";
 import type { PushService } from "./modules/push/push-service.js";
 import type { DeliveredBatcher } from "./modules/receipts/delivered-batcher.js";
+import type { Metrics } from "./ops/metrics.js";
 import type { InflightWork } from "./realtime/inflight.js";
 import type { ChatIo } from "./realtime/io.js";
 import type { SocketRateLimits } from "./realtime/rate-limits.js";
@@ -27,6 +28,9 @@ export type AppContext = {
   inflight: InflightWork;
   /** Disabled (deprovisioned) users, briefly cached; access tokens consult it. */
   accountStatus: AccountStatus;
+  metrics: Metrics;
+  /** True once shutdown began: readiness fails and new sockets are turned away. */
+  isDraining: () => boolean;
   /** Web Push; absent in contexts built without it. */
   push?: PushService;
   /** Uploads and their storage; absent in contexts built without it. */

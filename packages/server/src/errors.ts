@@ -31,10 +31,16 @@ export function isTransientDbError(err: unknown): boolean {
   const code = (err as { code?: unknown }).code;
   if (typeof code === "string" && (TRANSIENT_PG_CODES.has(code) || TRANSIENT_NODE_CODES.has(code))) return true;
   const message = (err as { message?: unknown }).message;
-  return (
+  if (
     typeof message === "string" &&
-    /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message)
-  );
+    /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+      message,
+    )
+  )
+    return true;
+  // Drizzle wraps the driver's error ("Failed query: …") with the real one as its cause.
+  const cause = (err as { cause?: unknown }).cause;
+  return cause !== undefined && cause !== err && isTransientDbError(cause);
 }
 
 /** Maps anything thrown to what the client may see; unknown errors never leak their message. */

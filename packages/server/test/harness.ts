@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import type { Writable } from "node:stream";
 import type { ServerEventName, ServerPayload, Session } from "@teamchat/protocol";
 import { ApiClient, type ChatSocket, createSocket, memoryCookieJar } from "@teamchat/sdk";
 import { afterAll, beforeAll } from "vitest";
@@ -35,7 +36,7 @@ export type TestUser = {
 /** A real server on 127.0.0.1 with a fresh database; every socket it hands out is closed by stop(). */
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: { shareDatabaseWith?: TestServer } = {},
+  options: { shareDatabaseWith?: TestServer; logStream?: Writable } = {},
 ): Promise<TestServer> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "teamchat-test-"));
   const shared = options.shareDatabaseWith;
@@ -49,9 +50,11 @@ export async function startTestServer(
     RATE_LIMIT_HTTP_PER_MINUTE: "100000",
     RATE_LIMIT_AUTH_PER_MINUTE: "100000",
     RATE_LIMIT_MESSAGES_PER_10S: "100000",
+    // Nodes of one test share a Redis namespace; other tests (and other runs) never see it.
+    REDIS_KEY_PREFIX: shared?.built.ctx.config.redisKeyPrefix ?? `tct-${crypto.randomBytes(5).toString("hex")}:`,
     ...env,
   });
-  let built = await buildApp(config, { database });
+  let built = await buildApp(config, { database, ...(options.logStream && { logStream: options.logStream }) });
   await built.app.listen({ host: "127.0.0.1", port: 0 });
   const address = built.app.server.address();
   if (!address || typeof address === "string") throw new Error("no address");

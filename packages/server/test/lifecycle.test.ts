@@ -2,7 +2,7 @@ import { request } from "@teamchat/sdk";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { rowsOf } from "../src/db/database.js";
-import { newClientId, sleep, startTestServer } from "./harness.js";
+import { newClientId, nextEvent, sleep, startTestServer } from "./harness.js";
 
 describe("health, readiness and graceful shutdown", () => {
   it("/healthz and /readyz answer; shutdown finishes the writes in flight before it closes", async () => {
@@ -37,8 +37,10 @@ describe("health, readiness and graceful shutdown", () => {
       }
       while (server.built.ctx.inflight.size < count) await sleep(5);
 
+      const told = nextEvent(socket, "server:reconnect");
       const disconnected = new Promise<string>((resolve) => socket.once("disconnect", resolve));
       const closing = server.built.close();
+      expect(await told).toEqual({ reason: "shutdown", withinMs: expect.any(Number) });
       expect(await disconnected).toBe("io server disconnect");
       await sleep(100);
       release();

@@ -52,7 +52,7 @@ describe("three users in a group", () => {
 });
 
 describe("idempotent send", () => {
-  it("a resend with the same clientId returns the original and fans out nothing", async () => {
+  it("a resend with the same clientId returns the original; members may hear it again, the same message", async () => {
     const [a, b] = [await server.user("idem-a"), await server.user("idem-b")];
     const { chat } = await a.api.createDirectChat(b.id);
     const [aSocket, bSocket] = await Promise.all([a.connect(), b.connect()]);
@@ -63,8 +63,31 @@ describe("idempotent send", () => {
     const retry = await request(await a.connect(), "message:send", payload);
     expect(retry).toEqual({ message: first.message, duplicate: true });
     await sleep(150);
-    expect(inbox).toHaveLength(1);
+    // Re-announced in case the first broadcast was lost (its node died): same id and seq, so
+    // clients keep one copy.
+    expect(inbox.map((m) => [m.id, m.seq])).toEqual([
+      [first.message.id, 1],
+      [first.message.id, 1],
+    ]);
     expect((await a.api.history(chat.id)).messages).toHaveLength(1);
+  });
+
+  it("afterClientId: a send waits (retryable refusal) until the sender's previous message is stored", async () => {
+    const [a, b] = [await server.user("after-a"), await server.user("after-b")];
+    const { chat } = await a.api.createDirectChat(b.id);
+    const socket = await a.connect();
+    const first = { chatId: chat.id, clientId: newClientId(), body: "first" };
+    const second = { chatId: chat.id, clientId: newClientId(), body: "second", afterClientId: first.clientId };
+    await expect(request(socket, "message:send", second)).rejects.toMatchObject({
+      code: "UNAVAILABLE",
+      retryable: true,
+    });
+    // Another tab (a fresh ordered queue): the predecessor, then the resend.
+    const other = await a.connect();
+    expect((await request(other, "message:send", first)).message.seq).toBe(1);
+    const stored = await request(other, "message:send", second);
+    expect(stored.message.seq).toBe(2);
+    expect((await a.api.history(chat.id)).messages.map((m) => m.body)).toEqual(["first", "second"]);
   });
 
   it("concurrent resends of one clientId store exactly one message and use one seq", async () => {

@@ -44,6 +44,11 @@ export const clientEventSchemas = {
          * by the server, `body` is only what the sender's UI showed.
          */
         forwardOf: messageRefSchema.optional(),
+        /**
+         * The sender's previous message in this chat that is not acknowledged yet: this one is
+         * refused (retryable UNAVAILABLE) until that one is stored, so retries never reorder.
+         */
+        afterClientId: clientIdSchema.optional(),
       })
       .refine((p) => p.body.trim().length > 0 || (p.attachmentIds?.length ?? 0) > 0, {
         message: "message body is empty",

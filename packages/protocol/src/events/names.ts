@@ -33,6 +33,7 @@ export const ServerEvent = {
   chatSettings: "chat:settings",
   chatPins: "chat:pins",
   messageHidden: "message:hidden",
+  serverReconnect: "server:reconnect",
 } as const;
 
 export type ClientEventName = (typeof ClientEvent)[keyof typeof ClientEvent];

@@ -66,6 +66,14 @@ export const serverEventSchemas = {
   [ServerEvent.chatPins]: z.object({ chatId: idSchema, pins: z.array(pinnedMessageSchema) }),
   /** To all of one user's sockets: they deleted a message for themselves (hideSeq: their own hide counter). */
   [ServerEvent.messageHidden]: z.object({ chatId: idSchema, messageId: idSchema, hideSeq: seqSchema }),
+  /**
+   * To every socket of a node that is shutting down, just before it closes them: connect again
+   * (through the load balancer, to another node) after a random delay below `withinMs`.
+   */
+  [ServerEvent.serverReconnect]: z.object({
+    reason: z.enum(["shutdown"]),
+    withinMs: z.number().int().positive(),
+  }),
 } as const;
 
 export type ServerEventSchemas = typeof serverEventSchemas;

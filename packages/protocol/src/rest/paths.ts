@@ -49,6 +49,7 @@ export const ApiPath = {
   adminChats: "/api/admin/chats",
   adminChatMembers: "/api/admin/chats/:chatId/members",
   adminChatNotices: "/api/admin/chats/:chatId/notices",
+  metrics: "/metrics",
 } as const;
 
 /** Fills `:param` placeholders: `buildPath(ApiPath.chat, { chatId })`. */

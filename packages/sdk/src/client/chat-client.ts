@@ -49,6 +49,10 @@ export type { ChatClientEvents, ChatClientOptions, ConnectionState } from "./cli
 
 const TYPING_REPEAT_MS = 3_000;
 const OFFLINE_RETRY_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
+/** How long a gap in a chat's live changes may stay open (reordering across nodes) before a catch-up. */
+const GAP_WAIT_MS = 1_500;
+/** A failed catch-up is tried again after about this long (while connected). */
+const CATCH_UP_RETRY_MS = 3_000;
 
 /**
  * The headless chat client. It composes: the session (login, refresh), a cache per user (chats,
@@ -72,6 +76,9 @@ export class ChatClient {
   private socket: ChatSocket | null = null;
   private connectionState: ConnectionState = "signed-out";
   private syncRun = 0;
+  /** Per chat, the highest changeSeq seen live: above the cursor means a change was missed. */
+  private readonly highestSeen = new Map<string, number>();
+  private gapCheck: ReturnType<typeof setTimeout> | null = null;
   /** Chats that arrived by chat:created while a catch-up ran (its list may predate them). */
   private readonly chatsAnnouncedDuringSync = new Map<string, ChatSummary>();
 
@@ -183,6 +190,9 @@ export class ChatClient {
     this.cursors?.reset();
     this.hidden?.reset();
     this.inFlight.clear();
+    if (this.gapCheck) clearTimeout(this.gapCheck);
+    this.gapCheck = null;
+    this.highestSeen.clear();
     const wasSignedIn = this.session.user !== null || this.cacheOwner !== null;
     this.session.clear();
     this.setConnection("signed-out");
@@ -578,8 +588,16 @@ export class ChatClient {
       }
       if (this.socket?.connected) this.setConnection("live");
     } catch {
-      // The next connection tries again; meanwhile live events keep flowing.
-      if (run === this.syncRun && this.socket?.connected) this.setConnection("live");
+      // Live events keep flowing meanwhile; try again shortly (a busy or restarting server).
+      if (run === this.syncRun && this.socket?.connected) {
+        this.setConnection("live");
+        setTimeout(
+          () => {
+            if (run === this.syncRun && this.socket?.connected) void this.runCatchUp();
+          },
+          CATCH_UP_RETRY_MS * (0.5 + Math.random()),
+        );
+      }
     }
   }
 
@@ -594,6 +612,7 @@ export class ChatClient {
     await this.cache?.putMessages([message]);
     if (this.cache) await applyMessageToCachedChat(this.cache, message, this.me?.id);
     await this.cursors?.observe(message.chatId, message.changeSeq);
+    this.watchForGap(message.chatId, message.changeSeq);
     this.events.emit("message", message);
     if (message.senderId !== this.me?.id) this.typingSentAt.delete(message.chatId);
     this.receipts.markDelivered([message], this.me?.id);
@@ -608,6 +627,7 @@ export class ChatClient {
     await this.cache?.putMessages([message]);
     if (this.cache) await applyMessageToCachedChat(this.cache, message, this.me?.id);
     await this.cursors?.observe(message.chatId, message.changeSeq);
+    this.watchForGap(message.chatId, message.changeSeq);
     this.events.emit("messageUpdated", message);
   }
 
@@ -627,6 +647,24 @@ export class ChatClient {
     return message;
   }
 
+  /**
+   * A live change beyond the cursor means one before it has not arrived (yet: events from
+   * different nodes may cross). If the gap is still open after GAP_WAIT_MS (a fan-out was lost,
+   * e.g. a node died between storing a message and publishing it), catch up as after a reconnect.
+   */
+  private watchForGap(chatId: string, changeSeq: number): void {
+    const cursor = this.cursors?.get(chatId);
+    if (cursor === undefined || changeSeq <= cursor) return;
+    this.highestSeen.set(chatId, Math.max(changeSeq, this.highestSeen.get(chatId) ?? 0));
+    if (this.gapCheck) return;
+    this.gapCheck = setTimeout(() => {
+      this.gapCheck = null;
+      const open = [...this.highestSeen].some(([id, seen]) => seen > (this.cursors?.get(id) ?? seen));
+      this.highestSeen.clear();
+      if (open && this.socket?.connected) void this.runCatchUp();
+    }, GAP_WAIT_MS);
+  }
+
   /** My messages seen stored (echo, ack or catch-up) leave the outbox. */
   private settleOwn(messages: Message[]): void {
     const myId = this.me?.id;
@@ -638,8 +676,16 @@ export class ChatClient {
   private transmit(entry: OutboxEntry): void {
     const socket = this.socket;
     if (!socket?.connected || this.inFlight.has(entry.clientId)) return;
+    // An earlier message waits for its retry: this one goes with it, after it, in order.
+    const earlierWaiting = this.outbox?.sendable().some((e) => e.order < entry.order && !this.inFlight.has(e.clientId));
+    if (earlierWaiting) return;
     this.inFlight.add(entry.clientId);
     const attachmentIds = entry.attachments?.map((a) => a.id) ?? [];
+    // The previous unacknowledged message of this chat must be stored first (server-checked).
+    const before = this.outbox
+      ?.sendable()
+      .filter((e) => e.chatId === entry.chatId && e.order < entry.order)
+      .at(-1);
     const payload = {
       chatId: entry.chatId,
       clientId: entry.clientId,
@@ -648,6 +694,7 @@ export class ChatClient {
       ...(entry.mentions?.length && { mentions: entry.mentions }),
       ...(entry.forwardOf && { forwardOf: entry.forwardOf }),
       ...(attachmentIds.length > 0 && { attachmentIds }),
+      ...(before && { afterClientId: before.clientId }),
     };
     request(socket, ClientEvent.messageSend, payload, this.options.ackTimeoutMs ?? 10_000).then(
       async ({ message }) => {
@@ -662,10 +709,10 @@ export class ChatClient {
         const error = err instanceof ChatError ? err : new ChatError({ code: "INTERNAL", message: String(err) });
         if (error.retryable) {
           await this.outbox?.countAttempt(entry.clientId);
-          // Retried on the next connect, or after the server's delay if we are still connected.
+          // Retried on the next connect, or after the server's delay if we are still connected:
+          // the whole outbox in order (later messages refused behind this one come back after it).
           setTimeout(() => {
-            const current = this.outbox?.get(entry.clientId);
-            if (current?.status === "sending") this.transmit(current);
+            for (const current of this.outbox?.sendable() ?? []) this.transmit(current);
           }, error.retryAfterMs ?? 2_000);
           return;
         }

@@ -1,7 +1,16 @@
-import { type ChatSummary, type Message, ServerEvent, type ServerPayload } from "@teamchat/protocol";
+import {
+  type ChatSummary,
+  ErrorCatalogue,
+  type ErrorCode,
+  isRetryable,
+  type Message,
+  ServerEvent,
+  type ServerPayload,
+} from "@teamchat/protocol";
 import type { ChatSocket } from "../socket.js";
 import type { ChatClientEvents, ConnectionState } from "./client-events.js";
 
+const DEFAULT_RECONNECT_WITHIN_MS = 1_500;
 const AUTH_ERRORS = new Set(["TOKEN_EXPIRED", "TOKEN_INVALID", "UNAUTHENTICATED"]);
 
 /** What the ChatClient does when its socket connects, drops or delivers an event. */
@@ -29,17 +38,34 @@ export type SocketEventHost = {
 
 /** Wires the connection lifecycle and every server → client event of one socket to the client. */
 export function bindSocketEvents(socket: ChatSocket, host: SocketEventHost): void {
+  /** Set by `server:reconnect`: the node is shutting down and spreads its clients' returns. */
+  let reconnectWithinMs: number | null = null;
   socket.on("connect", () => host.onConnected());
+  socket.on(ServerEvent.serverReconnect, ({ withinMs }) => {
+    reconnectWithinMs = withinMs;
+  });
   socket.on("disconnect", (reason) => {
     if (reason === "io client disconnect") return host.onDisconnected(null);
     host.onDisconnected(lostState());
-    // The server dropped us on purpose (e.g. shutting down): reconnection is not automatic then.
-    if (reason === "io server disconnect") setTimeout(() => host.reconnect(), 500 + Math.random() * 1_000);
+    // The server dropped us on purpose (shutting down): reconnection is not automatic then. The
+    // random delay spreads a whole node's clients over the others (through the load balancer).
+    if (reason === "io server disconnect") {
+      const within = reconnectWithinMs ?? DEFAULT_RECONNECT_WITHIN_MS;
+      reconnectWithinMs = null;
+      setTimeout(() => host.reconnect(), 100 + Math.random() * within);
+    }
   });
   socket.on("connect_error", (err: Error & { data?: { code?: string } }) => {
     const code = err.data?.code;
     // Deprovisioned by the host app: the session is over for good.
     if (code === "ACCOUNT_DISABLED") return host.stop();
+    if (code && !AUTH_ERRORS.has(code) && isKnownRetryable(code)) {
+      // Refused by a node that is shutting down, overloaded or briefly without its database:
+      // middleware refusals are not retried by Socket.IO, so try again shortly ourselves.
+      host.onDisconnected(lostState());
+      setTimeout(() => host.reconnect(), 250 + Math.random() * DEFAULT_RECONNECT_WITHIN_MS);
+      return;
+    }
     if (code && AUTH_ERRORS.has(code)) {
       // Middleware refusals are not retried by Socket.IO: refresh the token, then reconnect.
       host.refreshSession().then(
@@ -67,6 +93,10 @@ export function bindSocketEvents(socket: ChatSocket, host: SocketEventHost): voi
   socket.on(ServerEvent.chatRemoved, (p) => void host.onChatLeft(p));
   socket.on(ServerEvent.chatPins, (p) => void host.onChatPins(p));
   socket.on(ServerEvent.messageHidden, (p) => void host.onMessageHidden(p));
+}
+
+function isKnownRetryable(code: string): boolean {
+  return code in ErrorCatalogue && isRetryable(code as ErrorCode);
 }
 
 function lostState(): "offline" | "reconnecting" {

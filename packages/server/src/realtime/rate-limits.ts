@@ -15,7 +15,7 @@ type Budget = { points: number; duration: number };
 export class SocketRateLimits {
   private readonly limiters: Record<RateLimitBucket, RateLimiterAbstract>;
 
-  constructor(messagesPer10s: number, redis: Redis | null = null) {
+  constructor(messagesPer10s: number, redis: Redis | null = null, redisKeyPrefix = "teamchat:") {
     const budgets: Record<RateLimitBucket, Budget> = {
       messages: { points: messagesPer10s, duration: 10 },
       receipts: { points: 200, duration: 10 },
@@ -23,7 +23,7 @@ export class SocketRateLimits {
       queries: { points: 30, duration: 10 },
     };
     const make = (bucket: RateLimitBucket): RateLimiterAbstract => {
-      const options = { keyPrefix: `teamchat:rl:${bucket}`, ...budgets[bucket] };
+      const options = { keyPrefix: `${redisKeyPrefix}rl:${bucket}`, ...budgets[bucket] };
       if (!redis) return new RateLimiterMemory(options);
       return new RateLimiterRedis({
         ...options,

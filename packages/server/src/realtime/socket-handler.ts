@@ -8,6 +8,7 @@ import {
 import type { AppContext } from "../context.js";
 import { AppError, toAppError } from "../errors.js";
 import type { ChatSocket } from "./io.js";
+import { OrderedQueue } from "./ordered-queue.js";
 import type { RateLimitBucket } from "./rate-limits.js";
 
 type EventName = keyof ClientEventSchemas;
@@ -38,17 +39,15 @@ const maxActivePerUser = (ctx: AppContext) => Math.max(20, Math.floor(ctx.config
 /** Events one user may have waiting (each holds its payload, up to 64 KB, in memory). */
 const MAX_PENDING_PER_USER = 500;
 
-/** Per socket, the tail of its ordered work; the next ordered event waits for it. */
-const orderedTail = new WeakMap<ChatSocket, Promise<unknown>>();
+const orderedQueues = new WeakMap<ChatSocket, OrderedQueue>();
 
-function runInOrder<T>(socket: ChatSocket, work: () => Promise<T>): Promise<T> {
-  const previous = orderedTail.get(socket) ?? Promise.resolve();
-  const next = previous.then(work, work);
-  orderedTail.set(
-    socket,
-    next.catch(() => {}),
-  );
-  return next;
+function orderedQueueOf(socket: ChatSocket): OrderedQueue {
+  let queue = orderedQueues.get(socket);
+  if (!queue) {
+    queue = new OrderedQueue();
+    orderedQueues.set(socket, queue);
+  }
+  return queue;
 }
 
 /**
@@ -58,13 +57,18 @@ function runInOrder<T>(socket: ChatSocket, work: () => Promise<T>): Promise<T> {
 export function bindHandler<E extends EventName>(ctx: AppContext, socket: ChatSocket, handler: SocketHandler<E>): void {
   const schema = clientEventSchemas[handler.event].payload;
   const listener = (raw: unknown, ack: unknown) => {
-    const reply = typeof ack === "function" ? (ack as (a: Ack<ClientAckData<E>>) => void) : () => {};
+    const answer = typeof ack === "function" ? (ack as (a: Ack<ClientAckData<E>>) => void) : () => {};
+    const stopTimer = ctx.metrics.ackSeconds.startTimer({ event: handler.event });
+    const reply = (a: Ack<ClientAckData<E>>) => {
+      stopTimer();
+      if (!a.ok) ctx.metrics.eventErrors.inc({ event: handler.event, code: a.error.code });
+      answer(a);
+    };
     // Overload: refuse at once (retryable) rather than queue work that would answer too late.
     if (ctx.inflight.activeCount >= ctx.config.maxInflightEvents) {
-      reply({
-        ok: false,
-        error: new AppError("UNAVAILABLE", "The server is busy; retry shortly", { retryAfterMs: 1_000 }).toBody(),
-      });
+      const busy = new AppError("UNAVAILABLE", "The server is busy; retry shortly", { retryAfterMs: 1_000 });
+      if (handler.ordered) orderedQueueOf(socket).refuseQueued(busy); // what follows must not overtake it
+      reply({ ok: false, error: busy.toBody() });
       return;
     }
     // One user's flood must not fill the node's budget and turn everyone else away with
@@ -74,7 +78,9 @@ export function bindHandler<E extends EventName>(ctx: AppContext, socket: ChatSo
       ctx.inflight.activeOf(userId) >= maxActivePerUser(ctx) ||
       ctx.inflight.pendingOf(userId) >= MAX_PENDING_PER_USER
     ) {
-      reply({ ok: false, error: new AppError("RATE_LIMITED", undefined, { retryAfterMs: 1_000 }).toBody() });
+      const limited = new AppError("RATE_LIMITED", undefined, { retryAfterMs: 1_000 });
+      if (handler.ordered) orderedQueueOf(socket).refuseQueued(limited);
+      reply({ ok: false, error: limited.toBody() });
       return;
     }
     const run = () =>
@@ -88,12 +94,13 @@ export function bindHandler<E extends EventName>(ctx: AppContext, socket: ChatSo
         }
         return handler.handle(socket, parsed.data as ClientPayload<E>);
       });
-    const work = handler.ordered ? runInOrder(socket, run) : run();
+    const work = handler.ordered ? orderedQueueOf(socket).run(run) : run();
     ctx.inflight.track(work, userId).then(
       (data) => reply({ ok: true, ...data }),
       (err: unknown) => {
         const appError = toAppError(err);
-        if (appError.status >= 500) ctx.log.error({ err, event: handler.event }, "socket handler failed");
+        if (appError.status >= 500)
+          ctx.log.error({ err, event: handler.event, socketId: socket.id }, "socket handler failed");
         reply({ ok: false, error: appError.toBody() });
       },
     );

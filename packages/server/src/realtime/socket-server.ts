@@ -58,8 +58,16 @@ export function attachRealtime(ctx: AppContext): void {
   ];
   const initialChats = new WeakMap<ChatSocket, string[]>();
 
+  ctx.presence.start((userId) => {
+    ctx.inflight
+      .track(presence.onExpired(userId))
+      .catch((err: unknown) => ctx.log.warn({ err }, "presence update on expiry failed"));
+  });
+
   io.use(async (socket, next) => {
     try {
+      // Shutting down: the client tries again shortly, through the load balancer, elsewhere.
+      if (ctx.isDraining()) throw new AppError("UNAVAILABLE", "This node is shutting down; reconnect");
       const { userId } = await ctx.accessTokens.verify((socket.handshake.auth as { token?: unknown }).token);
       if (!(await findUserById(ctx.db, userId))) throw new AppError("UNAUTHENTICATED", "This account no longer exists");
       socket.data.userId = userId;
@@ -75,11 +83,13 @@ export function attachRealtime(ctx: AppContext): void {
     // Synchronous from here: no event can arrive before the rooms and handlers are in place.
     socket.join([userRoom(socket.data.userId), ...(initialChats.get(socket) ?? []).map(chatRoom)]);
     initialChats.delete(socket);
+    ctx.log.debug({ socketId: socket.id, userId: socket.data.userId }, "socket connected");
     for (const handler of handlers) bindHandler(ctx, socket, handler);
     ctx.inflight
       .track(presence.onConnect(socket))
       .catch((err: unknown) => ctx.log.warn({ err }, "presence update on connect failed"));
-    socket.on("disconnecting", () => {
+    socket.on("disconnecting", (reason) => {
+      ctx.log.debug({ socketId: socket.id, userId: socket.data.userId, reason }, "socket disconnected");
       ctx.inflight
         .track(presence.onDisconnecting(socket))
         .catch((err: unknown) => ctx.log.warn({ err }, "presence update on disconnect failed"));

@@ -297,6 +297,7 @@ const adminOnly: Record<Actor, RouteOutcome> = {
 };
 const routeCases: Record<keyof typeof ApiPath, RouteCase[]> = {
   sso: [{ public: "exchanges a host app's token; its attacks are in sso.test.ts" }],
+  metrics: [{ public: "operator endpoint: METRICS_TOKEN or loopback only; see operations.test.ts" }],
   // A user's access token is not the service token: every admin route refuses it.
   adminUsers: [
     {

@@ -17,14 +17,20 @@ type SendInput = ClientPayload<typeof ClientEvent.messageSend>;
 
 /**
  * Stores a message exactly once per (sender, clientId) and fans it out to every socket of every
- * member. A resend of a stored clientId returns the original with `duplicate: true` and emits
- * nothing, so a retry after a lost ack can never duplicate.
+ * member. A resend of a stored clientId returns the original with `duplicate: true` (and
+ * announces it again, in case the first broadcast was lost), so a retry never duplicates.
  */
 export async function sendMessage(
   ctx: AppContext,
   senderId: string,
   input: SendInput,
 ): Promise<{ message: Message; duplicate: boolean }> {
+  if (input.afterClientId && !(await findBySenderClientId(ctx.db, senderId, input.afterClientId))) {
+    // Its predecessor is not stored yet (being retried): storing this one now would overtake it.
+    throw new AppError("UNAVAILABLE", "The previous message is not stored yet; resend in order", {
+      retryAfterMs: 500,
+    });
+  }
   if (input.replyToId) await assertQuotable(ctx, senderId, input.chatId, input.replyToId);
   const mentions = await checkedMentions(ctx, senderId, input);
   const body = input.forwardOf ? await forwardedBody(ctx, senderId, input.forwardOf) : input.body;
@@ -42,7 +48,11 @@ export async function sendMessage(
     });
   } catch (err) {
     if (!isUniqueViolation(err, "messages_sender_client_key")) throw err;
-    return { message: await originalOf(ctx, senderId, input), duplicate: true };
+    const original = await originalOf(ctx, senderId, input);
+    // The first attempt may have committed while its node died or lost the database before
+    // broadcasting: announce it again. Members who already have it drop the copy (same id, seq).
+    ctx.io.to(chatRoom(original.chatId)).emit(ServerEvent.messageNew, original);
+    return { message: original, duplicate: true };
   }
   if (!stored) throw await sendRefusal(ctx, senderId, input.chatId);
   const { row, files } = stored;
@@ -52,6 +62,7 @@ export async function sendMessage(
     await loadQuotes(ctx.db, [row]),
     new Map([[row.id, files.map(presentAttachment)]]),
   );
+  ctx.metrics.messagesStored.inc();
   ctx.io.to(chatRoom(message.chatId)).emit(ServerEvent.messageNew, message);
   ctx.push?.messageStored(message);
   return { message, duplicate: false };

@@ -60,6 +60,10 @@ export class BullmqPushQueue implements PushJobQueue {
     await this.queue.addBulk(jobs.map((data) => ({ name: JOB_NAME, data })));
   }
 
+  async depth(): Promise<number> {
+    return this.queue.getJobCountByTypes("waiting", "delayed", "active", "prioritized");
+  }
+
   async close(): Promise<void> {
     await this.worker.close();
     await this.queue.close();

@@ -27,6 +27,10 @@ export class InProcessPushQueue implements PushJobQueue {
     this.pump();
   }
 
+  async depth(): Promise<number> {
+    return this.waiting.length + this.running.size + this.retryTimers.size;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     for (const timer of this.retryTimers) clearTimeout(timer);

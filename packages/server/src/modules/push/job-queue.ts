@@ -15,6 +15,8 @@ export interface PushJobQueue {
   /** Which implementation runs, for logs and tests. */
   readonly kind: "bullmq" | "in-process";
   enqueue(jobs: PushJob[]): Promise<void>;
+  /** Jobs waiting, delayed or running (for /metrics). */
+  depth(): Promise<number>;
   /** Stops taking work, lets running jobs finish; pending in-process retries are dropped. */
   close(): Promise<void>;
 }

@@ -33,8 +33,9 @@ export class PushDispatcher {
   private async fanOut(message: Message): Promise<void> {
     const { db, presence, queue } = this.deps;
     const subscriptions = await listMemberSubscriptions(db, message.chatId, message.senderId, message.mentions);
+    const online = await presence.onlineOf([...new Set(subscriptions.map((s) => s.userId))]);
     const jobs = subscriptions
-      .filter((s) => !presence.isOnline(s.userId))
+      .filter((s) => !online.has(s.userId))
       .map((s) => ({ subscriptionId: s.id, messageId: message.id }));
     await queue.enqueue(jobs);
   }

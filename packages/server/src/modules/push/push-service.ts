@@ -13,6 +13,7 @@ export type PushService = {
   readonly queueKind: PushJobQueue["kind"];
   /** Called once per newly stored message; returns at once, the work runs in the background. */
   messageStored(message: Message): void;
+  queueDepth(): Promise<number>;
   close(): Promise<void>;
 };
 
@@ -45,6 +46,7 @@ export async function startPush(ctx: AppContext): Promise<PushService> {
     vapidPublicKey: vapid.publicKey,
     queueKind: queue.kind,
     messageStored: (message) => dispatcher.messageStored(message),
+    queueDepth: () => queue.depth(),
     close: () => queue.close(),
   };
 }
