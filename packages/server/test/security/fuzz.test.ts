@@ -73,6 +73,8 @@ function fieldValue(field: string): fc.Arbitrary<unknown> {
     upToSeq: fc.oneof(fc.nat({ max: 20 }), fc.integer(), fc.constant(2 ** 31)),
     userIds: fc.array(fc.constantFrom(...pools.userIds), { maxLength: 6 }),
     replyToId: fc.constantFrom(...pools.messageIds),
+    attachmentIds: fc.array(fc.uuid(), { maxLength: 3 }),
+    afterClientId: fc.uuid(),
     mentions: fc.array(fc.constantFrom(...pools.userIds), { maxLength: 6 }),
     forwardOf: fc.record({
       chatId: fc.constantFrom(...pools.chatIds),
@@ -83,7 +85,16 @@ function fieldValue(field: string): fc.Arbitrary<unknown> {
 }
 
 const FIELDS: Record<ClientEventName, string[]> = {
-  [ClientEvent.messageSend]: ["chatId", "clientId", "body", "replyToId", "mentions", "forwardOf"],
+  [ClientEvent.messageSend]: [
+    "chatId",
+    "clientId",
+    "body",
+    "replyToId",
+    "mentions",
+    "forwardOf",
+    "attachmentIds",
+    "afterClientId",
+  ],
   [ClientEvent.messageEdit]: ["chatId", "messageId", "body"],
   [ClientEvent.messageDelete]: ["chatId", "messageId"],
   [ClientEvent.reactionAdd]: ["chatId", "messageId", "emoji"],
