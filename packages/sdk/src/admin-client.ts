@@ -18,8 +18,8 @@ export type AdminClientOptions = {
   fetch?: typeof fetch;
 };
 
-type AdminChatInput = Omit<AdminCreateChatBody, "kind" | "memberExternalIds" | "departments"> &
-  Partial<Pick<AdminCreateChatBody, "kind" | "memberExternalIds" | "departments">>;
+type AdminChatInput = Omit<AdminCreateChatBody, "kind" | "announcement" | "memberExternalIds" | "departments"> &
+  Partial<Pick<AdminCreateChatBody, "kind" | "announcement" | "memberExternalIds" | "departments">>;
 type AdminMembersInput = Partial<AdminAddMembersBody>;
 
 /** Typed client of the admin API, for the host app's back end (Node). Throws ChatError(code). */

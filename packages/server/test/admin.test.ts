@@ -1,6 +1,14 @@
 import crypto from "node:crypto";
 import { ServerEvent } from "@teamchat/protocol";
-import { AdminClient, ApiClient, type ChatError, type ChatSocket, createSocket, memoryCookieJar } from "@teamchat/sdk";
+import {
+  AdminClient,
+  ApiClient,
+  type ChatError,
+  type ChatSocket,
+  createSocket,
+  memoryCookieJar,
+  request,
+} from "@teamchat/sdk";
 import { describe, expect, it } from "vitest";
 import { connected, nextEvent, startTestServer, useTestServer } from "./harness.js";
 import { HOST, HOST_SECRET, signHs256 } from "./host-tokens.js";
@@ -167,5 +175,35 @@ describe("admin API chats", () => {
     );
     const unknownOwner = admin().createChat({ name: "x", ownerExternalId: "no-such-person" });
     expect((await failure(unknownOwner)).code).toBe("USER_NOT_FOUND");
+  });
+
+  it("creates an announcement channel with a department: listed in the directory, only admins post", async () => {
+    const dept = unique("Ops");
+    const owner = await employee("Ops Lead");
+    const [ann, walker] = [await employee("Ann", dept), await employee("Walker")];
+    const annSocket = await ann.connect();
+    const created = nextEvent(annSocket, ServerEvent.chatCreated);
+    const name = unique("ops-news");
+    const chat = await admin().createChat({
+      kind: "channel",
+      announcement: true,
+      name,
+      ownerExternalId: owner.sub,
+      departments: [dept],
+    });
+    expect(chat.memberCount).toBe(2);
+    const summary = await created;
+    expect(summary).toMatchObject({ id: chat.chatId, type: "channel", onlyAdminsCanPost: true });
+    // Anyone finds and joins it; a member who is not an admin cannot post in it.
+    const listed = await walker.api.channelDirectory({ q: name });
+    expect(listed.channels.map((c) => c.id)).toEqual([chat.chatId]);
+    await walker.api.joinChannel(chat.chatId);
+    const refused = await request(annSocket, "message:send", {
+      chatId: chat.chatId,
+      clientId: crypto.randomUUID(),
+      body: "may I?",
+    }).catch((err: { code?: string }) => err);
+    expect((refused as { code?: string }).code).toBe("ONLY_ADMINS_CAN_POST");
+    annSocket.disconnect();
   });
 });

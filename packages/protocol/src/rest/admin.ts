@@ -57,8 +57,10 @@ const memberSelectionSchema = {
 };
 
 export const adminCreateChatBodySchema = z.strictObject({
-  /** `group` today; `channel` plugs in once that chat kind exists. */
-  kind: z.literal("group").default("group"),
+  /** A private group, or a channel (listed in the directory, joinable by anyone). */
+  kind: z.enum(["group", "channel"]).default("group"),
+  /** Channels only: only admins post (everyone may still react). */
+  announcement: z.boolean().default(false),
   name: z.string().trim().min(1).max(LIMITS.groupNameMax),
   description: z.string().trim().max(LIMITS.groupDescriptionMax).optional(),
   /** The group's admin (a person: the group never stays without one). */

@@ -1,5 +1,4 @@
 import {
-  type Attachment,
   type ChatMediaPage,
   type ChatMediaQuery,
   type ChatSettings,
@@ -15,7 +14,6 @@ import {
   type MessageEdits,
   type Presence,
   type RegisterBody,
-  type ReplyPreview,
   type SearchResults,
   type Session,
   type SetDisappearingBody,

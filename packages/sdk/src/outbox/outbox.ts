@@ -1,4 +1,3 @@
-import type { ReplyPreview } from "@teamchat/protocol";
 import type { CacheStore, OutboxEntry } from "../cache/cache-store.js";
 
 /**

@@ -11,6 +11,7 @@ import type { AppContext } from "../../context.js";
 import { chatMembers, chats, users } from "../../db/schema.js";
 import { AppError } from "../../errors.js";
 import { chatRoom } from "../../realtime/rooms.js";
+import { createChannel } from "../channels/channels.js";
 import { createGroupChat } from "../chats/create-chat.js";
 import { addMembers } from "../groups/group-admin.js";
 import { groupMembers } from "../groups/groups.repo.js";
@@ -39,11 +40,28 @@ async function resolveMembers(ctx: AppContext, sel: { memberExternalIds: string[
   return [...ids];
 }
 
-/** Creates a group owned (as admin) by a person; channels plug in here once that kind exists. */
+/** Creates a group or a channel owned (as admin) by a person, with members picked by id or department. */
 export async function adminCreateChat(ctx: AppContext, body: AdminCreateChatBody): Promise<AdminChatResult> {
   const owner = await requireExternalUser(ctx, body.ownerExternalId);
   if (owner.disabledAt) throw new AppError("ACCOUNT_DISABLED", "The owner's account is disabled");
   const memberIds = (await resolveMembers(ctx, body)).filter((id) => id !== owner.id);
+  if (body.kind === "channel") {
+    // The same commands the app uses: the owner creates it, then adds the members (system
+    // message, live sockets join, chat:created to each).
+    const channel = await createChannel(ctx, owner.id, {
+      name: body.name,
+      ...(body.description !== undefined && { description: body.description }),
+      announcement: body.announcement,
+    });
+    const withMembers =
+      memberIds.length > 0 ? await addMembers(ctx, owner.id, channel.id, { userIds: memberIds }) : channel;
+    return {
+      chatId: channel.id,
+      name: body.name,
+      memberCount: withMembers.members.length,
+      addedUserIds: [owner.id, ...memberIds],
+    };
+  }
   const chat = await createGroupChat(ctx, owner.id, {
     name: body.name,
     ...(body.description !== undefined && { description: body.description }),
@@ -62,7 +80,9 @@ export async function adminAddMembers(ctx: AppContext, chatId: string, body: Adm
     .select({ userId: chatMembers.userId, name: chats.name })
     .from(chatMembers)
     .innerJoin(chats, eq(chats.id, chatMembers.chatId))
-    .where(and(eq(chatMembers.chatId, chatId), eq(chatMembers.role, "admin"), eq(chats.type, "group")))
+    .where(
+      and(eq(chatMembers.chatId, chatId), eq(chatMembers.role, "admin"), inArray(chats.type, ["group", "channel"])),
+    )
     .orderBy(asc(chatMembers.joinedAt))
     .limit(1);
   if (!admin) throw new AppError("CHAT_NOT_FOUND", "No group with that id");
