@@ -1,18 +1,43 @@
-import type { Attachment } from "@teamchat/protocol";
+import type { Attachment, ChatMediaItem } from "@teamchat/protocol";
 import { ChevronLeft, ChevronRight, X } from "lucide-react";
 import { useEffect, useMemo, useRef } from "react";
 import { useAppDispatch, useAppSelector } from "../../app/hooks.js";
+import type { UiMessage } from "../messages/messagesSlice.js";
 import { selectMessageList } from "../messages/selectors.js";
 import { lightboxClosed, lightboxOpened } from "./filesSlice.js";
+import { loadChatMedia } from "./thunks.js";
 import { useFileUrl } from "./useFileUrl.js";
 
-/** The chat's loaded images in message order, oldest first. */
+/**
+ * The chat's images oldest first: the shared-media listing (the chat's newest images, loaded
+ * when the lightbox opens) joined with every image of the messages loaded in the list, so
+ * previous/next reach images that were never scrolled into view.
+ */
+export function chatImages(loaded: UiMessage[], shared: ChatMediaItem[] = []): Attachment[] {
+  const bySeq = new Map<string, { file: Attachment; seq: number; position: number }>();
+  for (const [i, item] of shared.entries()) bySeq.set(item.file.id, { file: item.file, seq: item.seq, position: -i });
+  const gone = new Set<string>();
+  for (const m of loaded) {
+    if (m.seq === null) continue;
+    if (m.deletedAt) {
+      if (m.id) gone.add(m.id);
+      continue;
+    }
+    (m.attachments ?? []).forEach((a, position) => {
+      if (a.kind === "image" && m.seq !== null) bySeq.set(a.id, { file: a, seq: m.seq, position });
+    });
+  }
+  const deletedSeqs = new Set(loaded.filter((m) => m.id && gone.has(m.id)).map((m) => m.seq));
+  return [...bySeq.values()]
+    .filter((x) => !deletedSeqs.has(x.seq))
+    .sort((a, b) => a.seq - b.seq || a.position - b.position)
+    .map((x) => x.file);
+}
+
 function useChatImages(chatId: string): Attachment[] {
   const messages = useAppSelector((s) => selectMessageList(s, chatId));
-  return useMemo(
-    () => messages.flatMap((m) => (m.deletedAt ? [] : (m.attachments ?? []).filter((a) => a.kind === "image"))),
-    [messages],
-  );
+  const shared = useAppSelector((s) => s.files.media[chatId]?.images);
+  return useMemo(() => chatImages(messages, shared), [messages, shared]);
 }
 
 /** Full-size image over the chat; ← / → (or the buttons) move across the chat's images, Esc closes. */
@@ -38,6 +63,10 @@ function LightboxView({ chatId, fileId }: { chatId: string; fileId: string }) {
   useEffect(() => {
     dialog.current?.showModal();
   }, []);
+  // The chat's other images, beyond what the list has loaded.
+  useEffect(() => {
+    dispatch(loadChatMedia(chatId)).catch(() => {});
+  }, [dispatch, chatId]);
   // On the document, not the dialog: a button that just became disabled leaves focus nowhere.
   const step = useRef(go);
   step.current = go;
