@@ -2,6 +2,7 @@ import { type Message, messageSchema, serverEventSchemas } from "@teamchat/proto
 import { ChatError, type ChatSocket, request } from "@teamchat/sdk";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { PDF } from "./fixtures/files.js";
 import { collect, newClientId, nextEvent, sleep, type TestUser, useTestServer } from "./harness.js";
 
 const server = useTestServer();
@@ -270,6 +271,16 @@ describe("search", () => {
     expect(await bodies("report after:2025-01-15")).toEqual(["report from b", "report in direct"]);
     expect(await bodies(`from:${b.username}`)).toEqual(["report from b"]);
     expect(await bodies("report has:file")).toEqual([]);
+    // A message carrying a file (its caption searched like any text).
+    const pdf = await a.api.uploadFile(new Blob([new Uint8Array(PDF)], { type: "application/pdf" }), "q.pdf");
+    await request(aSocket, "message:send", {
+      chatId: team.id,
+      clientId: newClientId(),
+      body: "report with the numbers",
+      attachmentIds: [pdf.id],
+    });
+    expect(await bodies("report has:file")).toEqual(["report with the numbers"]);
+    expect(await bodies("has:file")).toEqual(["report with the numbers"]);
   });
 
   it("only current members' chats: a removed member finds nothing there any more", async () => {

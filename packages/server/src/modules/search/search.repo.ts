@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, inArray, isNull, lt, notInArray, or, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../../db/database.js";
-import { chatMembers, chats, messages, users } from "../../db/schema.js";
+import { chatMembers, chats, messageAttachments, messages, users } from "../../db/schema.js";
 import { AppError } from "../../errors.js";
 import { notHiddenFor } from "../messages/hides.repo.js";
 import { likePattern, type ParsedSearch } from "./search-query.js";
@@ -35,9 +35,6 @@ export async function searchMessages(
   query: { parsed: ParsedSearch; chatId?: string | undefined; limit: number },
 ) {
   const { parsed } = query;
-  // Attachments are built on another branch: once messages have an attachments relation this
-  // filter keeps messages that have one. Until then no message has a file.
-  if (parsed.hasFile) return [];
   if (parsed.text.trim().length === 0) return ranked(db, userId, query, null);
   const english = sql`websearch_to_tsquery('english', ${parsed.text})`;
   const simple = sql`websearch_to_tsquery('simple', ${parsed.text})`;
@@ -83,6 +80,9 @@ async function ranked(
         parsed.from.length > 0 ? inArray(messages.senderId, sendersNamed(userId, parsed.from)) : undefined,
         parsed.before ? lt(messages.createdAt, parsed.before) : undefined,
         parsed.after ? gt(messages.createdAt, new Date(parsed.after.getTime() + DAY_MS - 1)) : undefined,
+        parsed.hasFile
+          ? sql`EXISTS (SELECT 1 FROM ${messageAttachments} a WHERE a.message_id = ${messages.id})`
+          : undefined,
       ),
     )
     .orderBy(desc(messages.createdAt))
