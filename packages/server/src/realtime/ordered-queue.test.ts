@@ -40,4 +40,20 @@ describe("OrderedQueue", () => {
     await expect(first).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
     await expect(second).resolves.toBe("ok");
   });
+
+  it("an event refused before it was queued lets its predecessors run, and refuses what arrives just after it", async () => {
+    const queue = new OrderedQueue();
+    const slow = (name: string) =>
+      queue.run(async () => {
+        await sleep(20);
+        return name;
+      });
+    const earlier = [slow("a"), slow("b")];
+    queue.refuseArriving(new AppError("RATE_LIMITED", undefined, { retryAfterMs: 700 }));
+    const later = slow("c");
+    expect(await Promise.all(earlier)).toEqual(["a", "b"]);
+    await expect(later).rejects.toMatchObject({ code: "RATE_LIMITED" });
+    await sleep(450);
+    await expect(slow("c")).resolves.toBe("c");
+  });
 });

@@ -20,6 +20,8 @@ export class OrderedQueue {
   private enqueued = 0;
   private refuseUpTo = 0;
   private refuseUntil = 0;
+  /** The time window applies only to tickets after this one (0: every ticket). */
+  private windowAfterTicket = 0;
   /** The failure the refused events answer with (same code and retry delay, e.g. RATE_LIMITED). */
   private cause: AppError = new AppError("UNAVAILABLE", undefined, { retryAfterMs: RESEND_AFTER_MS });
 
@@ -27,7 +29,7 @@ export class OrderedQueue {
     const ticket = ++this.enqueued;
     const arrivedAt = Date.now();
     const attempt = async () => {
-      if (ticket <= this.refuseUpTo || arrivedAt < this.refuseUntil) {
+      if (ticket <= this.refuseUpTo || (ticket > this.windowAfterTicket && arrivedAt < this.refuseUntil)) {
         throw new AppError(this.cause.code, "An earlier event failed; resend in order", {
           retryAfterMs: Math.max(RESEND_AFTER_MS, this.cause.extra.retryAfterMs ?? 0),
         });
@@ -49,6 +51,18 @@ export class OrderedQueue {
   refuseQueued(cause?: AppError): void {
     if (cause) this.cause = cause;
     this.refuseUpTo = this.enqueued;
+    this.windowAfterTicket = 0;
+    this.refuseUntil = Date.now() + REFUSE_WINDOW_MS;
+  }
+
+  /**
+   * Refuses only what arrives in the next moment: for an event refused before it was queued
+   * (the sender's own flood), whose predecessors still run in order but whose followers must not
+   * overtake it.
+   */
+  refuseArriving(cause: AppError): void {
+    this.cause = cause;
+    this.windowAfterTicket = this.enqueued;
     this.refuseUntil = Date.now() + REFUSE_WINDOW_MS;
   }
 }

@@ -79,7 +79,7 @@ export function bindHandler<E extends EventName>(ctx: AppContext, socket: ChatSo
       ctx.inflight.pendingOf(userId) >= MAX_PENDING_PER_USER
     ) {
       const limited = new AppError("RATE_LIMITED", undefined, { retryAfterMs: 1_000 });
-      if (handler.ordered) orderedQueueOf(socket).refuseQueued(limited);
+      if (handler.ordered) orderedQueueOf(socket).refuseArriving(limited);
       reply({ ok: false, error: limited.toBody() });
       return;
     }
