@@ -184,13 +184,20 @@ export async function buildApp(
   // Shutdown: refuse readiness and new sockets, tell this node's clients to reconnect elsewhere
   // and drop them (Fastify then stops accepting connections), let in-flight writes finish, then
   // close the database.
+  let cutStragglers: NodeJS.Timeout | undefined;
   app.addHook("preClose", async () => {
     draining = true;
     stopExpirySweeper();
     ctx.io.local.emit(ServerEvent.serverReconnect, { reason: "shutdown", withinMs: RECONNECT_SPREAD_MS });
     ctx.io.local.disconnectSockets(true);
+    // Requests in flight get the drain time to finish; a connection that never ends (a client
+    // still pushing an upload the server already refused) must not hold the shutdown forever.
+    app.server.closeIdleConnections();
+    cutStragglers = setTimeout(() => app.server.closeAllConnections(), config.shutdownDrainMs);
+    cutStragglers.unref();
   });
   app.addHook("onClose", async () => {
+    clearTimeout(cutStragglers);
     await presence.close();
     await new Promise<void>((resolve) => ctx.io.close(() => resolve()));
     await ctx.deliveredBatcher.flush();
