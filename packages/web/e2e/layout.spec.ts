@@ -18,7 +18,7 @@ test("a group of three: names on bubbles, ✓✓ turns blue only when everyone h
   await ada.page.getByLabel("Group name").fill("Launch crew");
   for (const user of [ben, cy]) {
     await ada.page.getByLabel("Search people").fill(user.username);
-    await ada.page.getByRole("button", { name: new RegExp(user.displayName) }).click();
+    await ada.page.getByRole("button", { name: new RegExp(`@${user.username}\\b`) }).click();
   }
   await ada.page.getByRole("button", { name: /Create group \(3\)/ }).click();
   await expect(ada.page.getByTestId("chat-title")).toHaveText("Launch crew");
