@@ -1,5 +1,5 @@
 import type { Message } from "@teamchat/protocol";
-import { ChatClient, memoryCookieJar } from "@teamchat/sdk";
+import { ChatClient, MemoryCacheStore, memoryCookieJar } from "@teamchat/sdk";
 import { describe, expect, it } from "vitest";
 import { sweepExpired } from "../src/modules/messages/expiry-sweeper.js";
 import { sleep, useTestServer } from "./harness.js";
@@ -122,5 +122,42 @@ describe("SDK: delete for me and disappearing messages across devices", () => {
     expect(await readState).toMatchObject({ chatId: group.id, mentionCount: 0 });
     await until(async () => (await bob.first.cachedChats()).find((c) => c.id === group.id)?.mentionCount === 0);
     for (const c of [alice.first, alice.second, bob.first, bob.second]) c.stop();
+  });
+
+  it("a forward to several chats is sent to each even when the cache is slow to store each ack", async () => {
+    // Found in CI: an ack's cache write let the next entry see the previous one "waiting" (out of
+    // flight, not yet settled), so it stayed pending until the next reconnection.
+    class SlowCache extends MemoryCacheStore {
+      override async putMessages(...args: Parameters<MemoryCacheStore["putMessages"]>) {
+        await sleep(80);
+        return super.putMessages(...args);
+      }
+      override async putOutbox(...args: Parameters<MemoryCacheStore["putOutbox"]>) {
+        await sleep(80);
+        return super.putOutbox(...args);
+      }
+    }
+    const username = `fw-slow-${Math.random().toString(36).slice(2, 8)}`;
+    const alice = new ChatClient({
+      serverUrl: server.baseUrl,
+      cookieJar: memoryCookieJar(),
+      ackTimeoutMs: 3_000,
+      openCache: () => new SlowCache(),
+    });
+    await alice.register({ username, password: PASSWORD, displayName: "Slow" });
+    const [b, c, d] = [await person("fw-b"), await person("fw-c"), await person("fw-d")];
+    await until(() => alice.connection === "live");
+    const targets = [];
+    for (const other of [b, c, d]) targets.push((await alice.call((api) => api.createDirectChat(other.me.id))).chat.id);
+    const source = (await alice.sendMessage(targets[0] ?? "", "forward me")).clientId;
+    await until(() => alice.pendingSends().length === 0);
+    const stored = (await alice.loadHistory(targets[0] ?? "", {})).messages.find((m) => m.clientId === source);
+    if (!stored) throw new Error("source not stored");
+    await alice.forwardMessage(stored, targets.slice(1));
+    await until(() => alice.pendingSends().length === 0, 6_000);
+    for (const chatId of targets.slice(1)) {
+      expect((await alice.loadHistory(chatId, {})).messages.filter((m) => m.forwarded)).toHaveLength(1);
+    }
+    for (const x of [alice, b.first, b.second, c.first, c.second, d.first, d.second]) x.stop();
   });
 });
