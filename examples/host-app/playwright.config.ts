@@ -15,6 +15,7 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   workers: 1,
   reporter: [["list"]],
+  retries: 1,
   use: {
     baseURL: `http://127.0.0.1:${HOST_PORT}`,
     trace: "retain-on-failure",

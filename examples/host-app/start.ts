@@ -50,11 +50,17 @@ if (process.env.SKIP_BUILD !== "1") {
   run("npx", ["vite", "build"], here);
 }
 
+// The example owns its chat server: embedded storage in a fresh directory, never a DATABASE_URL
+// or REDIS_URL that happens to be set (CI sets them; a shared database would keep earlier runs'
+// people and groups). CHAT_DATABASE_URL / CHAT_REDIS_URL opt in explicitly.
+const { DATABASE_URL: _db, REDIS_URL: _redis, ...inherited } = process.env;
 const chat = spawn("npx", ["tsx", "packages/server/src/main.ts"], {
   cwd: root,
   stdio: "inherit",
   env: {
-    ...process.env,
+    ...inherited,
+    ...(process.env.CHAT_DATABASE_URL && { DATABASE_URL: process.env.CHAT_DATABASE_URL }),
+    ...(process.env.CHAT_REDIS_URL && { REDIS_URL: process.env.CHAT_REDIS_URL }),
     HOST: bind,
     PORT: String(chatPort),
     // A fresh chat database per start: the example seeds its people and group every time.
