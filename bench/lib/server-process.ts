@@ -26,7 +26,7 @@ export type StartOptions = {
   extraEnv?: Record<string, string>;
 };
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
     probe.once("error", reject);

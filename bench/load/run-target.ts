@@ -7,6 +7,7 @@ import { type ServerKind, startServer } from "../lib/server-process.js";
 import { nowMs, type Percentiles, percentiles } from "../lib/stats.js";
 import { allAnswer, WorkerHandle } from "../lib/worker-handle.js";
 import { type Accounting, accountDeliveries } from "./accounting.js";
+import { type ServerUnderTest, startClusterTarget } from "./cluster-target.js";
 import { barePlan, chatLayout, type Plan, registeredPlan, type Scenario } from "./plan.js";
 import type { FromWorker, ToWorker, UserReport, WorkerInit, WorkerReport, WorkerUser } from "./worker-protocol.js";
 
@@ -23,9 +24,12 @@ export type LoadOptions = {
   cpuProfDir: string | null;
 };
 
+/** A single server (or the bare relay), or three nodes behind nginx on PostgreSQL and Redis. */
+export type LoadTarget = ServerKind | "cluster";
+
 export type TargetResult = {
   scenario: Scenario;
-  target: ServerKind;
+  target: LoadTarget;
   users: number;
   chats: number;
   connected: number;
@@ -56,21 +60,36 @@ export type TargetResult = {
 const WORKER_URL = new URL("./worker.ts", import.meta.url);
 type LoadWorker = WorkerHandle<ToWorker, FromWorker>;
 
+function sumSamples(samples: ProcSample[]): ProcSample {
+  return {
+    at: performance.now(),
+    rssBytes: samples.reduce((n, x) => n + x.rssBytes, 0),
+    peakRssBytes: samples.reduce((n, x) => n + x.peakRssBytes, 0),
+    cpuSeconds: samples.reduce((n, x) => n + x.cpuSeconds, 0),
+  };
+}
+
 const mibOf = (b: number) => Math.round((b / 1048576) * 10) / 10;
 
 /** One scenario against one server: start it, set up users and chats, drive it, account, stop. */
-export async function runTarget(scenario: Scenario, kind: ServerKind, o: LoadOptions): Promise<TargetResult> {
+export async function runTarget(scenario: Scenario, kind: LoadTarget, o: LoadOptions): Promise<TargetResult> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "teamchat-bench-"));
-  const scratch =
-    kind === "postgres" && o.postgresUrl ? await createScratchDatabase(o.postgresUrl, "bench_load") : null;
-  if (kind === "postgres" && !scratch) throw new Error("postgres target needs DATABASE_URL");
-  const server = await startServer({
-    kind,
-    dataDir,
-    databaseUrl: scratch?.url,
-    cpuProfDir: o.cpuProfDir ? path.join(o.cpuProfDir, `${scenario}-${kind}`) : undefined,
-    extraEnv: { DATABASE_POOL_SIZE: "20" },
-  });
+  const onPostgres = kind === "postgres" || kind === "cluster";
+  const scratch = onPostgres && o.postgresUrl ? await createScratchDatabase(o.postgresUrl, "bench_load") : null;
+  if (onPostgres && !scratch) throw new Error(`${kind} target needs DATABASE_URL`);
+  const cpuProfDir = o.cpuProfDir ? path.join(o.cpuProfDir, `${scenario}-${kind}`) : undefined;
+  const server: ServerUnderTest =
+    kind === "cluster"
+      ? await startClusterTarget(scratch?.url ?? "", cpuProfDir)
+      : await startServer({
+          kind,
+          dataDir,
+          databaseUrl: scratch?.url,
+          cpuProfDir,
+          extraEnv: { DATABASE_POOL_SIZE: "20" },
+        }).then((one) => ({ url: one.url, pids: () => [one.pid], stop: one.stop }));
+  /** The serving processes summed: RSS and CPU of one node, or of all nodes of the cluster. */
+  const sampleServer = () => sumSamples(server.pids().map(sampleProcess));
   const workers: LoadWorker[] = [];
   try {
     const layout = chatLayout(o.users, scenario, o.groupSize);
@@ -101,7 +120,7 @@ export async function runTarget(scenario: Scenario, kind: ServerKind, o: LoadOpt
       );
     }
     await allAnswer(workers, null, "ready", 60_000);
-    const before = sampleProcess(server.pid);
+    const before = sampleServer();
     const connectStart = performance.now();
     const connectTimeout = 60_000 + o.users * 50;
     const connected = await allAnswer(workers, { type: "connect" }, "connected", connectTimeout);
@@ -111,25 +130,25 @@ export async function runTarget(scenario: Scenario, kind: ServerKind, o: LoadOpt
       console.warn(`  ${connectFailures} sockets failed to connect: ${connected[0]?.errors[0] ?? ""}`);
     // Let the connect burst settle so the RSS reading is the connections, not transient garbage.
     await new Promise((r) => setTimeout(r, 1_000));
-    const afterConnect = sampleProcess(server.pid);
+    const afterConnect = sampleServer();
 
     const startAt = nowMs() + 500;
     const sendStart = performance.now() + 500;
     const generatorCpu = ownCpuMeter();
     let peak = afterConnect.peakRssBytes;
     const sampler = setInterval(() => {
-      peak = Math.max(peak, sampleProcess(server.pid).rssBytes);
+      peak = Math.max(peak, sampleServer().rssBytes);
     }, 1_000);
     let sendBegin: ProcSample | null = null;
     let postgresCpuBegin = 0;
     const beginTimer = setTimeout(() => {
-      sendBegin = sampleProcess(server.pid);
-      if (kind === "postgres") postgresCpuBegin = cpuSecondsOfCommand("postgres");
+      sendBegin = sampleServer();
+      if (onPostgres) postgresCpuBegin = cpuSecondsOfCommand("postgres");
     }, 500);
     const phaseTimeout = (o.durationS + 120) * 1000;
     await allAnswer(workers, { type: "start", startAt }, "sent", phaseTimeout);
-    const sendEnd = sampleProcess(server.pid);
-    const postgresCpuEnd = kind === "postgres" ? cpuSecondsOfCommand("postgres") : 0;
+    const sendEnd = sampleServer();
+    const postgresCpuEnd = onPostgres ? cpuSecondsOfCommand("postgres") : 0;
     const sendPhaseS = (performance.now() - sendStart) / 1000;
     const generatorCpuPercent = generatorCpu();
     clearInterval(sampler);
@@ -185,12 +204,11 @@ export async function runTarget(scenario: Scenario, kind: ServerKind, o: LoadOpt
             : 0,
         cpuPercent: Math.round(cpuPercent(sendBegin ?? afterConnect, sendEnd)),
       },
-      postgresCpuPercent:
-        kind === "postgres"
-          ? Math.round(
-              ((postgresCpuEnd - postgresCpuBegin) / ((sendEnd.at - (sendBegin ?? afterConnect).at) / 1000)) * 100,
-            )
-          : null,
+      postgresCpuPercent: onPostgres
+        ? Math.round(
+            ((postgresCpuEnd - postgresCpuBegin) / ((sendEnd.at - (sendBegin ?? afterConnect).at) / 1000)) * 100,
+          )
+        : null,
       generator: {
         cpuPercent: Math.round(generatorCpuPercent),
         lateSends: sum((r) => r.lateSends),

@@ -8,12 +8,11 @@ import path from "node:path";
 import { listOption, parseArgs } from "../lib/args.js";
 import { RESULTS_DIR } from "../lib/paths.js";
 import { formatTable, writeResults } from "../lib/results.js";
-import type { ServerKind } from "../lib/server-process.js";
 import { round } from "../lib/stats.js";
 import { SCENARIOS } from "./plan.js";
-import { runTarget, type TargetResult } from "./run-target.js";
+import { type LoadTarget, runTarget, type TargetResult } from "./run-target.js";
 
-const TARGETS = ["bare", "pglite", "pglite-main", "postgres"] as const satisfies readonly ServerKind[];
+const TARGETS = ["bare", "pglite", "pglite-main", "postgres", "cluster"] as const satisfies readonly LoadTarget[];
 
 const args = parseArgs({
   users: 1000,
@@ -32,7 +31,8 @@ const args = parseArgs({
 if (args.users < 2 || args.users > 20_000) throw new Error("--users must be between 2 and 20000");
 if (args.duration <= 0 || args.duration > 600) throw new Error("--duration must be in (0, 600] seconds");
 const targets = listOption(args.targets, TARGETS);
-if (targets.includes("postgres") && !process.env.DATABASE_URL) throw new Error("--targets postgres needs DATABASE_URL");
+for (const t of ["postgres", "cluster"] as const)
+  if (targets.includes(t) && !process.env.DATABASE_URL) throw new Error(`--targets ${t} needs DATABASE_URL`);
 const stamp = new Date().toISOString().replace(/[:.]/g, "-");
 const cpuProfDir = args.cpuProf ? path.join(RESULTS_DIR, `profiles-${stamp}`) : null;
 

@@ -231,6 +231,8 @@ export const chatSummarySchema = z.object({
   name: z.string().nullable(),
   description: z.string().nullable(),
   avatarUrl: z.string().nullable(),
+  /** The group photo: an image file members load like an attachment (its thumbnail for small sizes). */
+  avatarFileId: idSchema.nullable().optional(),
   createdAt: timestampSchema,
   lastSeq: seqSchema,
   /** The chat's change counter: sync cursors compare against it. */

@@ -1,5 +1,5 @@
-import type { Message } from "@teamchat/protocol";
-import { ChatClient, MemoryCacheStore, memoryCookieJar } from "@teamchat/sdk";
+import { type Message, ServerEvent } from "@teamchat/protocol";
+import { ChatClient, type ChatSocket, MemoryCacheStore, memoryCookieJar } from "@teamchat/sdk";
 import { describe, expect, it } from "vitest";
 import { sweepExpired } from "../src/modules/messages/expiry-sweeper.js";
 import { sleep, startTestServer, useTestServer } from "./harness.js";
@@ -154,6 +154,17 @@ describe("SDK: delete for me and disappearing messages across devices", () => {
     await until(() => alice.connection === "live");
     const targets = [];
     for (const other of [b, c, d]) targets.push((await alice.call((api) => api.createDirectChat(other.me.id))).chat.id);
+    // The echo of her own message comes after the ack's cache writes (as through another node, or
+    // before her socket joined a new chat's room), so only the ack path can settle each entry.
+    const socket = (alice as unknown as { socket: ChatSocket | null }).socket;
+    if (!socket) throw new Error("not connected");
+    const echo = socket.listeners(ServerEvent.messageNew);
+    socket.off(ServerEvent.messageNew);
+    socket.on(ServerEvent.messageNew, (m) =>
+      setTimeout(() => {
+        for (const listener of echo) listener(m);
+      }, 1_500),
+    );
     const source = (await alice.sendMessage(targets[0] ?? "", "forward me")).clientId;
     await until(() => alice.pendingSends().length === 0);
     const stored = (await alice.loadHistory(targets[0] ?? "", {})).messages.find((m) => m.clientId === source);

@@ -1,4 +1,5 @@
-import { expect, type Page, test } from "@playwright/test";
+import { expect, type Locator, type Page, test } from "@playwright/test";
+import sharp from "sharp";
 import { newUser, openChat, SCREENSHOTS, send } from "./helpers.js";
 
 async function openGroupInfo(page: Page) {
@@ -53,3 +54,52 @@ test("an admin adds, removes and restricts posting: each member sees it live", a
 
   for (const u of [ana, bo, cy]) await u.context.close();
 });
+
+test("an admin sets the group photo: members see it in the list and header, after a reload too, and its removal", async ({
+  browser,
+}) => {
+  const ana = await newUser(browser, "Ana");
+  const bo = await newUser(browser, "Bo");
+  await ana.page.getByRole("button", { name: "New group" }).click();
+  await ana.page.getByLabel("Group name").fill("Photo club");
+  await ana.page.getByLabel("Search people").fill(bo.username);
+  await ana.page.getByRole("button", { name: new RegExp(bo.username) }).click();
+  await ana.page.getByRole("button", { name: /Create group/ }).click();
+  await expect(ana.page.getByTestId("chat-title")).toHaveText("Photo club");
+  await openChat(bo.page, "Photo club");
+
+  const info = await openGroupInfo(ana.page);
+  const red = await sharp({ create: { width: 240, height: 240, channels: 3, background: "#e11d48" } })
+    .png()
+    .toBuffer();
+  await info.getByLabel("Group photo file").setInputFiles({ name: "club.png", mimeType: "image/png", buffer: red });
+  await expect(info.getByRole("button", { name: "Remove photo" })).toBeVisible();
+  await expectLoadedPhoto(info.getByTestId("group-photo"));
+  await info.getByRole("button", { name: "Close" }).click();
+
+  // Bo: the system message, the photo in his list and in the header, loaded with his own token.
+  await expect(bo.page.getByTestId("system-message").last()).toHaveText("Ana changed the group photo");
+  const boItem = bo.page.getByTestId("chat-list-item").filter({ hasText: "Photo club" });
+  await expectLoadedPhoto(boItem);
+  await expectLoadedPhoto(bo.page.locator("header").filter({ has: bo.page.getByTestId("chat-title") }));
+  await bo.page.reload();
+  await expectLoadedPhoto(bo.page.getByTestId("chat-list-item").filter({ hasText: "Photo club" }));
+  await bo.page.screenshot({ path: `${SCREENSHOTS}/group-photo.png` });
+
+  // Ana removes it: Bo is back to initials.
+  const again = await openGroupInfo(ana.page);
+  await again.getByRole("button", { name: "Remove photo" }).click();
+  await expect(again.getByRole("button", { name: "Add photo" })).toBeVisible();
+  await openChat(bo.page, "Photo club");
+  await expect(bo.page.getByTestId("system-message").last()).toHaveText("Ana removed the group photo");
+  await expect(bo.page.getByTestId("chat-list-item").filter({ hasText: "Photo club" }).locator("img")).toHaveCount(0);
+
+  for (const u of [ana, bo]) await u.context.close();
+});
+
+/** The avatar inside `scope` is an image that really loaded (an object URL of the fetched bytes). */
+async function expectLoadedPhoto(scope: Locator) {
+  const img = scope.locator("img").first();
+  await expect(img).toHaveAttribute("src", /^blob:/);
+  await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+}

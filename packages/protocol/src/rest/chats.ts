@@ -111,16 +111,15 @@ export type AddMembersBody = z.infer<typeof addMembersBodySchema>;
 export const setMemberRoleBodySchema = z.strictObject({ role: memberRoleSchema });
 export type SetMemberRoleBody = z.infer<typeof setMemberRoleBodySchema>;
 
-/** Any subset; `description`/`avatarUrl` null clears them. */
+/**
+ * Any subset; `description`/`avatarFileId` null clears them. `avatarFileId`: an image the admin
+ * uploaded (`POST /api/files`), which becomes the group photo every member can load.
+ */
 export const updateGroupBodySchema = z
   .strictObject({
     name: textSchema().trim().min(1).max(LIMITS.groupNameMax).optional(),
     description: textSchema().trim().max(LIMITS.groupDescriptionMax).nullable().optional(),
-    avatarUrl: z
-      .url({ protocol: /^https?$/ })
-      .max(LIMITS.urlMax)
-      .nullable()
-      .optional(),
+    avatarFileId: idSchema.nullable().optional(),
   })
   .refine((b) => Object.keys(b).length > 0, "nothing to change");
 export type UpdateGroupBody = z.infer<typeof updateGroupBodySchema>;

@@ -696,11 +696,22 @@ export class ChatClient {
     };
     request(socket, ClientEvent.messageSend, payload, this.options.ackTimeoutMs ?? 10_000).then(
       async ({ message }) => {
-        this.inFlight.delete(entry.clientId);
-        await this.cache?.putMessages([message]);
-        if (this.cache) await applyMessageToCachedChat(this.cache, message, this.me?.id);
-        if (!(await this.outbox?.settle(entry.clientId))) return; // already confirmed by the echo
-        this.events.emit("message", message);
+        // Stays in flight until settled: an entry queued meanwhile must not take this one for an
+        // earlier message still waiting (it would wait for a resend that never comes).
+        try {
+          try {
+            await this.cache?.putMessages([message]);
+            if (this.cache) await applyMessageToCachedChat(this.cache, message, this.me?.id);
+          } catch {
+            // Stored on the server all the same; the cache gets it at the next catch-up. Settling
+            // anyway keeps a failing cache from resending this forever.
+          }
+          if (await this.outbox?.settle(entry.clientId)) this.events.emit("message", message);
+        } finally {
+          this.inFlight.delete(entry.clientId);
+          // Whatever was held back behind this one goes now, in order.
+          for (const current of this.outbox?.sendable() ?? []) this.transmit(current);
+        }
       },
       async (err: unknown) => {
         this.inFlight.delete(entry.clientId);

@@ -89,6 +89,7 @@ export function mergeGroupUpdate(cached: ChatSummary | undefined, update: ChatSu
     name: update.name,
     description: update.description,
     avatarUrl: update.avatarUrl,
+    avatarFileId: update.avatarFileId ?? null,
     members: update.members,
     myRole: update.myRole,
     onlyAdminsCanPost: update.onlyAdminsCanPost,

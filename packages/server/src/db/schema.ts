@@ -45,6 +45,8 @@ export const chats = pgTable("chats", {
   name: text("name"),
   description: text("description"),
   avatarUrl: text("avatar_url"),
+  /** The group photo (migration 0015); read through the files module's authorization. */
+  avatarFileId: uuid("avatar_file_id"),
   directKey: text("direct_key"),
   createdBy: uuid("created_by"),
   createdAt: ts("created_at").notNull().defaultNow(),

@@ -18,40 +18,40 @@ import {
 
 /** My chats, groups I left included (read-only), newest activity first. */
 export async function getChatSummaries(db: Executor, userId: string): Promise<ChatSummary[]> {
-  const former = await listFormerChatSummaries(db, userId);
-  const rows = [...(await listChatSummaries(db, userId)), ...former];
+  // Two rounds of independent queries (on PostgreSQL each goes to its own pooled connection),
+  // not six round trips one after another: the chat list is what every client asks for first.
+  const [current, former] = await Promise.all([listChatSummaries(db, userId), listFormerChatSummaries(db, userId)]);
+  const rows = [...current, ...former];
   if (former.length > 0) rows.sort(byActivity);
-  const membersByChat = groupByChat(
-    await listMembers(
-      db,
-      rows.map((r) => r.chat.id),
-    ),
-  );
-  const reactions = await loadReactions(db, lastMessageIds(rows));
-  const pins = await pinsOfChats(
-    db,
-    rows.map((r) => r.chat.id),
-  );
-  const attachments = await loadAttachments(db, lastMessageIds(rows));
+  const chatIds = rows.map((r) => r.chat.id);
+  const lastIds = lastMessageIds(rows);
+  const [members, reactions, pins, attachments] = await Promise.all([
+    listMembers(db, chatIds),
+    loadReactions(db, lastIds),
+    pinsOfChats(db, chatIds),
+    loadAttachments(db, lastIds),
+  ]);
+  const membersByChat = groupByChat(members);
   return rows.map((r) =>
     presentChatSummary(r, membersByChat.get(r.chat.id) ?? [], reactions, userId, pins.get(r.chat.id), attachments),
   );
 }
 
 export async function getChatSummary(db: Executor, userId: string, chatId: string): Promise<ChatSummary> {
-  const [row] = [
-    ...(await listChatSummaries(db, userId, chatId)),
-    ...(await listFormerChatSummaries(db, userId, chatId)),
-  ];
+  const [current, former] = await Promise.all([
+    listChatSummaries(db, userId, chatId),
+    listFormerChatSummaries(db, userId, chatId),
+  ]);
+  const [row] = [...current, ...former];
   if (!row) throw await notMemberError(db, chatId);
-  return presentChatSummary(
-    row,
-    await listMembers(db, [chatId]),
-    await loadReactions(db, lastMessageIds([row])),
-    userId,
-    (await pinsOfChats(db, [chatId])).get(chatId),
-    await loadAttachments(db, lastMessageIds([row])),
-  );
+  const lastIds = lastMessageIds([row]);
+  const [members, reactions, pins, attachments] = await Promise.all([
+    listMembers(db, [chatId]),
+    loadReactions(db, lastIds),
+    pinsOfChats(db, [chatId]),
+    loadAttachments(db, lastIds),
+  ]);
+  return presentChatSummary(row, members, reactions, userId, pins.get(chatId), attachments);
 }
 
 /** Throws unless the user is a member; the error tells a missing chat from a foreign one. */

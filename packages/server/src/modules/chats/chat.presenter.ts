@@ -33,6 +33,7 @@ export function presentChatSummary(
     name: chat.name,
     description: chat.description,
     avatarUrl: chat.avatarUrl,
+    avatarFileId: chat.avatarFileId,
     createdAt: chat.createdAt.toISOString(),
     lastSeq: left?.seq ?? chat.lastSeq,
     changeSeq: left?.changeSeq ?? chat.changeSeq,

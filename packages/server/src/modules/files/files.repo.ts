@@ -13,9 +13,13 @@ export async function insertFile(db: Executor, file: NewFile): Promise<FileRow> 
   return row;
 }
 
+/** No message carries the file and no chat shows it as its photo: its bytes can go. */
+const unused = sql`NOT EXISTS (SELECT 1 FROM message_attachments ma WHERE ma.file_id = ${files.id})
+  AND NOT EXISTS (SELECT 1 FROM chats c WHERE c.avatar_file_id = ${files.id})`;
+
 /**
  * The file if `userId` may read it: its uploader, or a current member of a chat where a message
- * carries it (a deleted message no longer does: its attachment rows go with it).
+ * carries it (a deleted message no longer does: its attachment rows go with it) or whose photo it is.
  */
 export async function findReadableFile(db: Executor, fileId: string, userId: string): Promise<FileRow | null> {
   const [row] = await db
@@ -27,7 +31,11 @@ export async function findReadableFile(db: Executor, fileId: string, userId: str
         sql`(${files.uploaderId} = ${userId} OR EXISTS (
           SELECT 1 FROM message_attachments ma
           JOIN chat_members cm ON cm.chat_id = ma.chat_id AND cm.user_id = ${userId}
-          WHERE ma.file_id = ${files.id}))`,
+          WHERE ma.file_id = ${files.id})
+        OR EXISTS (
+          SELECT 1 FROM chats c
+          JOIN chat_members cm ON cm.chat_id = c.id AND cm.user_id = ${userId}
+          WHERE c.avatar_file_id = ${files.id}))`,
       ),
     );
   return row ?? null;
@@ -98,23 +106,42 @@ export async function detachFiles(tx: Executor, messageId: string): Promise<Orph
           files.id,
           detached.map((d) => d.fileId),
         ),
-        sql`NOT EXISTS (SELECT 1 FROM message_attachments ma WHERE ma.file_id = ${files.id})`,
+        unused,
       ),
     )
     .returning();
   return keysOf(gone);
 }
 
+/** Deletes the given files if nothing uses them any more (a replaced group photo). */
+export async function deleteIfUnused(tx: Executor, fileIds: string[]): Promise<OrphanedKeys> {
+  if (fileIds.length === 0) return [];
+  const gone = await tx
+    .delete(files)
+    .where(and(inArray(files.id, fileIds), unused))
+    .returning();
+  return keysOf(gone);
+}
+
+/**
+ * An image `uploaderId` uploaded that can become a group photo (it has a thumbnail for the small
+ * sizes); someone else's file is ATTACHMENT_NOT_ALLOWED, anything but an image FILE_TYPE_NOT_ALLOWED.
+ */
+export async function ownImage(tx: Executor, fileId: string, uploaderId: string): Promise<FileRow> {
+  const [file] = await tx
+    .select()
+    .from(files)
+    .where(and(eq(files.id, fileId), eq(files.uploaderId, uploaderId)));
+  if (!file) throw new AppError("ATTACHMENT_NOT_ALLOWED");
+  if (file.kind !== "image" || !file.thumbnailKey) throw new AppError("FILE_TYPE_NOT_ALLOWED");
+  return file;
+}
+
 /** Deletes files created before `cutoff` that no message carries; returns their storage keys. */
 export async function deleteUnattachedBefore(db: Executor, cutoff: Date): Promise<OrphanedKeys> {
   const gone = await db
     .delete(files)
-    .where(
-      and(
-        lt(files.createdAt, cutoff),
-        sql`NOT EXISTS (SELECT 1 FROM message_attachments ma WHERE ma.file_id = ${files.id})`,
-      ),
-    )
+    .where(and(lt(files.createdAt, cutoff), unused))
     .returning();
   return keysOf(gone);
 }

@@ -10,6 +10,7 @@ import {
 import type { AppContext } from "../../context.js";
 import { AppError } from "../../errors.js";
 import { assertNoneBlocked } from "../chats/create-chat.js";
+import { deleteIfUnused, ownImage } from "../files/files.repo.js";
 import { eitherBlocked } from "../users/blocks.repo.js";
 import { type GroupTx, runGroupChange } from "./group-change.js";
 import { displayNames, insertMembers, moveToFormer, setRole, updateChat } from "./groups.repo.js";
@@ -105,15 +106,23 @@ export function updateGroup(ctx: AppContext, actorId: string, chatId: string, bo
     const changes = {
       ...(body.name !== undefined && body.name !== chat.name && { name: body.name }),
       ...(description !== undefined && description !== chat.description && { description }),
-      ...(body.avatarUrl !== undefined && body.avatarUrl !== chat.avatarUrl && { avatarUrl: body.avatarUrl }),
+      ...(body.avatarFileId !== undefined &&
+        body.avatarFileId !== chat.avatarFileId && { avatarFileId: body.avatarFileId }),
     };
     if (Object.keys(changes).length === 0) return {};
+    if (changes.avatarFileId) await ownImage(group.tx, changes.avatarFileId, actorId);
     await updateChat(group.tx, chatId, changes);
+    // The old photo goes with the change unless a message carries it too.
+    const orphanedKeys =
+      changes.avatarFileId !== undefined && chat.avatarFileId
+        ? await deleteIfUnused(group.tx, [chat.avatarFileId])
+        : [];
     if (changes.name !== undefined) await group.note(systemText.renamed(actor.displayName, changes.name));
     if (changes.description !== undefined)
       await group.note(systemText.described(actor.displayName, description ?? null));
-    if (changes.avatarUrl !== undefined) await group.note(systemText.avatar(actor.displayName, changes.avatarUrl));
-    return {};
+    if (changes.avatarFileId !== undefined)
+      await group.note(systemText.avatar(actor.displayName, changes.avatarFileId !== null));
+    return { orphanedKeys };
   });
 }
 

@@ -20,7 +20,12 @@ export type GroupTx = {
 };
 
 export type Departure = { userId: string; reason: "left" | "removed"; leftAtSeq: number };
-export type GroupEffects = { added?: string[]; departed?: Departure[] };
+export type GroupEffects = {
+  added?: string[];
+  departed?: Departure[];
+  /** Stored bytes of files the change left unused (a replaced photo): removed after commit. */
+  orphanedKeys?: string[];
+};
 
 /**
  * Runs one group change in one transaction: lock the chat row (sends and other changes in the
@@ -57,6 +62,7 @@ export async function runGroupChange(
     const effects = await apply({ tx, chat, actor, members, note });
     return { notes, effects };
   });
+  await ctx.files?.removeStored(effects.orphanedKeys ?? []);
   if (notes.length > 0) await announce(ctx, chatId, notes, effects);
   return getChatSummary(ctx.db, actorId, chatId);
 }

@@ -86,7 +86,7 @@ export async function updateChat(
       ChatRow,
       | "name"
       | "description"
-      | "avatarUrl"
+      | "avatarFileId"
       | "onlyAdminsCanPost"
       | "membersCanAddOthers"
       | "membersCanPin"

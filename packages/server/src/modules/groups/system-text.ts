@@ -13,8 +13,8 @@ export const systemText = {
   renamed: (actor: string, name: string) => `${actor} changed the group name to “${name}”`,
   described: (actor: string, description: string | null) =>
     description ? `${actor} changed the group description` : `${actor} removed the group description`,
-  avatar: (actor: string, url: string | null) =>
-    url ? `${actor} changed the group photo` : `${actor} removed the group photo`,
+  avatar: (actor: string, set: boolean) =>
+    set ? `${actor} changed the group photo` : `${actor} removed the group photo`,
   setting: (actor: string, on: boolean, what: string) => `${actor} turned ${on ? "on" : "off"}: ${what}`,
   disappearing: (actor: string, seconds: number | null) =>
     seconds

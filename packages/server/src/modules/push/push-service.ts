@@ -47,6 +47,9 @@ export async function startPush(ctx: AppContext): Promise<PushService> {
     queueKind: queue.kind,
     messageStored: (message) => dispatcher.messageStored(message),
     queueDepth: () => queue.depth(),
-    close: () => queue.close(),
+    close: async () => {
+      await dispatcher.flush();
+      await queue.close();
+    },
   };
 }

@@ -1,7 +1,6 @@
-import { and, eq, ne, sql } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Executor } from "../../db/database.js";
 import { chatMembers, chats, messages, type PushSubscriptionRow, pushSubscriptions, users } from "../../db/schema.js";
-import { uuidArray } from "../messages/messages.repo.js";
 
 export type NewPushSubscription = { userId: string; endpoint: string; p256dh: string; auth: string };
 
@@ -39,26 +38,22 @@ export async function markDelivered(db: Executor, id: string): Promise<void> {
 }
 
 /** Every subscription of every member of `chatId` except `exceptUserId` (the sender). */
-export async function listMemberSubscriptions(
+/** Every push subscription of the members of these chats, with each member's mute of that chat. */
+export async function listChatSubscriptions(
   db: Executor,
-  chatId: string,
-  exceptUserId: string | null,
-  /** Mentioned members are notified even in a muted chat. */
-  mentioned: string[] = [],
-): Promise<Pick<PushSubscriptionRow, "id" | "userId">[]> {
+  chatIds: string[],
+): Promise<{ id: string; userId: string; chatId: string; mutedUntil: Date | null }[]> {
+  if (chatIds.length === 0) return [];
   return db
-    .select({ id: pushSubscriptions.id, userId: pushSubscriptions.userId })
+    .select({
+      id: pushSubscriptions.id,
+      userId: pushSubscriptions.userId,
+      chatId: chatMembers.chatId,
+      mutedUntil: chatMembers.mutedUntil,
+    })
     .from(chatMembers)
     .innerJoin(pushSubscriptions, eq(pushSubscriptions.userId, chatMembers.userId))
-    .where(
-      and(
-        eq(chatMembers.chatId, chatId),
-        exceptUserId ? ne(chatMembers.userId, exceptUserId) : undefined,
-        // A muted chat does not notify (until the mute runs out).
-        sql`(${chatMembers.mutedUntil} IS NULL OR ${chatMembers.mutedUntil} <= now()
-          OR ${chatMembers.userId} = ANY(${uuidArray(mentioned)}::uuid[]))`,
-      ),
-    );
+    .where(inArray(chatMembers.chatId, chatIds));
 }
 
 export type MessageForPush = {

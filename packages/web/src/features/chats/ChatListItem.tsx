@@ -3,8 +3,8 @@ import { format, isToday, isYesterday } from "date-fns";
 import { BellOff, Megaphone, Pin } from "lucide-react";
 import { memo } from "react";
 import { useAppSelector } from "../../app/hooks.js";
-import { Avatar } from "../../components/Avatar.js";
 import { selectTypingNames } from "../messages/selectors.js";
+import { ChatAvatar } from "./ChatAvatar.js";
 import { chatTitle, isMuted } from "./selectors.js";
 
 export function shortTime(iso: string): string {
@@ -53,7 +53,7 @@ export const ChatListItem = memo(function ChatListItem({
         data-chat-id={chat.id}
         className={`flex w-full items-center gap-3 px-3 py-2.5 text-left hover:bg-black/5 dark:hover:bg-white/5 ${selected ? "bg-black/10 dark:bg-white/10" : ""}`}
       >
-        <Avatar name={title} url={chat.avatarUrl} size={44} />
+        <ChatAvatar chat={chat} title={title} size={44} />
         <span className="min-w-0 flex-1 border-zinc-200 border-b pb-2.5 dark:border-zinc-800">
           <span className="flex items-baseline justify-between gap-2">
             <span className="flex min-w-0 items-center gap-1 truncate font-medium">

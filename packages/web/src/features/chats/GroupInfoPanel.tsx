@@ -4,6 +4,7 @@ import { toast } from "sonner";
 import { useAppDispatch, useAppSelector } from "../../app/hooks.js";
 import { Avatar } from "../../components/Avatar.js";
 import { AddMembers } from "./AddMembers.js";
+import { GroupPhoto } from "./GroupPhoto.js";
 import { leaveGroup, removeGroupMember, setGroupRole, updateGroupInfo, updateGroupSettings } from "./groupThunks.js";
 
 const failed = (what: string) => (err: unknown) => toast.error(err instanceof Error ? `${what}: ${err.message}` : what);
@@ -32,6 +33,7 @@ export function GroupInfoPanel({ chatId, onClose }: { chatId: string; onClose: (
         <h2 id="group-info-title" className="font-semibold text-lg">
           {chat.type === "channel" ? "Channel info" : "Group info"}
         </h2>
+        <GroupPhoto chat={chat} editable={isAdmin} />
         <GroupDetails chat={chat} editable={isAdmin} />
         {isAdmin && <GroupSettings chat={chat} />}
         {canAdd && <AddMembers chatId={chat.id} memberIds={chat.members.map((m) => m.user.id)} />}

@@ -40,3 +40,11 @@ export const updateGroupSettings =
   async (_dispatch, _getState, { client }) => {
     await client.updateGroupSettings(chatId, body);
   };
+
+/** Uploads the picked image and makes it the group photo; null removes the photo. */
+export const setGroupPhoto =
+  (chatId: string, image: File | null): AppThunk<Promise<void>> =>
+  async (_dispatch, _getState, { client }) => {
+    const avatarFileId = image ? (await client.uploadFile(image, image.name)).id : null;
+    await client.updateGroup(chatId, { avatarFileId });
+  };

@@ -2,8 +2,8 @@ import { formatDistanceToNowStrict } from "date-fns";
 import { ArrowLeft, Images, Info, Search } from "lucide-react";
 import { useState } from "react";
 import { useAppDispatch, useAppSelector } from "../../app/hooks.js";
-import { Avatar } from "../../components/Avatar.js";
 import { IconButton } from "../../components/IconButton.js";
+import { ChatAvatar } from "../chats/ChatAvatar.js";
 import { ChatSettingsMenu } from "../chats/ChatSettingsMenu.js";
 import { chatSelected } from "../chats/chatsSlice.js";
 import { GroupInfoPanel } from "../chats/GroupInfoPanel.js";
@@ -46,7 +46,7 @@ export function ChatHeader({ chatId }: { chatId: string }) {
       <IconButton label="Back to chats" className="md:hidden" onClick={() => dispatch(chatSelected(null))}>
         <ArrowLeft size={20} />
       </IconButton>
-      <Avatar name={title} url={chat.avatarUrl ?? peer?.avatarUrl} size={40} />
+      <ChatAvatar chat={chat} title={title} size={40} fallbackUrl={peer?.avatarUrl} />
       <div className="min-w-0">
         <h2 className="truncate font-medium" data-testid="chat-title">
           {title}

@@ -2,7 +2,7 @@ import { format } from "date-fns";
 import { type ReactNode, useEffect, useRef, useState } from "react";
 import { toast } from "sonner";
 import { useAppDispatch, useAppSelector } from "../../app/hooks.js";
-import { Avatar } from "../../components/Avatar.js";
+import { ChatAvatar } from "../chats/ChatAvatar.js";
 import { chatTitle, selectAllChats } from "../chats/selectors.js";
 import { dialogClosed } from "./messagesSlice.js";
 import { forwardMessage, loadEditHistory } from "./thunks.js";
@@ -67,7 +67,7 @@ function ForwardDialog({ chatId, messageId }: { chatId: string; messageId: strin
             <li key={c.id}>
               <label className="flex cursor-pointer items-center gap-3 rounded px-2 py-1.5 hover:bg-black/5 dark:hover:bg-white/10">
                 <input type="checkbox" checked={chosen.includes(c.id)} onChange={() => toggle(c.id)} />
-                <Avatar name={title} url={c.avatarUrl} size={28} />
+                <ChatAvatar chat={c} title={title} size={28} />
                 <span className="truncate">{title}</span>
               </label>
             </li>

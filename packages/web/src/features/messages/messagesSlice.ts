@@ -65,6 +65,14 @@ export type ChatMessages = {
 
 export const FIRST_ITEM_INDEX = 1_000_000_000;
 
+/**
+ * At most this many stored messages of a chat are in the store: scrolling far up drops the
+ * newest ones (they come back from the cache when scrolling down again). It bounds the list's
+ * size tree, whose rebuild on every prepend grows with the number of loaded items
+ * (docs/benchmarks.md, client smoothness), and the memory of a reader going through years.
+ */
+export const LOADED_MESSAGES_MAX = 800;
+
 const emptyChat = (): ChatMessages => ({
   list: messagesAdapter.getInitialState(),
   hasOlder: true,
@@ -271,6 +279,7 @@ export const messagesSlice = createSlice({
       chat.firstItemIndex -= fresh.length;
       chat.hasOlder = action.payload.hasOlder;
       chat.loading = false;
+      dropNewestBeyondBound(chat);
     },
     newerLoaded(state, action: PayloadAction<{ chatId: string; messages: Message[]; hasNewer: boolean }>) {
       const chat = state.byChat[action.payload.chatId];
@@ -309,6 +318,17 @@ function applyStored(chat: ChatMessages, message: Message) {
   }
   if (newest !== null && message.seq < newest) return; // older than the window's end: not ours to add
   chat.list = messagesAdapter.addOne(chat.list, fromStored(message));
+}
+
+/** Only below what the reader looks at (removing items above would move the list). */
+function dropNewestBeyondBound(chat: ChatMessages) {
+  const stored = chat.list.ids.filter((id) => chat.list.entities[id]?.status === "stored");
+  const excess = stored.length - LOADED_MESSAGES_MAX;
+  if (excess <= 0) return;
+  // My unsent messages stay: they are not in the cache to come back from.
+  chat.list = messagesAdapter.removeMany(chat.list, stored.slice(-excess));
+  chat.hasNewer = true;
+  chat.gapPageEndSeq = null;
 }
 
 function firstStoredSeq(chat: ChatMessages): number | null {

@@ -156,6 +156,12 @@ export const jumpToLatest =
     }
   };
 
+/**
+ * Pages loaded while scrolling: large, because every prepend costs the list a rebuild, and read
+ * from the cache when it holds them contiguously (no round trip), else from the server.
+ */
+const SCROLL_PAGE = LIMITS.historyPageMax;
+
 export const loadOlder =
   (chatId: string): AppThunk<Promise<void>> =>
   async (dispatch, getState, { client }) => {
@@ -165,7 +171,12 @@ export const loadOlder =
     if (oldest === undefined) return;
     dispatch(pageLoading({ chatId }));
     try {
-      const page = await client.loadHistory(chatId, { before: oldest, limit: PAGE });
+      const cached = await client.cachedMessages(chatId, { beforeSeq: oldest, limit: SCROLL_PAGE });
+      if (cached.length > 0 && cached.at(-1)?.seq === oldest - 1) {
+        dispatch(olderLoaded({ chatId, messages: cached, hasOlder: (cached[0]?.seq ?? 1) > 1 }));
+        return;
+      }
+      const page = await client.loadHistory(chatId, { before: oldest, limit: SCROLL_PAGE });
       dispatch(olderLoaded({ chatId, messages: page.messages, hasOlder: page.hasMore }));
     } catch (err) {
       dispatch(pageFailed({ chatId }));
@@ -184,6 +195,18 @@ export const loadNewer =
     const newest = seqs.length > 0 ? Math.max(...seqs) : 0;
     dispatch(pageLoading({ chatId }));
     try {
+      // Scrolling back down a window trimmed while scrolling up: the cache has those. (A catch-up
+      // after a reconnect asks the server: the cache may not have caught up yet.)
+      const lastSeq = getState().chats.entities[chatId]?.lastSeq ?? 0;
+      if (state.hasNewer && newest > 0) {
+        const cached = await client.cachedMessages(chatId, { afterSeq: newest, limit: SCROLL_PAGE });
+        if (cached.length > 0 && cached[0]?.seq === newest + 1) {
+          // A full page may stop short of the cache's end; a short one ends it (more may be on the server).
+          const hasNewer = cached.length === SCROLL_PAGE || (cached.at(-1)?.seq ?? 0) < lastSeq;
+          dispatch(newerLoaded({ chatId, messages: cached, hasNewer }));
+          return;
+        }
+      }
       const page = await client.loadHistory(chatId, { after: newest, limit: LIMITS.historyPageMax });
       dispatch(newerLoaded({ chatId, messages: page.messages, hasNewer: page.hasMore }));
     } catch (err) {
