@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { nginxAvailable } from "../deploy/cluster.js";
 import { REPO_ROOT } from "./lib/paths.js";
 import type { TargetResult } from "./load/run-target.js";
 
@@ -47,6 +48,20 @@ describe.concurrent("bench scripts at tiny size", () => {
       expect(r.e2eMs.count).toBe(a.delivered);
     }
   });
+
+  it.skipIf(!withPostgres || !nginxAvailable())(
+    "load on the 3-node cluster behind nginx: every message delivered once across nodes",
+    async () => {
+      const { results } = await runScript<{ results: TargetResult[] }>("bench/load/run.ts", [
+        ...["--users", "12", "--duration", "2", "--scenarios", "direct", "--targets", "cluster"],
+      ]);
+      const [r] = results;
+      expect(r?.connected).toBe(12);
+      expect(r?.accounting.acked).toBe(24);
+      expect(r?.accounting.delivered).toBe(24);
+      expect((r?.accounting.missing ?? 1) + (r?.accounting.duplicates ?? 1)).toBe(0);
+    },
+  );
 
   it("history: seeds, then pages, searches and lists through the real routes", async () => {
     const storages = withPostgres ? "pglite,postgres" : "pglite";

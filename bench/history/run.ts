@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { ApiClient } from "@teamchat/sdk";
 import { listOption, parseArgs } from "../lib/args.js";
+import { RESULTS_DIR } from "../lib/paths.js";
 import { createScratchDatabase } from "../lib/postgres-db.js";
 import { formatTable, writeResults } from "../lib/results.js";
 import { withStorage } from "../lib/seed-database.js";
@@ -30,8 +31,15 @@ const args = parseArgs({
   iterations: 200,
   searchIterations: 50,
   storages: process.env.DATABASE_URL ? "postgres,pglite" : "pglite",
+  /** Which probe groups run (e.g. `lists` alone while profiling the chat list). */
+  probes: "pages,search,lists",
+  /** V8 CPU profile of the measured server (bench/results/profiles-…; summarize with bench/lib/cpu-profile.ts). */
+  cpuProf: false,
   out: "",
 });
+const PROBE_GROUPS = ["pages", "search", "lists"] as const;
+const probeGroups = listOption(args.probes, PROBE_GROUPS);
+const stamp = new Date().toISOString().replace(/[:.]/g, "-");
 if (args.messages < 100 || args.messages > 5_000_000) throw new Error("--messages must be in [100, 5000000]");
 if (args.chats < 1 || args.chats > 1000) throw new Error("--chats must be in [1, 1000]");
 
@@ -99,7 +107,9 @@ async function runStorage(storage: Storage): Promise<StorageResult> {
     console.log(`\n  seed done in ${round(seedMs / 1000, 1)} s`);
 
     // 3. Measure through the real routes.
-    server = await startServer({ kind: storage, ...where, jwtSecret });
+    const cpuProfDir = args.cpuProf ? path.join(RESULTS_DIR, `profiles-${stamp}`, `history-${storage}`) : undefined;
+    server = await startServer({ kind: storage, ...where, jwtSecret, cpuProfDir });
+    if (cpuProfDir) console.log(`  CPU profile of the measured server: ${cpuProfDir}`);
     try {
       const probes = historyProbes(ids.bigChatId, messages, args.iterations, args.searchIterations);
       const results: StorageResult["probes"] = [];
@@ -108,12 +118,13 @@ async function runStorage(storage: Storage): Promise<StorageResult> {
         if (page.messages.length !== Math.min(50, messages))
           throw new Error(`page has ${page.messages.length} messages`);
       };
-      for (const p of probes.pages) results.push(await measureProbe(server.url, token, p, expectPage));
-      for (const p of probes.search) results.push(await measureProbe(server.url, token, p, () => {}));
+      const run = (group: (typeof PROBE_GROUPS)[number]) => probeGroups.includes(group);
+      for (const p of run("pages") ? probes.pages : []) results.push(await measureProbe(server.url, token, p, expectPage));
+      for (const p of run("search") ? probes.search : []) results.push(await measureProbe(server.url, token, p, () => {}));
       const expectChats = (data: unknown) => {
         if (Array.isArray(data) && data.length !== args.chats) throw new Error(`chat list has ${data.length} chats`);
       };
-      for (const p of probes.lists) results.push(await measureProbe(server.url, token, p, expectChats));
+      for (const p of run("lists") ? probes.lists : []) results.push(await measureProbe(server.url, token, p, expectChats));
       return {
         storage,
         messages,

@@ -38,7 +38,7 @@ export async function listChatSummaries(db: Executor, userId: string, onlyChatId
     WHERE x.chat_id = ${chatMembers.chatId} AND x.sender_id = ${chatMembers.userId} AND x.seq > ${chatMembers.readSeq}))`;
   // Unread mentions of me; only chats with unread messages are scanned (most have none).
   const mentions = sql<number>`(CASE WHEN ${chats.lastSeq} > ${chatMembers.readSeq} THEN (SELECT count(*)::int FROM ${messages} x
-    WHERE x.chat_id = ${chatMembers.chatId} AND x.seq > ${chatMembers.readSeq}
+    WHERE x.chat_id = ${chatMembers.chatId} AND x.seq > ${chatMembers.readSeq} AND cardinality(x.mentions) > 0
       AND x.mentions @> ARRAY[${chatMembers.userId}] AND x.deleted_at IS NULL) ELSE 0 END)`;
   const rows = await db
     .select({

@@ -65,7 +65,8 @@ export async function advancePointer(
 export async function countUnreadMentions(db: Executor, chatId: string, userId: string, readSeq: number) {
   const result = await db.execute(sql`
     SELECT count(*)::int AS n FROM messages
-    WHERE chat_id = ${chatId} AND seq > ${readSeq} AND mentions @> ARRAY[${userId}]::uuid[] AND deleted_at IS NULL`);
+    WHERE chat_id = ${chatId} AND seq > ${readSeq} AND cardinality(mentions) > 0
+      AND mentions @> ARRAY[${userId}]::uuid[] AND deleted_at IS NULL`);
   return rowsOf<{ n: number }>(result)[0]?.n ?? 0;
 }
 
