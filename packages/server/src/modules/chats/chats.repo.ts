@@ -1,5 +1,6 @@
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import type { Executor } from "../../db/database.js";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { type Executor, rowsOf } from "../../db/database.js";
+import { rawColumns } from "../../db/raw-columns.js";
 import {
   type ChatFormerMemberRow,
   type ChatMemberRow,
@@ -11,7 +12,7 @@ import {
   messages,
   users,
 } from "../../db/schema.js";
-import { notHiddenFor } from "../messages/hides.repo.js";
+import { uuidArray } from "../messages/messages.repo.js";
 
 export type ChatSummaryRow = {
   chat: ChatRow;
@@ -29,51 +30,52 @@ export type MemberWithUserRow = ChatMemberRow & {
   sharesReadReceipts: boolean;
 };
 
-/** The user's chats, newest activity first, with last message and unread count. */
+const CHAT = rawColumns(chats, "c");
+const LAST_MESSAGE = rawColumns(messages, "m");
+const MEMBER = rawColumns(chatMembers, "cm");
+
+/**
+ * The user's chats, newest activity first, with last message and unread count. Hand-written SQL
+ * read through `rawColumns`: every client asks for this list first (docs/benchmarks.md).
+ */
 export async function listChatSummaries(db: Executor, userId: string, onlyChatId?: string): Promise<ChatSummaryRow[]> {
   // Unread = messages after my read pointer that I did not send. Seqs are gap-free, so that is
   // the distance to the last seq minus my own messages after the pointer (usually none): an
-  // index-only probe per chat instead of visiting every unread message (docs/benchmarks.md).
-  const unread = sql<number>`(${chats.lastSeq} - ${chatMembers.readSeq} - (SELECT count(*)::int FROM ${messages} x
-    WHERE x.chat_id = ${chatMembers.chatId} AND x.sender_id = ${chatMembers.userId} AND x.seq > ${chatMembers.readSeq}))`;
-  // Unread mentions of me; only chats with unread messages are scanned (most have none).
-  const mentions = sql<number>`(CASE WHEN ${chats.lastSeq} > ${chatMembers.readSeq} THEN (SELECT count(*)::int FROM ${messages} x
-    WHERE x.chat_id = ${chatMembers.chatId} AND x.seq > ${chatMembers.readSeq} AND cardinality(x.mentions) > 0
-      AND x.mentions @> ARRAY[${chatMembers.userId}] AND x.deleted_at IS NULL) ELSE 0 END)`;
-  const rows = await db
-    .select({
-      chat: chats,
-      role: chatMembers.role,
-      readSeq: chatMembers.readSeq,
-      deliveredSeq: chatMembers.deliveredSeq,
-      mutedUntil: chatMembers.mutedUntil,
-      archived: chatMembers.archived,
-      pinnedAt: chatMembers.pinnedAt,
-      lastMessage: messages,
-      unreadCount: unread.mapWith(Number),
-      mentionCount: mentions.mapWith(Number),
-    })
-    .from(chatMembers)
-    .innerJoin(chats, eq(chats.id, chatMembers.chatId))
-    // A last message I deleted for myself is no preview of mine.
-    .leftJoin(messages, and(eq(messages.chatId, chats.id), eq(messages.seq, chats.lastSeq), notHiddenFor(userId)))
-    .where(and(eq(chatMembers.userId, userId), onlyChatId ? eq(chatMembers.chatId, onlyChatId) : undefined))
-    .orderBy(desc(chats.lastActivityAt), desc(chats.id));
-  return rows.map((r) => ({
-    chat: r.chat,
-    me: {
-      role: r.role,
-      readSeq: r.readSeq,
-      deliveredSeq: r.deliveredSeq,
-      mutedUntil: r.mutedUntil,
-      archived: r.archived,
-      pinnedAt: r.pinnedAt,
-    },
-    lastMessage: r.lastMessage,
-    unreadCount: r.unreadCount,
-    mentionCount: r.mentionCount,
-    left: null,
-  }));
+  // index-only probe per chat instead of visiting every unread message. Unread mentions of me
+  // are scanned only in chats with unread messages, through the partial index of messages that
+  // mention someone (migration 0016).
+  const result = await db.execute(sql`
+    SELECT ${CHAT.select}, ${LAST_MESSAGE.select}, ${MEMBER.select},
+      (c.last_seq - cm.read_seq - (SELECT count(*)::int FROM messages x
+        WHERE x.chat_id = cm.chat_id AND x.sender_id = cm.user_id AND x.seq > cm.read_seq)) AS unread_count,
+      (CASE WHEN c.last_seq > cm.read_seq THEN (SELECT count(*)::int FROM messages x
+        WHERE x.chat_id = cm.chat_id AND x.seq > cm.read_seq AND cardinality(x.mentions) > 0
+          AND x.mentions @> ARRAY[cm.user_id] AND x.deleted_at IS NULL) ELSE 0 END) AS mention_count
+    FROM chat_members cm
+    JOIN chats c ON c.id = cm.chat_id
+    -- A last message I deleted for myself is no preview of mine.
+    LEFT JOIN messages m ON m.chat_id = c.id AND m.seq = c.last_seq
+      AND NOT EXISTS (SELECT 1 FROM message_hides h WHERE h.user_id = ${userId} AND h.message_id = m.id)
+    WHERE cm.user_id = ${userId} ${onlyChatId ? sql`AND cm.chat_id = ${onlyChatId}` : sql``}
+    ORDER BY c.last_activity_at DESC, c.id DESC`);
+  return rowsOf<Record<string, unknown>>(result).map((row) => {
+    const me = MEMBER.read(row);
+    return {
+      chat: CHAT.read(row),
+      me: {
+        role: me.role,
+        readSeq: me.readSeq,
+        deliveredSeq: me.deliveredSeq,
+        mutedUntil: me.mutedUntil,
+        archived: me.archived,
+        pinnedAt: me.pinnedAt,
+      },
+      lastMessage: LAST_MESSAGE.present(row) ? LAST_MESSAGE.read(row) : null,
+      unreadCount: Number(row.unread_count),
+      mentionCount: Number(row.mention_count),
+      left: null,
+    };
+  });
 }
 
 /**
@@ -125,23 +127,23 @@ export async function findFormerMembership(
 
 export async function listMembers(db: Executor, chatIds: string[]): Promise<MemberWithUserRow[]> {
   if (chatIds.length === 0) return [];
-  const rows = await db
-    .select({
-      member: chatMembers,
-      user: {
-        id: users.id,
-        username: users.username,
-        displayName: users.displayName,
-        avatarUrl: users.avatarUrl,
-        statusMessage: users.statusMessage,
-      },
-      sharesReadReceipts: users.privacyReadReceipts,
-    })
-    .from(chatMembers)
-    .innerJoin(users, eq(users.id, chatMembers.userId))
-    .where(inArray(chatMembers.chatId, chatIds))
-    .orderBy(chatMembers.chatId, chatMembers.joinedAt, chatMembers.userId);
-  return rows.map((r) => ({ ...r.member, user: r.user, sharesReadReceipts: r.sharesReadReceipts }));
+  const result = await db.execute(sql`
+    SELECT ${MEMBER.select}, u.id AS u_id, u.username AS u_username, u.display_name AS u_display_name,
+      u.avatar_url AS u_avatar_url, u.status_message AS u_status_message, u.privacy_read_receipts AS u_shares
+    FROM chat_members cm JOIN users u ON u.id = cm.user_id
+    WHERE cm.chat_id = ANY(${uuidArray(chatIds)}::uuid[])
+    ORDER BY cm.chat_id, cm.joined_at, cm.user_id`);
+  return rowsOf<Record<string, unknown>>(result).map((row) => ({
+    ...MEMBER.read(row),
+    user: {
+      id: row.u_id as string,
+      username: row.u_username as string,
+      displayName: row.u_display_name as string,
+      avatarUrl: row.u_avatar_url as string | null,
+      statusMessage: row.u_status_message as string | null,
+    },
+    sharesReadReceipts: row.u_shares as boolean,
+  }));
 }
 
 export async function findMembership(db: Executor, chatId: string, userId: string): Promise<ChatMemberRow | null> {
