@@ -39,6 +39,7 @@ import { HiddenMessages } from "../sync/hidden-messages.js";
 import type { ChatClientEvents, ChatClientOptions, ConnectionState } from "./client-events.js";
 import { Emitter } from "./emitter.js";
 import { type LastSessionStore, memoryLastSession } from "./last-session.js";
+import { OutboxSender } from "./outbox-sender.js";
 import { ReceiptQueue } from "./receipt-queue.js";
 import { SessionKeeper } from "./session.js";
 import { bindSocketEvents } from "./socket-events.js";
@@ -67,7 +68,15 @@ export class ChatClient {
   private outbox: Outbox | null = null;
   private cursors: SyncCursors | null = null;
   private hidden: HiddenMessages | null = null;
-  private readonly inFlight = new Set<string>();
+  /** Sends the outbox in order over the live socket (acks, retries, settling). */
+  private readonly sender = new OutboxSender({
+    socket: () => this.socket,
+    outbox: () => this.outbox,
+    cache: () => this.cache,
+    myId: () => this.me?.id,
+    events: this.events,
+    ackTimeoutMs: () => this.options.ackTimeoutMs ?? 10_000,
+  });
   private readonly receipts = new ReceiptQueue(() => this.socket);
   private readonly typingSentAt = new Map<string, number>();
   private offlineRetry: ReturnType<typeof setTimeout> | null = null;
@@ -187,7 +196,7 @@ export class ChatClient {
     this.outbox?.reset();
     this.cursors?.reset();
     this.hidden?.reset();
-    this.inFlight.clear();
+    this.sender.reset();
     if (this.gapCheck) clearTimeout(this.gapCheck);
     this.gapCheck = null;
     this.highestSeen.clear();
@@ -261,7 +270,7 @@ export class ChatClient {
   ): Promise<OutboxEntry> {
     const entry = await this.requireOutbox().add(chatId, body, extra);
     this.events.emit("pending", entry);
-    this.transmit(entry);
+    this.sender.transmit(entry);
     return entry;
   }
 
@@ -305,7 +314,7 @@ export class ChatClient {
     const entry = await this.outbox?.retry(clientId);
     if (!entry) return;
     this.events.emit("pending", entry);
-    this.transmit(entry);
+    this.sender.transmit(entry);
   }
 
   // ── files ──────────────────────────────────────────────────────────────────
@@ -508,13 +517,13 @@ export class ChatClient {
 
     bindSocketEvents(socket, {
       onConnected: () => {
-        this.inFlight.clear();
-        for (const entry of this.outbox?.sendable() ?? []) this.transmit(entry);
+        this.sender.reset();
+        this.sender.transmitAll();
         this.receipts.schedule();
         void this.runCatchUp();
       },
       onDisconnected: (state) => {
-        this.inFlight.clear();
+        this.sender.reset();
         if (state) this.setConnection(state);
       },
       refreshSession: async () => (await this.session.refresh()) !== null,
@@ -580,7 +589,7 @@ export class ChatClient {
       const hidden = (await this.hidden?.catchUp(this.api).catch(() => [])) ?? [];
       for (const h of hidden) this.events.emit("messageHidden", h);
       for (const [chatId, messages] of result.changes) {
-        this.settleOwn(messages);
+        this.sender.settleOwn(messages);
         this.events.emit("messagesSynced", { chatId, messages });
         this.receipts.markDelivered(messages, this.me?.id);
       }
@@ -606,7 +615,7 @@ export class ChatClient {
   }
 
   private async onMessage(message: Message): Promise<void> {
-    this.settleOwn([message]);
+    this.sender.settleOwn([message]);
     await this.cache?.putMessages([message]);
     if (this.cache) await applyMessageToCachedChat(this.cache, message, this.me?.id);
     await this.cursors?.observe(message.chatId, message.changeSeq);
@@ -661,74 +670,6 @@ export class ChatClient {
       this.highestSeen.clear();
       if (open && this.socket?.connected) void this.runCatchUp();
     }, GAP_WAIT_MS);
-  }
-
-  /** My messages seen stored (echo, ack or catch-up) leave the outbox. */
-  private settleOwn(messages: Message[]): void {
-    const myId = this.me?.id;
-    for (const m of messages) {
-      if (m.senderId === myId && m.clientId && this.outbox?.get(m.clientId)) void this.outbox.settle(m.clientId);
-    }
-  }
-
-  private transmit(entry: OutboxEntry): void {
-    const socket = this.socket;
-    if (!socket?.connected || this.inFlight.has(entry.clientId)) return;
-    // An earlier message waits for its retry: this one goes with it, after it, in order.
-    const earlierWaiting = this.outbox?.sendable().some((e) => e.order < entry.order && !this.inFlight.has(e.clientId));
-    if (earlierWaiting) return;
-    this.inFlight.add(entry.clientId);
-    const attachmentIds = entry.attachments?.map((a) => a.id) ?? [];
-    // The previous unacknowledged message of this chat must be stored first (server-checked).
-    const before = this.outbox
-      ?.sendable()
-      .filter((e) => e.chatId === entry.chatId && e.order < entry.order)
-      .at(-1);
-    const payload = {
-      chatId: entry.chatId,
-      clientId: entry.clientId,
-      body: entry.body,
-      ...(entry.replyTo && { replyToId: entry.replyTo.id }),
-      ...(entry.mentions?.length && { mentions: entry.mentions }),
-      ...(entry.forwardOf && { forwardOf: entry.forwardOf }),
-      ...(attachmentIds.length > 0 && { attachmentIds }),
-      ...(before && { afterClientId: before.clientId }),
-    };
-    request(socket, ClientEvent.messageSend, payload, this.options.ackTimeoutMs ?? 10_000).then(
-      async ({ message }) => {
-        // Stays in flight until settled: an entry queued meanwhile must not take this one for an
-        // earlier message still waiting (it would wait for a resend that never comes).
-        try {
-          try {
-            await this.cache?.putMessages([message]);
-            if (this.cache) await applyMessageToCachedChat(this.cache, message, this.me?.id);
-          } catch {
-            // Stored on the server all the same; the cache gets it at the next catch-up. Settling
-            // anyway keeps a failing cache from resending this forever.
-          }
-          if (await this.outbox?.settle(entry.clientId)) this.events.emit("message", message);
-        } finally {
-          this.inFlight.delete(entry.clientId);
-          // Whatever was held back behind this one goes now, in order.
-          for (const current of this.outbox?.sendable() ?? []) this.transmit(current);
-        }
-      },
-      async (err: unknown) => {
-        this.inFlight.delete(entry.clientId);
-        const error = err instanceof ChatError ? err : new ChatError({ code: "INTERNAL", message: String(err) });
-        if (error.retryable) {
-          await this.outbox?.countAttempt(entry.clientId);
-          // Retried on the next connect, or after the server's delay if we are still connected:
-          // the whole outbox in order (later messages refused behind this one come back after it).
-          setTimeout(() => {
-            for (const current of this.outbox?.sendable() ?? []) this.transmit(current);
-          }, error.retryAfterMs ?? 2_000);
-          return;
-        }
-        const failed = await this.outbox?.fail(entry.clientId, error.message);
-        if (failed) this.events.emit("pending", failed);
-      },
-    );
   }
 
   private requireOutbox(): Outbox {
