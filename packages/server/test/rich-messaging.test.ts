@@ -65,6 +65,31 @@ describe("mentions", () => {
     });
   });
 
+  it("an edit's mentions replace the message's: added and removed mentions show in the unread @ count", async () => {
+    const { admin, member, outsider, chat } = await cast("medit");
+    const socket = await admin.connect();
+    const sent = await send(socket, chat.id, "see you all");
+    expect(await chatOf(member, chat.id)).toMatchObject({ mentionCount: 0 });
+    const edit = (body: string, mentions?: string[]) =>
+      request(socket, "message:edit", { chatId: chat.id, messageId: sent.id, body, ...(mentions && { mentions }) });
+
+    const added = await edit(`see you @${member.username}`, [member.id]);
+    expect(added.message.mentions).toEqual([member.id]);
+    expect(await chatOf(member, chat.id)).toMatchObject({ mentionCount: 1 });
+    // An edit from a client that sends no mentions keeps them.
+    expect((await edit(`see you soon @${member.username}`)).message.mentions).toEqual([member.id]);
+    // Only members can be mentioned, as on send; nothing changes on refusal.
+    await expect(edit("hi stranger", [outsider.id])).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
+    expect((await member.api.history(chat.id)).messages.at(-1)).toMatchObject({
+      body: `see you soon @${member.username}`,
+      mentions: [member.id],
+    });
+
+    const removed = await edit("see you soon", []);
+    expect(removed.message.mentions).toEqual([]);
+    expect(await chatOf(member, chat.id)).toMatchObject({ mentionCount: 0 });
+  });
+
   it("deleting for everyone removes the mention (no priority unread left)", async () => {
     const { admin, member, chat } = await cast("mdel");
     const socket = await admin.connect();

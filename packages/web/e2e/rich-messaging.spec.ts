@@ -68,6 +68,20 @@ test("@ autocomplete by keyboard, highlighted mention, @ badge and a toast even 
   await expect(bo.page.getByTestId("message").last().getByTestId("mention")).toHaveText("@Bo Lee");
   await expect(row.getByTestId("mention-badge")).toHaveCount(0);
   await expect(row.getByTestId("unread-badge")).toHaveCount(0);
+
+  // Ana edits the text around the mention: it stays a mention; an edit without "@Bo Lee" drops it.
+  const editTo = async (text: string) => {
+    await messageMenu(ana.page, lastMine(ana.page), "Edit");
+    await box.fill(text);
+    await box.press("Enter");
+  };
+  await editTo("ping @Bo Lee can you check now?");
+  const bosView = bo.page.getByTestId("message").last();
+  await expect(bosView).toContainText("can you check now?");
+  await expect(bosView.getByTestId("mention")).toHaveText("@Bo Lee");
+  await editTo("never mind, sorted");
+  await expect(bosView).toContainText("never mind, sorted");
+  await expect(bosView.getByTestId("mention")).toHaveCount(0);
   for (const u of [ana, bo, cy]) await u.context.close();
 });
 

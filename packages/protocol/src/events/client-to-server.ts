@@ -63,7 +63,11 @@ export const clientEventSchemas = {
   },
   /** Own messages only, within the edit window; the same body again changes nothing. */
   [ClientEvent.messageEdit]: {
-    payload: messageRefSchema.extend({ body: messageBodySchema }),
+    /** `mentions`: who the new body mentions (replaces the message's; absent keeps them). */
+    payload: messageRefSchema.extend({
+      body: messageBodySchema,
+      mentions: z.array(idSchema).max(LIMITS.mentionsMax).optional(),
+    }),
     ack: changedMessageAckSchema,
   },
   /** Delete for everyone: own messages within the delete window, or any message by a group admin. */

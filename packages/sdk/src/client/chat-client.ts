@@ -346,8 +346,8 @@ export class ChatClient {
   // ── message changes (need the connection; resolve with the message as it now is) ──
 
   /** Replaces the body of one of my messages (within the server's edit window). */
-  editMessage(chatId: string, messageId: string, body: string): Promise<Message> {
-    return this.changeMessage(ClientEvent.messageEdit, { chatId, messageId, body });
+  editMessage(chatId: string, messageId: string, body: string, mentions?: string[]): Promise<Message> {
+    return this.changeMessage(ClientEvent.messageEdit, { chatId, messageId, body, ...(mentions && { mentions }) });
   }
 
   /** Deletes for everyone: mine within the server's window, or any message as a group admin. */

@@ -95,7 +95,7 @@ const FIELDS: Record<ClientEventName, string[]> = {
     "attachmentIds",
     "afterClientId",
   ],
-  [ClientEvent.messageEdit]: ["chatId", "messageId", "body"],
+  [ClientEvent.messageEdit]: ["chatId", "messageId", "body", "mentions"],
   [ClientEvent.messageDelete]: ["chatId", "messageId"],
   [ClientEvent.reactionAdd]: ["chatId", "messageId", "emoji"],
   [ClientEvent.reactionRemove]: ["chatId", "messageId", "emoji"],

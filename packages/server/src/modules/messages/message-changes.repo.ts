@@ -67,9 +67,11 @@ export async function replaceBody(
   message: MessageRow,
   body: string,
   slot: ChangeSlot,
+  /** The people the new body mentions; undefined keeps the message's (an older client's edit). */
+  mentions?: string[],
 ): Promise<MessageRow> {
   await tx.insert(messageEdits).values({ messageId: message.id, body: message.body, editedAt: slot.at });
-  return stampChange(tx, message.id, slot, { body, editedAt: slot.at });
+  return stampChange(tx, message.id, slot, { body, editedAt: slot.at, ...(mentions && { mentions }) });
 }
 
 /** Delete for everyone: the body, its history and the reactions are removed from the database. */

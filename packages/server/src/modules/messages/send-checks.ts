@@ -13,7 +13,11 @@ type SendInput = ClientPayload<typeof ClientEvent.messageSend>;
  * The mentioned people, deduplicated, without the sender; every one must be a current member
  * of the chat (mentions are ids chosen from the member list, never parsed from the text).
  */
-export async function checkedMentions(ctx: AppContext, senderId: string, input: SendInput): Promise<string[]> {
+export async function checkedMentions(
+  ctx: AppContext,
+  senderId: string,
+  input: Pick<SendInput, "chatId" | "mentions">,
+): Promise<string[]> {
   const wanted = [...new Set(input.mentions ?? [])].filter((id) => id !== senderId);
   if (wanted.length === 0) return [];
   const rows = await ctx.db

@@ -82,6 +82,8 @@ export function useMentionAutocomplete(
     onKeyDown,
     /** Keep the caret position in step (typing, clicking, arrow keys). */
     trackCaret: () => setCaret(box.current?.selectionStart ?? 0),
+    /** Editing a message: its mentions count as picked (kept while their "@Name" stays in the text). */
+    startWith: (ids: string[]) => setPicked(candidates.filter((c) => ids.includes(c.id))),
     /** The ids to send with `body`; forgets the picks (after a send). */
     takeMentions: (body: string) => {
       const ids = mentionsStillInText(body, picked);

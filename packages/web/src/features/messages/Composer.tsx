@@ -61,9 +61,14 @@ function MessageComposer({ chatId }: { chatId: string }) {
   const uploading = drafts?.some((d) => d.status === "uploading") ?? false;
   const filesReady = hasFiles && !uploading && (drafts?.some((d) => d.status === "done") ?? false);
 
-  // Entering edit mode puts the message's text in the box; leaving it empties the box.
+  const editedMentions = useAppSelector((s) =>
+    editing ? s.messages.byChat[chatId]?.list.entities[editing.messageId]?.mentions : undefined,
+  );
+  // Entering edit mode puts the message's text (and who it mentions) in the box; leaving it empties the box.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only when editing starts or ends
   useEffect(() => {
     setText(editing?.body ?? "");
+    mention.startWith(editing ? (editedMentions ?? []) : []);
     if (editing) box.current?.focus();
   }, [editing]);
 
@@ -97,7 +102,7 @@ function MessageComposer({ chatId }: { chatId: string }) {
     if (!body) return;
     if (editing) {
       if (body !== editing.body) {
-        dispatch(editMessage(chatId, editing.messageId, body)).catch((err: unknown) =>
+        dispatch(editMessage(chatId, editing.messageId, body, mention.takeMentions(body))).catch((err: unknown) =>
           toast.error(err instanceof Error ? `Not edited: ${err.message}` : "Not edited"),
         );
       }

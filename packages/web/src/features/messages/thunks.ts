@@ -290,9 +290,9 @@ export const typing =
     active ? client.startTyping(chatId) : client.stopTyping(chatId);
 
 export const editMessage =
-  (chatId: string, messageId: string, body: string): AppThunk<Promise<void>> =>
+  (chatId: string, messageId: string, body: string, mentions: string[]): AppThunk<Promise<void>> =>
   async (dispatch, _getState, { client }) => {
-    dispatch(storedReceived(await client.editMessage(chatId, messageId, body)));
+    dispatch(storedReceived(await client.editMessage(chatId, messageId, body, mentions)));
   };
 
 export const deleteForEveryone =
