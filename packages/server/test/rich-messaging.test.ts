@@ -214,6 +214,28 @@ describe("delete for me", () => {
     expect(adminEvents).toEqual([]);
   });
 
+  it("an unread message I delete for myself stops counting as unread (and as a mention) on all my devices", async () => {
+    const { admin, member, chat } = await cast("hunr");
+    const aSocket = await admin.connect();
+    const mention = await send(aSocket, chat.id, `@${member.username} look`, { mentions: [member.id] });
+    await send(aSocket, chat.id, "and this");
+    const mine = await send(await member.connect(), chat.id, "my own");
+    expect(await chatOf(member, chat.id)).toMatchObject({ unreadCount: 2, mentionCount: 1 });
+
+    const otherDevice = await member.connect();
+    const readState = nextEvent(otherDevice, "chat:read-state");
+    const hider = await member.connect();
+    await request(hider, "message:hide", { chatId: chat.id, messageId: mention.id });
+    expect(await readState).toMatchObject({ chatId: chat.id, unreadCount: 1, mentionCount: 0 });
+    expect(await chatOf(member, chat.id)).toMatchObject({ unreadCount: 1, mentionCount: 0 });
+    // Hiding my own message changes no count (it never was unread for me).
+    await request(hider, "message:hide", { chatId: chat.id, messageId: mine.id });
+    expect(await chatOf(member, chat.id)).toMatchObject({ unreadCount: 1 });
+    // Reading past everything still ends at zero.
+    await request(hider, "message:read", { chatId: chat.id, upToSeq: mine.seq });
+    expect(await chatOf(member, chat.id)).toMatchObject({ unreadCount: 0, mentionCount: 0 });
+  });
+
   it("authorization: readable messages only", async () => {
     const { admin, member, outsider, former, chat } = await cast("hida");
     const aSocket = await admin.connect();

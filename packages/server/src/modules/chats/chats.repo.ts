@@ -47,10 +47,16 @@ export async function listChatSummaries(db: Executor, userId: string, onlyChatId
   const result = await db.execute(sql`
     SELECT ${CHAT.select}, ${LAST_MESSAGE.select}, ${MEMBER.select},
       (c.last_seq - cm.read_seq - (SELECT count(*)::int FROM messages x
-        WHERE x.chat_id = cm.chat_id AND x.sender_id = cm.user_id AND x.seq > cm.read_seq)) AS unread_count,
+        WHERE x.chat_id = cm.chat_id AND x.sender_id = cm.user_id AND x.seq > cm.read_seq)
+        -- Others' messages I deleted for myself are not waiting for me either (hides are few).
+        - (SELECT count(*)::int FROM message_hides h JOIN messages hm ON hm.id = h.message_id
+          WHERE h.user_id = cm.user_id AND h.chat_id = cm.chat_id AND hm.seq > cm.read_seq
+            AND hm.sender_id IS DISTINCT FROM cm.user_id)) AS unread_count,
       (CASE WHEN c.last_seq > cm.read_seq THEN (SELECT count(*)::int FROM messages x
         WHERE x.chat_id = cm.chat_id AND x.seq > cm.read_seq AND cardinality(x.mentions) > 0
-          AND x.mentions @> ARRAY[cm.user_id] AND x.deleted_at IS NULL) ELSE 0 END) AS mention_count
+          AND x.mentions @> ARRAY[cm.user_id] AND x.deleted_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM message_hides h WHERE h.user_id = cm.user_id AND h.message_id = x.id))
+        ELSE 0 END) AS mention_count
     FROM chat_members cm
     JOIN chats c ON c.id = cm.chat_id
     -- A last message I deleted for myself is no preview of mine.

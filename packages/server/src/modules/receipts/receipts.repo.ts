@@ -66,7 +66,8 @@ export async function countUnreadMentions(db: Executor, chatId: string, userId: 
   const result = await db.execute(sql`
     SELECT count(*)::int AS n FROM messages
     WHERE chat_id = ${chatId} AND seq > ${readSeq} AND cardinality(mentions) > 0
-      AND mentions @> ARRAY[${userId}]::uuid[] AND deleted_at IS NULL`);
+      AND mentions @> ARRAY[${userId}]::uuid[] AND deleted_at IS NULL
+      AND NOT EXISTS (SELECT 1 FROM message_hides h WHERE h.user_id = ${userId} AND h.message_id = messages.id)`);
   return rowsOf<{ n: number }>(result)[0]?.n ?? 0;
 }
 
@@ -75,7 +76,10 @@ export async function countUnread(db: Executor, chatId: string, userId: string, 
   // Same formula as the chat list (modules/chats/chats.repo.ts): seqs are gap-free.
   const result = await db.execute(sql`
     SELECT (c.last_seq - ${readSeq} - (SELECT count(*)::int FROM messages x
-      WHERE x.chat_id = c.id AND x.sender_id = ${userId} AND x.seq > ${readSeq}))::int AS n
+      WHERE x.chat_id = c.id AND x.sender_id = ${userId} AND x.seq > ${readSeq})
+      - (SELECT count(*)::int FROM message_hides h JOIN messages hm ON hm.id = h.message_id
+        WHERE h.user_id = ${userId} AND h.chat_id = c.id AND hm.seq > ${readSeq}
+          AND hm.sender_id IS DISTINCT FROM ${userId}))::int AS n
     FROM chats c WHERE c.id = ${chatId}`);
   return rowsOf<{ n: number }>(result)[0]?.n ?? 0;
 }
