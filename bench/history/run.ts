@@ -119,12 +119,15 @@ async function runStorage(storage: Storage): Promise<StorageResult> {
           throw new Error(`page has ${page.messages.length} messages`);
       };
       const run = (group: (typeof PROBE_GROUPS)[number]) => probeGroups.includes(group);
-      for (const p of run("pages") ? probes.pages : []) results.push(await measureProbe(server.url, token, p, expectPage));
-      for (const p of run("search") ? probes.search : []) results.push(await measureProbe(server.url, token, p, () => {}));
+      for (const p of run("pages") ? probes.pages : [])
+        results.push(await measureProbe(server.url, token, p, expectPage));
+      for (const p of run("search") ? probes.search : [])
+        results.push(await measureProbe(server.url, token, p, () => {}));
       const expectChats = (data: unknown) => {
         if (Array.isArray(data) && data.length !== args.chats) throw new Error(`chat list has ${data.length} chats`);
       };
-      for (const p of run("lists") ? probes.lists : []) results.push(await measureProbe(server.url, token, p, expectChats));
+      for (const p of run("lists") ? probes.lists : [])
+        results.push(await measureProbe(server.url, token, p, expectChats));
       return {
         storage,
         messages,
