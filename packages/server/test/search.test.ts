@@ -26,4 +26,36 @@ describe("message search", () => {
     expect((await a.api.search('"budget review" -lunch')).results).toHaveLength(1);
     expect((await a.api.search("nothing-matches-this")).results).toEqual([]);
   });
+
+  it("a word in most messages returns the newest matches first, from my chats only, without deleted or hidden ones", async () => {
+    const [a, b, c] = [await server.user("f-a"), await server.user("f-b"), await server.user("f-c")];
+    const ab = (await a.api.createDirectChat(b.id)).chat;
+    const group = await a.api.createGroupChat({ name: "standups", memberIds: [b.id] });
+    const bc = (await b.api.createDirectChat(c.id)).chat;
+    const aSocket = await a.connect();
+    const bSocket = await b.connect();
+    const sent: { id: string; chatId: string; body: string }[] = [];
+    for (let i = 10; i < 40; i++) {
+      const chatId = i % 2 === 0 ? ab.id : group.id;
+      const ack = await request(aSocket, "message:send", { chatId, clientId: newClientId(), body: `standup ${i}` });
+      sent.push(ack.message);
+    }
+    // Newer matches in a chat a is not in.
+    for (let i = 40; i < 45; i++) {
+      await request(bSocket, "message:send", { chatId: bc.id, clientId: newClientId(), body: `standup ${i}` });
+    }
+    const [hidden, deleted] = sent.slice(-2);
+    if (!hidden || !deleted) throw new Error("sent");
+    await request(aSocket, "message:delete", { chatId: deleted.chatId, messageId: deleted.id });
+    await request(aSocket, "message:hide", { chatId: hidden.chatId, messageId: hidden.id });
+
+    // Every body ranks the same, so the newest 20 of the remaining 28 come first, newest first.
+    const found = await a.api.search("standup");
+    const visible = sent.slice(0, -2).reverse();
+    expect(found.results.map((r) => r.message.body)).toEqual(visible.slice(0, 20).map((m) => m.body));
+    expect((await a.api.search("standup", { chatId: group.id })).results.map((r) => r.message.body)).toEqual(
+      visible.filter((m) => m.chatId === group.id).map((m) => m.body),
+    );
+    expect((await c.api.search("standup")).results).toHaveLength(5);
+  });
 });

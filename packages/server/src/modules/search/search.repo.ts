@@ -7,10 +7,18 @@ import { likePattern, type ParsedSearch } from "./search-query.js";
 
 /**
  * Ranking is computed for the most recent matches only: ranking every hit made a common word
- * over 1,000,000 messages cost 0.5-1.5 s (docs/benchmarks.md); the newest few thousand hits are
- * what a person scrolls through anyway.
+ * over 1,000,000 messages cost 0.5-1.5 s (docs/benchmarks.md); the newest thousand hits are
+ * more than a page of results (at most 50) is picked from.
+ *
+ * How the candidates are found is PostgreSQL's choice, from its statistics of how common each
+ * word is (tsvector statistics, kept by ANALYZE): a rare word reads its few rows from the GIN
+ * indexes and sorts them; a frequent one walks messages newest first (messages_created_at_idx,
+ * migration 0017) and stops after RANKED_CANDIDATES matches, which for a word in 10-100 % of
+ * the rows is a few thousand rows instead of a bitmap of all of them. The walk's cost grows with
+ * how many newer messages of other people's chats it passes, so it is bounded by the table, like
+ * the bitmap it replaces.
  */
-const RANKED_CANDIDATES = 2_000;
+const RANKED_CANDIDATES = 1_000;
 const DAY_MS = 86_400_000;
 /** Marks ts_headline puts around matches: private-use characters, removed from bodies first. */
 export const MARK_START = "\uE000";
