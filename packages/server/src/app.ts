@@ -11,6 +11,7 @@ import type { Config } from "./config.js";
 import type { AppContext } from "./context.js";
 import { type Database, openDatabase } from "./db/database.js";
 import { migrate } from "./db/migrate.js";
+import { PgliteStatistics } from "./db/pglite-statistics.js";
 import { AppError } from "./errors.js";
 import { frameworkErrorHandler, installErrorHandler, installNotFoundHandler } from "./http/error-handler.js";
 import { serveWebApp } from "./http/web-app.js";
@@ -131,6 +132,8 @@ export async function buildApp(
   ctx.files = files;
   const fileSweeper = new FileSweeper(database.db, files, options.now);
   fileSweeper.start();
+  const statistics = new PgliteStatistics(database, app.log);
+  statistics.start();
 
   await app.register(fastifyCookie);
   await app.register(fastifyHelmet, {
@@ -204,6 +207,7 @@ export async function buildApp(
     await ctx.inflight.drain(config.shutdownDrainMs);
     await push?.close(); // after the drain: in-flight sends may still enqueue
     await fileSweeper.stop();
+    await statistics.stop();
     files.close();
     if (!options.database) await database.close();
     closeAdapter();

@@ -59,3 +59,23 @@ describe("health, readiness and graceful shutdown", () => {
     }
   });
 });
+
+describe("planner statistics on PGlite", () => {
+  it("are collected after start (PGlite has no autovacuum): tables have been analyzed", async () => {
+    const server = await startTestServer();
+    try {
+      if (server.database.kind !== "pglite") return; // PostgreSQL's autovacuum does it there
+      const analyzed = async () => {
+        const result = await server.database.db.execute(
+          sql`SELECT count(*)::int AS n FROM pg_stat_user_tables WHERE relname IN ('messages', 'chat_members') AND last_analyze IS NOT NULL`,
+        );
+        return rowsOf<{ n: number }>(result)[0]?.n ?? 0;
+      };
+      const deadline = Date.now() + 20_000;
+      while ((await analyzed()) < 2 && Date.now() < deadline) await sleep(100);
+      expect(await analyzed()).toBe(2);
+    } finally {
+      await server.stop();
+    }
+  });
+});
