@@ -2,8 +2,9 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import type { SQL } from "drizzle-orm";
 import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import { type PgDatabase, PgDialect, type PgQueryResultHKT, type PgTransaction } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import pg from "pg";
 import { PgliteWorkerClient } from "./pglite-worker-client.js";
@@ -24,6 +25,12 @@ export interface Database {
    * do not wait for a WAL flush. Never for messages.
    */
   readonly relaxedDb: Db;
+  /**
+   * A hot statement (the message insert) as a named prepared statement on PostgreSQL: parsed and
+   * planned once per pooled connection instead of on every call. PGlite runs it as is. Answers
+   * `{ rows }` like `execute`. The statement's text must not vary between calls of one name.
+   */
+  prepared(name: string, query: SQL): Promise<{ rows: unknown[] }>;
   /** Runs a multi-statement SQL script without parameters (migrations). */
   exec(script: string): Promise<void>;
   /** Runs `fn` while holding a cluster-wide lock (one migrator at a time across nodes). */
@@ -67,6 +74,7 @@ async function openPglite(dataDir: string | null, thread: "worker" | "main"): Pr
     kind: "pglite",
     db,
     relaxedDb: db,
+    prepared: async (_name, query) => ({ rows: rowsOf(await db.execute(query)) }),
     exec: async (script) => {
       await client.exec(script);
     },
@@ -96,8 +104,13 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   relaxedPool.on("error", () => {});
   const db = drizzleNodePg({ client: pool, schema }) as unknown as Db;
   const relaxedDb = drizzleNodePg({ client: relaxedPool, schema }) as unknown as Db;
+  const dialect = new PgDialect();
   return {
     kind: "postgres",
+    prepared: (name, query) => {
+      const { sql: text, params } = dialect.sqlToQuery(query);
+      return pool.query({ name, text, values: params });
+    },
     db,
     relaxedDb,
     exec: async (script) => {

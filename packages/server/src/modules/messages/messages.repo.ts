@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, lt, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, lt, lte, type SQL, sql } from "drizzle-orm";
 import { type Executor, rowsOf } from "../../db/database.js";
 import { type MessageRow, messages } from "../../db/schema.js";
 import { notHiddenFor } from "./hides.repo.js";
@@ -12,7 +12,8 @@ import { notHiddenFor } from "./hides.repo.js";
  * between the two people of a direct chat.
  */
 export async function insertWithNextSeq(
-  db: Executor,
+  /** The executor, or a runner of the statement (a prepared statement on the hot path). */
+  db: Executor | ((query: SQL) => Promise<unknown>),
   input: {
     chatId: string;
     senderId: string;
@@ -28,7 +29,8 @@ export async function insertWithNextSeq(
 ): Promise<MessageRow | null> {
   // In a group with only_admins_can_post, a plain member matches no row: the caller tells that
   // refusal apart from "not a member" afterwards (the rare path pays the extra query).
-  const result = await db.execute(sql`
+  const run = typeof db === "function" ? db : (query: SQL) => db.execute(query);
+  const result = await run(sql`
     WITH next AS (
       UPDATE chats SET last_seq = last_seq + 1, change_seq = change_seq + 1, last_activity_at = now()
       WHERE id = ${input.chatId}

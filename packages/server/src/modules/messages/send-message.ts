@@ -89,7 +89,7 @@ async function insertMessage(
   values: Parameters<typeof insertWithNextSeq>[1],
 ): Promise<{ row: MessageRow; files: FileRow[] } | null> {
   if (fileIds.length === 0) {
-    const row = await insertWithNextSeq(ctx.db, values);
+    const row = await insertWithNextSeq((query) => ctx.database.prepared("teamchat_insert_message", query), values);
     return row && { row, files: [] };
   }
   return ctx.db.transaction(async (tx) => {
