@@ -1,6 +1,6 @@
 /**
  * Smoke run of the client bench at a tiny size (2,000 messages, scroll 300): it completes,
- * opens the chat from the cache, scrolls with older pages loading, and writes its JSON. Speed
+ * opens the chat from the cache, scrolls with older pages loading from the cache, and writes its JSON. Speed
  * is not asserted: benchmarks are not tests. Needs a Chromium; Playwright never downloads one
  * here, so without /usr/bin/chromium (or CHROMIUM_PATH) the test is skipped and says why.
  */
@@ -52,7 +52,8 @@ describe("client bench at tiny size", () => {
         expect(result.open.runs).toHaveLength(1);
         expect(result.open.runs[0]?.bubblesInDom).toBeGreaterThan(0);
         expect(result.scrollUp.messagesPassed).toBeGreaterThanOrEqual(300);
-        expect(result.scrollUp.historyRequests).toBeGreaterThan(0); // older pages came from the server
+        // The bench seeds the browser's cache with the whole history: older pages come from it.
+        expect(result.scrollUp.historyRequests).toBe(0);
         expect(result.scrollUp.frames).toBeGreaterThan(10);
         expect(result.scrollUp.maxMessageNodes).toBeGreaterThan(0);
         expect(result.heap.beforeMiB).toBeGreaterThan(0);
