@@ -71,6 +71,10 @@ describe("group photo", () => {
       code: "VALIDATION_FAILED",
       httpStatus: 400,
     });
+    // No external picture URL for a group: it would load a stranger's pixel in every member's app.
+    await expect(
+      admin.api.updateGroup(chat.id, { avatarUrl: "https://tracker.example/p.png" } as never),
+    ).rejects.toMatchObject({ code: "VALIDATION_FAILED", httpStatus: 400 });
     const { chat: direct } = await admin.api.createDirectChat(member.id);
     const photo = await upload(admin, png(), "direct.png");
     await expect(admin.api.updateGroup(direct.id, { avatarFileId: photo.id })).rejects.toMatchObject({
