@@ -14,9 +14,6 @@ const HIGHLIGHT_MS = 2_500;
 const Spacer = () => <div className="h-2" />;
 const LIST_PADDING = { Header: Spacer, Footer: Spacer };
 
-/** Rows left above (or below) the visible ones when the next page is asked for: it lands before the edge. */
-const PREFETCH_ROWS = 60;
-
 /** Consecutive messages of one sender within this window share a bubble group. */
 const GROUP_WINDOW_MS = 5 * 60_000;
 
@@ -53,8 +50,6 @@ export function MessageList({ chatId }: { chatId: string }) {
   /** The newest seq when the reader left the bottom: everything after it is "new". */
   const [leftBottomAtSeq, setLeftBottomAtSeq] = useState<number | null>(null);
   const visible = useRef<ListRange | null>(null);
-  /** The reader has scrolled this window (pages are then fetched ahead of the edges). */
-  const scrolled = useRef(false);
 
   // Captured once when the chat opens, so the separator stays put while the count drops.
   const [unreadAtOpen] = useState(() =>
@@ -135,11 +130,6 @@ export function MessageList({ chatId }: { chatId: string }) {
     }, HIGHLIGHT_MS);
     return () => clearTimeout(timer);
   }, [focus?.nonce, windowId]);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new window is a new list placing itself
-  useEffect(() => {
-    scrolled.current = false;
-  }, [windowId]);
 
   // Items whose look must not change when older pages arrive above them (see renderItem).
   const shownAsGroupStart = useRef(new Set<string>());
@@ -225,20 +215,9 @@ export function MessageList({ chatId }: { chatId: string }) {
           setLeftBottomAtSeq(bottom ? null : newestSeq);
         }}
         atBottomThreshold={48}
-        isScrolling={(scrolling) => {
-          if (scrolling) scrolled.current = true;
-        }}
         rangeChanged={(range) => {
           visible.current = range;
           reportSeen();
-          // Only once the reader scrolls: a prepend while the list is placing itself would move it.
-          if (!scrolled.current) return;
-          if (state?.hasOlder && range.startIndex - firstItemIndex < PREFETCH_ROWS) {
-            dispatch(loadOlder(chatId)).catch(() => {});
-          }
-          if (state?.hasNewer && firstItemIndex + messages.length - 1 - range.endIndex < PREFETCH_ROWS) {
-            dispatch(loadNewer(chatId)).catch(() => {});
-          }
         }}
         className="h-full"
         data-testid="message-list"
