@@ -54,6 +54,11 @@ export default defineConfig({
       // options stay 24 h / 7 d / 90 d).
       DISAPPEARING_TEST_SECONDS: "4",
       DISAPPEARING_SWEEP_INTERVAL_MS: "500",
+      // Test-only: link previews reach the spec's page server (127.0.0.1, port E2E_PORT + 1) by
+      // this one name; every other way to loopback stays refused (link-previews.spec.ts).
+      LINK_PREVIEW_TEST_DNS: "preview.test=127.0.0.1",
+      LINK_PREVIEW_PRIVATE_HOSTS: "preview.test",
+      LINK_PREVIEW_PORTS: `80,443,${PORT + 1}`,
     },
   },
 });

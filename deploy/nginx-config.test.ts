@@ -15,5 +15,7 @@ describe("nginx configuration", () => {
     expect(text).toContain("server node1:3000 max_fails=1 fail_timeout=5s;");
     expect(text).toContain("proxy_set_header Upgrade $http_upgrade;");
     expect(text).not.toContain("ip_hash"); // websocket only: no sticky sessions
+    // least_conn counts connections of every worker in one shared zone, not per worker.
+    expect(text).toMatch(/upstream teamchat \{\n {4}zone teamchat_upstream \d+k;\n {4}least_conn;/);
   });
 });

@@ -5,6 +5,9 @@
  *
  * - Websocket only (the SDK and web app use `transports: ["websocket"]`): every connection is
  *   one long-lived upgrade, so no sticky sessions; `least_conn` balances open connections.
+ *   The upstream has a shared memory `zone`: without it each worker counts only its own
+ *   connections, so with several workers a client leaving a node could be sent straight back
+ *   to it (seen: 3 of 10 clients on 15 tries) and the nodes' loads drifted apart.
  * - Health: passive (a node that refuses or times out is skipped for `fail_timeout`), and active
  *   through /readyz by whoever renders this file (the cluster script marks unready nodes `down`
  *   and reloads; in production, the orchestrator's readiness probe or nginx Plus `health_check`).
@@ -55,6 +58,7 @@ export function renderNginxConfig(o: NginxConfigOptions): string {
     "  }",
     "",
     "  upstream teamchat {",
+    "    zone teamchat_upstream 64k;",
     "    least_conn;",
     servers,
     "    keepalive 32;",

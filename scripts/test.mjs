@@ -84,9 +84,23 @@ if (browser.ok && fullRun) {
   if (build.status !== 0) status = build.status ?? 1;
 }
 
-const args = ["vitest", "run", ...projects.flatMap((p) => ["--project", p]), ...process.argv.slice(2)];
+// Coverage (v8) of the full run: a table per package, and protocol, server and sdk must keep
+// 80 % of their lines (scripts/coverage-table.mjs). COVERAGE=0 leaves it out.
+const coverage = fullRun && process.env.COVERAGE !== "0";
+if (!coverage && fullRun) console.log("NOT MEASURED coverage: COVERAGE=0");
+const args = [
+  "vitest",
+  "run",
+  ...projects.flatMap((p) => ["--project", p]),
+  ...(coverage ? ["--coverage"] : []),
+  ...process.argv.slice(2),
+];
 const result = spawnSync("npx", args, { stdio: "inherit", env: process.env });
 if (result.status !== 0) status = result.status ?? 1;
+if (coverage && fs.existsSync("coverage/coverage-summary.json")) {
+  const table = spawnSync("node", ["scripts/coverage-table.mjs"], { stdio: "inherit", env: process.env });
+  if (table.status !== 0) status = table.status ?? 1;
+}
 
 // Fault tests: their own run, after the others (they start 3 nodes + nginx on ports 4150-4162).
 if (faults && fullRun && status === 0) {

@@ -1,4 +1,5 @@
 import type { Message } from "@teamchat/protocol";
+import { aMessage } from "@teamchat/protocol/testing";
 
 /**
  * Deterministic, realistic-looking chat history: the same seed gives the same bodies, senders
@@ -142,20 +143,18 @@ export function generateHistory(options: {
     const body = bodies[i] ?? "";
     totalLength += body.length;
     maxLength = Math.max(maxLength, body.length);
-    messages.push({
-      id: uuidFrom(random),
-      chatId: options.chatId,
-      seq: options.firstSeq + i,
-      senderId: options.senderIds[sender] ?? null,
-      clientId: null,
-      kind: "text",
-      body,
-      createdAt: new Date(createdAt[i] ?? 0).toISOString(),
-      editedAt: null,
-      deletedAt: null,
-      reactions: [],
-      changeSeq: options.firstChangeSeq + i,
-    });
+    messages.push(
+      aMessage({
+        id: uuidFrom(random),
+        chatId: options.chatId,
+        seq: options.firstSeq + i,
+        senderId: options.senderIds[sender] ?? null,
+        clientId: null,
+        body,
+        createdAt: new Date(createdAt[i] ?? 0).toISOString(),
+        changeSeq: options.firstChangeSeq + i,
+      }),
+    );
   }
   return {
     messages,

@@ -43,10 +43,10 @@ describe("client bench at tiny size", () => {
           process.execPath,
           [
             ...["--import", "tsx", path.join(REPO_ROOT, "bench/client/run.ts")],
-            ...["--messages", "2000", "--scroll", "300", "--open-runs", "1", "--time-limit", "110"],
+            ...["--messages", "2000", "--scroll", "300", "--open-runs", "1", "--time-limit", "280"],
             ...["--build", "never", "--out", out],
           ],
-          { cwd: REPO_ROOT, env: process.env, timeout: 115_000, maxBuffer: 16 * 1024 * 1024 },
+          { cwd: REPO_ROOT, env: process.env, timeout: 300_000, maxBuffer: 16 * 1024 * 1024 },
         );
         const result = JSON.parse(await fsp.readFile(out, "utf8")) as ClientResult;
         expect(result.open.runs).toHaveLength(1);

@@ -4,6 +4,10 @@
  * REST routes. PostgreSQL when DATABASE_URL is set, PGlite too.
  *
  *   npm run bench:history -- --messages 1000000 --iterations 200 --storages pglite,postgres
+ *
+ * Before/after on the same seeded data in one run: `--baseline <checkout> --rounds 3` measures
+ * the server of another checkout (say `git archive <commit>` unpacked inside this repo, so it
+ * finds node_modules) and this one's in turn, each round a fresh start of each.
  */
 import fs from "node:fs/promises";
 import os from "node:os";
@@ -35,6 +39,10 @@ const args = parseArgs({
   probes: "pages,search,lists",
   /** V8 CPU profile of the measured server (bench/results/profiles-…; summarize with bench/lib/cpu-profile.ts). */
   cpuProf: false,
+  /** Another checkout to measure as "before" against this one's "after" (see above). */
+  baseline: "",
+  /** Measurement rounds (each: every server started afresh, every probe). */
+  rounds: 1,
   out: "",
 });
 const PROBE_GROUPS = ["pages", "search", "lists"] as const;
@@ -107,43 +115,65 @@ async function runStorage(storage: Storage): Promise<StorageResult> {
     console.log(`\n  seed done in ${round(seedMs / 1000, 1)} s`);
 
     // 3. Measure through the real routes.
-    const cpuProfDir = args.cpuProf ? path.join(RESULTS_DIR, `profiles-${stamp}`, `history-${storage}`) : undefined;
-    server = await startServer({ kind: storage, ...where, jwtSecret, cpuProfDir });
-    if (cpuProfDir) console.log(`  CPU profile of the measured server: ${cpuProfDir}`);
-    try {
-      const probes = historyProbes(ids.bigChatId, messages, args.iterations, args.searchIterations);
-      const results: StorageResult["probes"] = [];
-      const expectPage = (data: unknown) => {
-        const page = data as { messages: unknown[] };
-        if (page.messages.length !== Math.min(50, messages))
-          throw new Error(`page has ${page.messages.length} messages`);
-      };
-      const run = (group: (typeof PROBE_GROUPS)[number]) => probeGroups.includes(group);
-      for (const p of run("pages") ? probes.pages : [])
-        results.push(await measureProbe(server.url, token, p, expectPage));
-      for (const p of run("search") ? probes.search : [])
-        results.push(await measureProbe(server.url, token, p, () => {}));
-      const expectChats = (data: unknown) => {
-        if (Array.isArray(data) && data.length !== args.chats) throw new Error(`chat list has ${data.length} chats`);
-      };
-      for (const p of run("lists") ? probes.lists : [])
-        results.push(await measureProbe(server.url, token, p, expectChats));
-      return {
-        storage,
-        messages,
-        chats: args.chats,
-        setupMs: Math.round(setupMs),
-        seedMs: Math.round(seedMs),
-        seedRowsPerS: Math.round((messages + (args.chats - 1) * args.perChat) / (seedMs / 1000)),
-        probes: results,
-      };
-    } finally {
-      await server.stop();
+    const probes = historyProbes(ids.bigChatId, messages, args.iterations, args.searchIterations);
+    const results: StorageResult["probes"] = [];
+    for (let round = 1; round <= Math.max(1, args.rounds); round++) {
+      for (const side of SIDES) {
+        const suffix = [side.label, args.rounds > 1 ? `#${round}` : ""].filter(Boolean).join(" ");
+        const profName = [`history-${storage}`, side.label, args.rounds > 1 ? String(round) : ""].filter(Boolean);
+        const cpuProfDir = args.cpuProf ? path.join(RESULTS_DIR, `profiles-${stamp}`, profName.join("-")) : undefined;
+        server = await startServer({ kind: storage, ...where, jwtSecret, cpuProfDir, serverRoot: side.root });
+        if (cpuProfDir) console.log(`  CPU profile of the measured server: ${cpuProfDir}`);
+        try {
+          const measured = await measureAll(server.url, token, probes, messages);
+          results.push(...measured.map((p) => ({ ...p, name: suffix ? `${p.name} [${suffix}]` : p.name })));
+        } finally {
+          await server.stop();
+        }
+      }
     }
+    return {
+      storage,
+      messages,
+      chats: args.chats,
+      setupMs: Math.round(setupMs),
+      seedMs: Math.round(seedMs),
+      seedRowsPerS: Math.round((messages + (args.chats - 1) * args.perChat) / (seedMs / 1000)),
+      probes: results,
+    };
   } finally {
     await scratch?.drop();
     await fs.rm(dataDir, { recursive: true, force: true });
   }
+}
+
+const SIDES: { label: string; root: string | undefined }[] = args.baseline
+  ? [
+      { label: "before", root: path.resolve(args.baseline) },
+      { label: "after", root: undefined },
+    ]
+  : [{ label: "", root: undefined }];
+
+/** Every selected probe against one running server, failing loudly on a wrong answer. */
+async function measureAll(
+  url: string,
+  token: string,
+  probes: ReturnType<typeof historyProbes>,
+  messages: number,
+): Promise<StorageResult["probes"]> {
+  const results: StorageResult["probes"] = [];
+  const expectPage = (data: unknown) => {
+    const page = data as { messages: unknown[] };
+    if (page.messages.length !== Math.min(50, messages)) throw new Error(`page has ${page.messages.length} messages`);
+  };
+  const expectChats = (data: unknown) => {
+    if (Array.isArray(data) && data.length !== args.chats) throw new Error(`chat list has ${data.length} chats`);
+  };
+  const run = (group: (typeof PROBE_GROUPS)[number]) => probeGroups.includes(group);
+  for (const p of run("pages") ? probes.pages : []) results.push(await measureProbe(url, token, p, expectPage));
+  for (const p of run("search") ? probes.search : []) results.push(await measureProbe(url, token, p, () => {}));
+  for (const p of run("lists") ? probes.lists : []) results.push(await measureProbe(url, token, p, expectChats));
+  return results;
 }
 
 const results: StorageResult[] = [];

@@ -4,6 +4,7 @@
  * in the same run is the floor.
  *
  *   npm run bench:idle -- --connections 10000 --hold 20 --targets bare,pglite
+ *   npm run bench:idle -- --connections 1000 --targets bare,pglite,postgres --variants "src:BENCH_SERVER_ENTRY=source;built:"
  */
 import crypto from "node:crypto";
 import fs from "node:fs/promises";
@@ -11,12 +12,14 @@ import os from "node:os";
 import path from "node:path";
 import { AccessTokens } from "../../packages/server/src/modules/auth/access-tokens.js";
 import { listOption, parseArgs } from "../lib/args.js";
+import { type MemoryParts, memoryParts } from "../lib/memory-parts.js";
 import { createScratchDatabase } from "../lib/postgres-db.js";
 import { cpuPercent, sampleProcess } from "../lib/proc-stats.js";
 import { formatTable, writeResults } from "../lib/results.js";
 import { withStorage } from "../lib/seed-database.js";
 import { type ServerKind, startServer } from "../lib/server-process.js";
 import { round } from "../lib/stats.js";
+import { labelOf, parseVariants, type Variant } from "../lib/variants.js";
 import { allAnswer, WorkerHandle } from "../lib/worker-handle.js";
 import { seedIdleUsers } from "./seed.js";
 import type { FromIdleWorker, IdleWorkerInit, ToIdleWorker } from "./worker-protocol.js";
@@ -28,14 +31,17 @@ const args = parseArgs({
   workers: 2,
   connectConcurrency: 200,
   targets: "bare,pglite",
+  variants: "",
   out: "",
 });
+const variants = parseVariants(args.variants);
 if (args.connections < 1 || args.connections > 18_000)
   throw new Error("--connections must be in [1, 18000] (fd limit)");
 if (args.hold > 600) throw new Error("--hold is at most 600 s");
 
 type IdleResult = {
-  target: ServerKind;
+  /** The target, with its variant: "pglite" or "pglite[built]". */
+  target: string;
   connections: number;
   connected: number;
   failed: number;
@@ -45,13 +51,17 @@ type IdleResult = {
   rssConnectedMiB: number;
   rssAfterHoldMiB: number;
   rssPerConnectionKiB: number;
+  /** VmHWM before the sockets connect: start-up (a new PGlite data directory's initdb). */
+  rssStartupPeakMiB: number;
+  /** After the hold, still connected. */
+  memoryParts: MemoryParts;
   idleCpuPercent: number;
   errors: string[];
 };
 
 const mib = (b: number) => round(b / 1048576, 1);
 
-async function runTarget(target: ServerKind): Promise<IdleResult> {
+async function runTarget(target: ServerKind, variant: Variant): Promise<IdleResult> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "teamchat-idle-"));
   const adminUrl = process.env.DATABASE_URL;
   const scratch = target === "postgres" && adminUrl ? await createScratchDatabase(adminUrl, "bench_idle") : null;
@@ -70,7 +80,7 @@ async function runTarget(target: ServerKind): Promise<IdleResult> {
       const tokens = new AccessTokens(new TextEncoder().encode(jwtSecret), 7200);
       sockets = await Promise.all(userIds.map(async (userId) => ({ token: await tokens.issue(userId), userId })));
     }
-    server = await startServer({ kind: target, dataDir, databaseUrl: scratch?.url, jwtSecret });
+    server = await startServer({ kind: target, dataDir, databaseUrl: scratch?.url, jwtSecret, extraEnv: variant.env });
     const count = Math.max(1, Math.floor(args.workers));
     for (let w = 0; w < count; w++) {
       const init: IdleWorkerInit = {
@@ -90,11 +100,12 @@ async function runTarget(target: ServerKind): Promise<IdleResult> {
     const afterConnect = sampleProcess(server.pid);
     await new Promise((r) => setTimeout(r, args.hold * 1000));
     const afterHold = sampleProcess(server.pid);
+    const parts = await memoryParts(server.url);
     const counts = await allAnswer(workers, { type: "count" }, "count", 30_000);
     await allAnswer(workers, { type: "close" }, "closed", 60_000);
     const ok = connected.reduce((n, c) => n + c.ok, 0);
     return {
-      target,
+      target: target === "bare" ? target : labelOf(target, variant),
       connections: args.connections,
       connected: ok,
       failed: connected.reduce((n, c) => n + c.failed, 0),
@@ -104,6 +115,8 @@ async function runTarget(target: ServerKind): Promise<IdleResult> {
       rssConnectedMiB: mib(afterConnect.rssBytes),
       rssAfterHoldMiB: mib(afterHold.rssBytes),
       rssPerConnectionKiB: ok > 0 ? round((afterHold.rssBytes - before.rssBytes) / ok / 1024, 1) : 0,
+      rssStartupPeakMiB: mib(before.peakRssBytes),
+      memoryParts: parts,
       idleCpuPercent: round(cpuPercent(afterConnect, afterHold), 1),
       errors: connected.flatMap((c) => c.errors).slice(0, 5),
     };
@@ -116,9 +129,12 @@ async function runTarget(target: ServerKind): Promise<IdleResult> {
 }
 
 const results: IdleResult[] = [];
-for (const target of listOption(args.targets, TARGETS)) {
-  console.log(`\n▶ idle × ${target}: ${args.connections} sockets, held ${args.hold} s`);
-  const r = await runTarget(target);
+for (const [target, variant] of listOption(args.targets, TARGETS).flatMap((t) =>
+  (t === "bare" ? variants.slice(0, 1) : variants).map((v) => [t, v] as const),
+)) {
+  const label = target === "bare" ? target : labelOf(target, variant);
+  console.log(`\n▶ idle × ${label}: ${args.connections} sockets, held ${args.hold} s`);
+  const r = await runTarget(target, variant);
   if (r.errors.length > 0) console.warn(`  connect errors: ${r.errors.join("; ")}`);
   results.push(r);
 }
@@ -136,6 +152,10 @@ const rows = results.map((r) => ({
       ? `×${round(r.rssPerConnectionKiB / floor.rssPerConnectionKiB, 1)}`
       : "",
   "idle CPU %": r.idleCpuPercent,
+  "start-up peak": r.rssStartupPeakMiB,
+  "heap/worker/wasm": [r.memoryParts.mainHeapTotalMiB, r.memoryParts.pgliteHeapTotalMiB, r.memoryParts.pgliteWasmMiB]
+    .map((x) => (x === null ? "-" : Math.round(x)))
+    .join("/"),
 }));
 console.log(`\n${formatTable(rows)}`);
 const file = await writeResults(

@@ -1,5 +1,6 @@
 /** Opens its share of idle sockets, holds them and reports how many stayed connected. */
 import { parentPort, workerData } from "node:worker_threads";
+import { PROTOCOL_VERSION } from "@teamchat/protocol";
 import type { ChatSocket } from "@teamchat/sdk";
 import { io } from "socket.io-client";
 import { mapBounded } from "../lib/stats.js";
@@ -19,7 +20,7 @@ function connect(spec: IdleWorkerInit["sockets"][number]): Promise<void> {
     reconnection: false,
     forceNew: true,
     timeout: 60_000,
-    auth: spec.token ? { token: spec.token } : { userId: spec.userId, rooms: [] },
+    auth: spec.token ? { token: spec.token, protocolVersion: PROTOCOL_VERSION } : { userId: spec.userId, rooms: [] },
   });
   sockets.push(socket);
   return new Promise((resolve, reject) => {

@@ -7,12 +7,12 @@
 import fs from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 
-type ProfileNode = {
+export type ProfileNode = {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
   children?: number[];
 };
-type Profile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+export type Profile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
 
 export type ProfileSummary = {
   totalMs: number;

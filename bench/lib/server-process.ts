@@ -1,7 +1,9 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
 import crypto from "node:crypto";
 import net from "node:net";
-import { BARE_RELAY, REPO_ROOT, SERVER_MAIN } from "./paths.js";
+import path from "node:path";
+import { promisify } from "node:util";
+import { BARE_RELAY, BUILD_SERVER, REPO_ROOT, SERVER_BUILT, SERVER_MAIN } from "./paths.js";
 
 /** "pglite" runs PGlite in its worker thread (the default); "pglite-main" on the event loop, for comparison. */
 export type ServerKind = "bare" | "pglite" | "pglite-main" | "postgres";
@@ -24,19 +26,73 @@ export type StartOptions = {
   cpuProfDir?: string | undefined;
   jwtSecret?: string | undefined;
   extraEnv?: Record<string, string>;
+  /** Another checkout whose server to run from its sources (bench:history --baseline); as BENCH_SERVER_ROOT. */
+  serverRoot?: string | undefined;
 };
 
+/**
+ * A port nobody listens on: any, or with BENCH_PORTS="4800-4849" a free one of that range
+ * (engineers sharing a machine each keep to their own range).
+ */
 export async function freePort(): Promise<number> {
+  const range = /^(\d+)-(\d+)$/.exec(process.env.BENCH_PORTS ?? "");
+  if (!range) return probePort(0);
+  // From a random place in the range: benches started together (the bench smoke test) would all
+  // pick the same first free port, and a server that lost the race left its bench talking to another's.
+  const low = Number(range[1]);
+  const span = Number(range[2]) - low + 1;
+  const offset = crypto.randomInt(Math.max(1, span));
+  for (let i = 0; i < span; i++) {
+    const free = await probePort(low + ((offset + i) % span)).catch(() => null);
+    if (free !== null) return free;
+  }
+  throw new Error(`BENCH_PORTS ${process.env.BENCH_PORTS}: no free port`);
+}
+
+function probePort(wanted: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
     probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
+    probe.listen(wanted, "127.0.0.1", () => {
       const address = probe.address();
       probe.close(() =>
         address && typeof address === "object" ? resolve(address.port) : reject(new Error("no port")),
       );
     });
   });
+}
+
+let built: Promise<unknown> | null = null;
+
+/** Builds the server once per bench run, from the working tree as it is now. */
+function buildServerOnce(): Promise<unknown> {
+  built ??= promisify(execFile)(process.execPath, [BUILD_SERVER], { cwd: REPO_ROOT });
+  return built;
+}
+
+/**
+ * What to run and where: the built server, as production runs it (README, Dockerfile). Two knobs
+ * for an A/B in one run (`--variants`), read here and not passed on: BENCH_SERVER_ENTRY=source
+ * runs our sources under tsx (`npm run serve`); BENCH_SERVER_ROOT=<dir> runs another checkout's
+ * sources under tsx, e.g. the commit before a change (`git archive <commit> | tar -x -C <dir>`,
+ * node_modules linked in).
+ */
+async function serverEntry(
+  kind: ServerKind,
+  env: NodeJS.ProcessEnv,
+  profiled: boolean,
+  serverRoot: string | undefined,
+): Promise<{ cwd: string; args: string[] }> {
+  const root = serverRoot ?? env.BENCH_SERVER_ROOT;
+  // A CPU profile of the sources names our files (bench/lib/cpu-stages.ts sorts frames by them).
+  const fromSource = env.BENCH_SERVER_ENTRY === "source" || profiled;
+  delete env.BENCH_SERVER_ROOT;
+  delete env.BENCH_SERVER_ENTRY;
+  if (kind === "bare") return { cwd: REPO_ROOT, args: ["--import", "tsx", BARE_RELAY] };
+  if (root) return { cwd: root, args: ["--import", "tsx", path.join(root, "packages/server/src/main.ts")] };
+  if (fromSource) return { cwd: REPO_ROOT, args: ["--import", "tsx", SERVER_MAIN] };
+  await buildServerOnce();
+  return { cwd: REPO_ROOT, args: [SERVER_BUILT] };
 }
 
 /**
@@ -47,9 +103,6 @@ export async function freePort(): Promise<number> {
 export async function startServer(options: StartOptions): Promise<ServerProcess> {
   const port = await freePort();
   const jwtSecret = options.jwtSecret ?? crypto.randomBytes(32).toString("hex");
-  const nodeArgs = ["--import", "tsx"];
-  if (options.cpuProfDir) nodeArgs.push("--cpu-prof", `--cpu-prof-dir=${options.cpuProfDir}`);
-  nodeArgs.push(options.kind === "bare" ? BARE_RELAY : SERVER_MAIN);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
@@ -70,12 +123,15 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
+  const entry = await serverEntry(options.kind, env, options.cpuProfDir !== undefined, options.serverRoot);
+  const nodeArgs = options.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfDir}`] : [];
+  nodeArgs.push(...entry.args);
 
   const child = spawn(
     "sh",
     ["-c", 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$0" "$@"', process.execPath, ...nodeArgs],
     {
-      cwd: REPO_ROOT,
+      cwd: entry.cwd,
       env,
       stdio: ["ignore", "pipe", "pipe"],
     },
@@ -105,8 +161,11 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
   };
 }
 
+// A new PGlite data directory (initdb) on a machine whose 2 cores run other work took over 60 s.
+const HEALTHY_WITHIN_MS = 180_000;
+
 async function waitHealthy(url: string, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + HEALTHY_WITHIN_MS;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output()}`);
     try {
@@ -118,5 +177,5 @@ async function waitHealthy(url: string, child: ChildProcess, output: () => strin
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill("SIGKILL");
-  throw new Error(`server did not become healthy in 60 s:\n${output()}`);
+  throw new Error(`server did not become healthy in ${HEALTHY_WITHIN_MS / 1000} s:\n${output()}`);
 }

@@ -1,6 +1,7 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { type MemoryParts, memoryParts } from "../lib/memory-parts.js";
 import { createScratchDatabase } from "../lib/postgres-db.js";
 import { cpuPercent, cpuSecondsOfCommand, ownCpuMeter, type ProcSample, sampleProcess } from "../lib/proc-stats.js";
 import { type ServerKind, startServer } from "../lib/server-process.js";
@@ -22,6 +23,10 @@ export type LoadOptions = {
   deliveredEveryMs: number;
   postgresUrl: string | null;
   cpuProfDir: string | null;
+  /** Added to the server's environment (a `--variants` entry). */
+  serverEnv?: Record<string, string>;
+  /** The target's name in results: "pglite[off]" for a variant. */
+  label?: string;
 };
 
 /** A single server (or the bare relay), or three nodes behind nginx on PostgreSQL and Redis. */
@@ -29,7 +34,8 @@ export type LoadTarget = ServerKind | "cluster";
 
 export type TargetResult = {
   scenario: Scenario;
-  target: LoadTarget;
+  /** The target, with its variant: "pglite" or "pglite[off]". */
+  target: string;
   users: number;
   chats: number;
   connected: number;
@@ -44,7 +50,16 @@ export type TargetResult = {
   server: {
     rssBeforeConnectMiB: number;
     rssConnectedMiB: number;
+    /** Highest RSS sampled (every second) from connected to the end of the send phase. */
     rssPeakMiB: number;
+    /**
+     * The process's high-water mark (VmHWM) before the sockets connect: start-up (a new PGlite
+     * data directory's initdb) and the users' registration (argon2), which the send phase never
+     * returns to. Reported apart: before 2026-12-06 it was taken as the load's peak.
+     */
+    rssStartupPeakMiB: number;
+    /** At the end of the send phase, still connected. */
+    memoryParts: MemoryParts;
     rssPerConnectionKiB: number;
     cpuPercent: number;
   };
@@ -86,7 +101,7 @@ export async function runTarget(scenario: Scenario, kind: LoadTarget, o: LoadOpt
           dataDir,
           databaseUrl: scratch?.url,
           cpuProfDir,
-          extraEnv: { DATABASE_POOL_SIZE: "20" },
+          extraEnv: { DATABASE_POOL_SIZE: "20", ...o.serverEnv },
         }).then((one) => ({ url: one.url, pids: () => [one.pid], stop: one.stop }));
   /** The serving processes summed: RSS and CPU of one node, or of all nodes of the cluster. */
   const sampleServer = () => sumSamples(server.pids().map(sampleProcess));
@@ -135,7 +150,7 @@ export async function runTarget(scenario: Scenario, kind: LoadTarget, o: LoadOpt
     const startAt = nowMs() + 500;
     const sendStart = performance.now() + 500;
     const generatorCpu = ownCpuMeter();
-    let peak = afterConnect.peakRssBytes;
+    let peak = afterConnect.rssBytes;
     const sampler = setInterval(() => {
       peak = Math.max(peak, sampleServer().rssBytes);
     }, 1_000);
@@ -148,6 +163,7 @@ export async function runTarget(scenario: Scenario, kind: LoadTarget, o: LoadOpt
     const phaseTimeout = (o.durationS + 120) * 1000;
     await allAnswer(workers, { type: "start", startAt }, "sent", phaseTimeout);
     const sendEnd = sampleServer();
+    const partsAtEnd = await memoryParts(server.url);
     const postgresCpuEnd = onPostgres ? cpuSecondsOfCommand("postgres") : 0;
     const sendPhaseS = (performance.now() - sendStart) / 1000;
     const generatorCpuPercent = generatorCpu();
@@ -179,7 +195,7 @@ export async function runTarget(scenario: Scenario, kind: LoadTarget, o: LoadOpt
     const connectedCount = connected.reduce((n, c) => n + c.ok, 0);
     return {
       scenario,
-      target: kind,
+      target: o.label ?? kind,
       users: plan.users.length,
       chats: plan.chats.length,
       connected: connectedCount,
@@ -198,6 +214,8 @@ export async function runTarget(scenario: Scenario, kind: LoadTarget, o: LoadOpt
         rssBeforeConnectMiB: mibOf(before.rssBytes),
         rssConnectedMiB: mibOf(afterConnect.rssBytes),
         rssPeakMiB: mibOf(Math.max(peak, sendEnd.rssBytes)),
+        rssStartupPeakMiB: mibOf(before.peakRssBytes),
+        memoryParts: partsAtEnd,
         rssPerConnectionKiB:
           connectedCount > 0
             ? Math.round(((afterConnect.rssBytes - before.rssBytes) / connectedCount / 1024) * 10) / 10

@@ -9,6 +9,7 @@ import { listOption, parseArgs } from "../lib/args.js";
 import { RESULTS_DIR } from "../lib/paths.js";
 import { formatTable, writeResults } from "../lib/results.js";
 import { round } from "../lib/stats.js";
+import { labelOf, parseVariants } from "../lib/variants.js";
 import { SCENARIOS } from "./plan.js";
 import { type LoadTarget, runTarget, type TargetResult } from "./run-target.js";
 
@@ -26,8 +27,10 @@ const args = parseArgs({
   connectConcurrency: 100,
   deliveredEveryMs: 1000,
   cpuProf: false,
+  variants: "",
   out: "",
 });
+const variants = parseVariants(args.variants);
 if (args.users < 2 || args.users > 20_000) throw new Error("--users must be between 2 and 20000");
 if (args.duration <= 0 || args.duration > 600) throw new Error("--duration must be in (0, 600] seconds");
 const targets = listOption(args.targets, TARGETS);
@@ -38,8 +41,11 @@ const cpuProfDir = args.cpuProf ? path.join(RESULTS_DIR, `profiles-${stamp}`) : 
 
 const results: TargetResult[] = [];
 for (const scenario of listOption(args.scenarios, SCENARIOS)) {
-  for (const target of targets) {
-    console.log(`\n▶ ${scenario} × ${target}: ${args.users} users, ${args.rate} msg/s each for ${args.duration} s`);
+  for (const [target, variant] of targets.flatMap((t) =>
+    (t === "bare" || t === "cluster" ? variants.slice(0, 1) : variants).map((v) => [t, v] as const),
+  )) {
+    const label = target === "bare" ? target : labelOf(target, variant);
+    console.log(`\n▶ ${scenario} × ${label}: ${args.users} users, ${args.rate} msg/s each for ${args.duration} s`);
     const result = await runTarget(scenario, target, {
       users: args.users,
       durationS: args.duration,
@@ -50,7 +56,10 @@ for (const scenario of listOption(args.scenarios, SCENARIOS)) {
       connectConcurrency: args.connectConcurrency,
       deliveredEveryMs: args.deliveredEveryMs,
       postgresUrl: process.env.DATABASE_URL ?? null,
-      cpuProfDir,
+      // One directory per variant, or an A/B run mixes both sides' profiles in one.
+      cpuProfDir: cpuProfDir && variant.name && target !== "bare" ? path.join(cpuProfDir, variant.name) : cpuProfDir,
+      serverEnv: target === "bare" ? {} : variant.env,
+      label,
     });
     const a = result.accounting;
     console.log(
@@ -90,6 +99,14 @@ const rows = results.map((r) => ({
   "deliv/s": r.throughput.deliveriesPerS,
   "srv CPU %": `${r.server.cpuPercent} ${ratio(r, (x) => x.server.cpuPercent)}`,
   "srv RSS MiB": `${r.server.rssPeakMiB} ${ratio(r, (x) => x.server.rssPeakMiB)}`,
+  "start-up peak": r.server.rssStartupPeakMiB,
+  "heap/worker/wasm": [
+    r.server.memoryParts.mainHeapTotalMiB,
+    r.server.memoryParts.pgliteHeapTotalMiB,
+    r.server.memoryParts.pgliteWasmMiB,
+  ]
+    .map((x) => (x === null ? "-" : Math.round(x)))
+    .join("/"),
   "KiB/conn": `${r.server.rssPerConnectionKiB} ${ratio(r, (x) => x.server.rssPerConnectionKiB)}`,
   "PG CPU %": r.postgresCpuPercent ?? "-",
   "gen CPU %": r.generator.cpuPercent,

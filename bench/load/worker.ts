@@ -4,7 +4,7 @@
  * account for every delivery) and marks them delivered the way a client would.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { ClientEvent, ServerEvent, type ServerPayload } from "@teamchat/protocol";
+import { ClientEvent, PROTOCOL_VERSION, ServerEvent, type ServerPayload } from "@teamchat/protocol";
 import { type ChatSocket, request } from "@teamchat/sdk";
 import { io } from "socket.io-client";
 import { mapBounded, nowMs } from "../lib/stats.js";
@@ -126,7 +126,9 @@ function scheduleDeliveredMark(l: Live) {
 }
 
 function connect(l: Live): Promise<void> {
-  const auth = l.user.token ? { token: l.user.token } : { userId: l.user.userId, rooms: [l.user.chatId] };
+  const auth = l.user.token
+    ? { token: l.user.token, protocolVersion: PROTOCOL_VERSION }
+    : { userId: l.user.userId, rooms: [l.user.chatId] };
   const socket: ChatSocket = io(init.url, {
     transports: ["websocket"],
     reconnection: false, // a drop must show up as a drop, not be papered over

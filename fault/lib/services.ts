@@ -29,6 +29,9 @@ export async function startRedis(port: number) {
   await start();
   return {
     url: `redis://127.0.0.1:${port}`,
+    /** kill -9 (for an outage of the test's choosing; `start` brings it back, empty). */
+    kill,
+    start,
     /** kill -9 then start again after `downMs`. */
     restart: async (downMs: number) => {
       await kill();

@@ -37,7 +37,7 @@ export default defineConfig({
     }),
   ],
   // The same scoped CSS as the embeddable build: the stand-alone page is just a host of its own.
-  css: { postcss: { plugins: [scopeCss(".tc-root")] } },
+  css: { postcss: { plugins: [scopeCss(".tc-root", { unlayer: true })] } },
   server: {
     proxy: { "/api": "http://127.0.0.1:3000", "/socket.io": { target: "ws://127.0.0.1:3000", ws: true } },
   },

@@ -17,7 +17,9 @@ export default defineConfig({
     // into an import, since a browser has no `require`.
     esmExternalRequirePlugin({ external: [/^react($|\/)/, /^react-dom($|\/)/] }),
   ],
-  css: { postcss: { plugins: [scopeCss(".tc-root")] } },
+  // Unlayered and in px: a host page's unlayered rules and its html font-size cannot restyle the chat
+  // (ARCHITECTURE.md, "Embedding: style isolation").
+  css: { postcss: { plugins: [scopeCss(".tc-root", { unlayer: true, remToPx: 16 })] } },
   define: { "process.env.NODE_ENV": JSON.stringify("production") },
   publicDir: false,
   build: {

@@ -1,21 +1,9 @@
 import { fileURLToPath } from "node:url";
-import { type Browser, expect, type Page, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import { ADMIN_API_TOKEN, CHAT_URL } from "../playwright.config.js";
+import { hostLogin } from "./host-login.js";
 
 const SCREENSHOTS = fileURLToPath(new URL("../../../test-results/screenshots", import.meta.url));
-
-/** Signs in through the HOST's own login page only: the chat must need no second login. */
-async function hostLogin(browser: Browser, username: string) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  await page.goto("/");
-  await expect(page).toHaveURL(/\/login$/);
-  await page.getByLabel("Username").fill(username);
-  await page.getByLabel("Password").fill(`${username}-password`);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
-  return { context, page };
-}
 
 /**
  * The host's own look, read from the live page. Besides what host.css sets, the browser defaults
@@ -77,6 +65,7 @@ test("host login signs on to the embedded chat; messages flow; the navbar badge 
   // Alice opens the chat through the host's router: already signed in as herself, no login screen.
   await alice.page.getByRole("link", { name: /Chat/ }).click();
   await expect(alice.page).toHaveURL(/\/chat$/);
+  const hostHistoryLength = await alice.page.evaluate(() => window.history.length);
   const aliceChat = alice.page.getByTestId("chat-frame");
   await expect(aliceChat.getByTestId("my-name")).toHaveText("Alice Adams");
   await expect(aliceChat.getByRole("button", { name: "Sign in" })).toHaveCount(0);
@@ -86,8 +75,12 @@ test("host login signs on to the embedded chat; messages flow; the navbar badge 
   // The admin API made the "Sales team" group from the Sales department.
   await aliceChat.getByTestId("chat-list-item").filter({ hasText: "Sales team" }).click();
   await expect(aliceChat.getByTestId("chat-title")).toHaveText("Sales team");
+  // Its notice names the host app (ADMIN_API_ACTOR_NAME), not a colleague, in a look of its own.
+  const notice = aliceChat.getByTestId("notice-message");
+  await expect(notice).toHaveText("Group created by Acme HR");
 
-  // Bob stays on his dashboard: his navbar badge counts Alice's message live.
+  // Bob stays on his dashboard: the group's notice is not unread for him (it came with the
+  // group); his navbar badge counts Alice's messages live.
   await expect(bob.page.getByTestId("tc-unread-badge")).toHaveCount(0);
   const box = aliceChat.getByLabel("Type a message");
   await box.fill("Hello from Alice");
@@ -96,6 +89,13 @@ test("host login signs on to the embedded chat; messages flow; the navbar badge 
   await box.fill("Are you there?");
   await box.press("Enter");
   await expect(bob.page.getByTestId("tc-unread-badge")).toHaveText("2");
+  const looks = await noticeAndBubble(alice.page);
+  // A centered pill with a border and a tint of its own, not a bubble.
+  expect(looks.notice.radius).toBeGreaterThanOrEqual(looks.notice.height / 2);
+  expect(looks.notice.borderWidth).toBe("1px");
+  expect(Math.abs(looks.notice.center - looks.listCenter)).toBeLessThan(2);
+  expect(looks.notice.background).not.toBe(looks.bubble.background);
+  expect(looks.bubble.borderWidth).toBe("0px");
   await bob.page.screenshot({ path: `${SCREENSHOTS}/host-app-navbar-badge.png` });
 
   // Bob opens the chat, reads, replies; Alice receives it.
@@ -110,8 +110,9 @@ test("host login signs on to the embedded chat; messages flow; the navbar badge 
   await expect(aliceChat.getByTestId("message").filter({ hasText: "Hi Alice, here" })).toBeVisible();
   await alice.page.screenshot({ path: `${SCREENSHOTS}/host-app-embedded-chat.png` });
 
-  // The chat never touched the host's router, title or store.
+  // The chat never touched the host's router, title or store (its own routes live in memory).
   await expect(alice.page).toHaveURL(/\/chat$/);
+  expect(await alice.page.evaluate(() => window.history.length)).toBe(hostHistoryLength);
   await expect(alice.page).toHaveTitle("Acme HR");
   await alice.page.getByRole("link", { name: "Dashboard" }).click();
   await expect(alice.page.getByTestId("leave-days")).toHaveText("1");
@@ -124,6 +125,32 @@ test("host login signs on to the embedded chat; messages flow; the navbar badge 
   await alice.context.close();
   await bob.context.close();
 });
+
+/** The computed look of the first notice's pill and of the first message bubble. */
+function noticeAndBubble(page: Page) {
+  return page.evaluate(() => {
+    const pill = document.querySelector('[data-testid="notice-message"] > span');
+    const bubble = document.querySelector('[data-testid="message"]');
+    const row = document.querySelector('[data-testid="notice-message"]');
+    if (!pill || !bubble || !row) throw new Error("no notice or no message on the page");
+    const box = pill.getBoundingClientRect();
+    const rowBox = row.getBoundingClientRect();
+    const look = (el: Element) => {
+      const css = getComputedStyle(el);
+      return { background: css.backgroundColor, borderWidth: css.borderTopWidth };
+    };
+    return {
+      notice: {
+        ...look(pill),
+        radius: Number.parseFloat(getComputedStyle(pill).borderTopLeftRadius),
+        height: box.height,
+        center: box.left + box.width / 2,
+      },
+      listCenter: rowBox.left + rowBox.width / 2,
+      bubble: look(bubble),
+    };
+  });
+}
 
 test("deprovisioning by the host's back end ends the embedded chat session within seconds", async ({ browser }) => {
   const carol = await hostLogin(browser, "carol");

@@ -1,48 +1,13 @@
 import { z } from "zod";
+import { LIMITS, SEQ_MAX } from "./limits.js";
+
+export { LIMITS, SEQ_MAX };
 
 /** ISO-8601 timestamps on the wire. */
 export const timestampSchema = z.iso.datetime({ offset: true });
 export const idSchema = z.uuid();
-/** The largest seq the database column (PostgreSQL integer) holds; larger input is a 400, not a 500. */
-export const SEQ_MAX = 2_147_483_647;
 /** Per-chat, server-assigned, gap-free message sequence number (starts at 1). */
 export const seqSchema = z.number().int().nonnegative().max(SEQ_MAX);
-
-export const LIMITS = {
-  usernameMin: 3,
-  usernameMax: 32,
-  passwordMin: 8,
-  passwordMax: 256,
-  displayNameMax: 64,
-  statusMessageMax: 140,
-  urlMax: 2048,
-  messageBodyMax: 4000,
-  clientIdMin: 8,
-  clientIdMax: 64,
-  groupNameMax: 100,
-  groupDescriptionMax: 1000,
-  groupMembersMax: 1000,
-  historyPageMax: 200,
-  syncChatsMax: 500,
-  syncChangesPerChat: 200,
-  historyPageDefault: 50,
-  searchQueryMax: 200,
-  /** A reaction is one emoji grapheme; 16 code points fit the longest ZWJ sequences and tag flags. */
-  reactionEmojiMax: 16,
-  presenceQueryMax: 500,
-  /** How much of a replied-to or pinned message travels as its preview. */
-  quotePreviewMax: 200,
-  /** Pinned messages per chat (as in WhatsApp): pinning one more unpins the oldest pin. */
-  pinsPerChat: 3,
-  /** Distinct people one message may mention. */
-  mentionsMax: 50,
-  /** Files on one message. */
-  attachmentsPerMessage: 10,
-  fileNameMax: 200,
-  mediaPageMax: 100,
-  externalIdMax: 255,
-  departmentMax: 100,
-} as const;
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -79,6 +44,11 @@ export const publicUserSchema = z.object({
   displayName: z.string(),
   avatarUrl: z.string().nullable(),
   statusMessage: z.string().nullable(),
+  /**
+   * The profile photo: a square image the user uploaded (`?square=1`), read like an attachment
+   * (its thumbnail for small sizes). Wins over `avatarUrl` (a host app's picture) when set.
+   */
+  avatarFileId: idSchema.nullable(),
 });
 export type PublicUser = z.infer<typeof publicUserSchema>;
 
@@ -133,10 +103,43 @@ export const attachmentSchema = z.object({
   placeholder: z.string().nullable(),
   /** Images only: whether a WebP thumbnail exists (GET files/:id/thumbnail). */
   hasThumbnail: z.boolean(),
+  /**
+   * Voice notes only (audio uploaded with `durationMs` and `waveform`): the length, and
+   * LIMITS.voiceWaveformPeaks peaks (0..LIMITS.voicePeakMax) drawn as the bubble's waveform.
+   * Null for every other file. Rows cached by older clients may lack them (read as null).
+   */
+  durationMs: z.number().int().positive().nullable(),
+  waveform: z.array(z.number().int().min(0).max(LIMITS.voicePeakMax)).nullable(),
 });
 export type Attachment = z.infer<typeof attachmentSchema>;
 
-export const messageKindSchema = z.enum(["text", "system"]);
+/**
+ * A link preview: what the server read from the first http(s) URL of a message (Open Graph or
+ * the page's title/description). The image is a copy the server fetched, checked and stored like
+ * an upload: clients load it from GET files/:fileId (authorized), never from the third-party site.
+ */
+export const linkPreviewSchema = z.object({
+  url: z.string().max(LIMITS.linkPreviewUrlMax),
+  title: z.string().max(LIMITS.linkPreviewTitleMax).nullable(),
+  description: z.string().max(LIMITS.linkPreviewDescriptionMax).nullable(),
+  siteName: z.string().max(LIMITS.linkPreviewSiteNameMax).nullable(),
+  image: z
+    .object({
+      fileId: idSchema,
+      width: z.number().int().positive().nullable(),
+      height: z.number().int().positive().nullable(),
+      placeholder: z.string().nullable(),
+    })
+    .nullable(),
+});
+export type LinkPreview = z.infer<typeof linkPreviewSchema>;
+
+/**
+ * `system`: written by the chat for a member's action ("Ann added Ben"). `notice`: written for the
+ * host app (the admin API: its notices and the changes it makes, attributed to the app by name,
+ * "Ben was added by Acme HR"); clients show notices in a look of their own. Both have no sender.
+ */
+export const messageKindSchema = z.enum(["text", "system", "notice"]);
 
 /**
  * The message a reply quotes, as it is now (joined when read, never copied into the reply):
@@ -174,19 +177,35 @@ export const messageSchema = z.object({
    * a message, the one with the higher changeSeq is current.
    */
   changeSeq: seqSchema,
-  /** The message this one replies to (same chat); null or absent when it is not a reply. */
-  replyTo: replyPreviewSchema.nullable().optional(),
-  /** When the message was pinned in its chat; null or absent when it is not pinned. */
-  pinnedAt: timestampSchema.nullable().optional(),
-  // The fields below are always sent by this server; optional so that older cached copies parse.
+  /** The message this one replies to (same chat); null when it is not a reply. */
+  replyTo: replyPreviewSchema.nullable(),
+  /** When the message was pinned in its chat; null when it is not pinned. */
+  pinnedAt: timestampSchema.nullable(),
   /** Members mentioned (user ids, checked as members when sent); the body shows them as "@Name". */
-  mentions: z.array(idSchema).optional(),
+  mentions: z.array(idSchema),
   /** A copy of a message forwarded from another chat (which one is not told). */
-  forwarded: z.boolean().optional(),
+  forwarded: z.boolean(),
   /** Sent while the chat had disappearing messages on: removed by the server after this time. */
-  expiresAt: timestampSchema.nullable().optional(),
+  expiresAt: timestampSchema.nullable(),
   /** Files on the message, in the order attached (the body is their caption). Empty once deleted. */
-  attachments: z.array(attachmentSchema).optional(),
+  attachments: z.array(attachmentSchema),
+  /**
+   * True only on the sender's own copy when the message will never be delivered (the recipient
+   * is not reachable): it stays at one ✓ for good. False on every other copy.
+   */
+  undelivered: z.boolean(),
+  /**
+   * The preview of the body's first link, added by the server after the send as a message change
+   * (`message:updated`, sync feed); absent when there is none (yet, or ever: previews off, the
+   * sender removed it, the page refused). Never on a tombstone.
+   */
+  linkPreview: linkPreviewSchema.optional(),
+  /**
+   * Voice notes: the members who played it (oldest first), shown to the sender as "played".
+   * Like read receipts, a member who hides read receipts is never listed. Empty for other
+   * messages; copies cached by older clients may lack it (read as empty).
+   */
+  playedBy: z.array(idSchema),
 });
 export type Message = z.infer<typeof messageSchema>;
 
@@ -204,13 +223,10 @@ export type PinnedMessage = z.infer<typeof pinnedMessageSchema>;
 
 /** The disappearing-messages timers a chat can have (seconds); null is off. */
 export const DISAPPEARING_OPTIONS = [86_400, 604_800, 7_776_000] as const;
-export const disappearingSecondsSchema = z
-  .union([z.literal(86_400), z.literal(604_800), z.literal(7_776_000)])
-  .nullable();
+export const disappearingSecondsSchema = z.literal(DISAPPEARING_OPTIONS).nullable();
 
 /** A channel is a group anyone can find in the directory and join. */
 export const chatTypeSchema = z.enum(["direct", "group", "channel"]);
-export type ChatType = z.infer<typeof chatTypeSchema>;
 export const memberRoleSchema = z.enum(["admin", "member"]);
 export type MemberRole = z.infer<typeof memberRoleSchema>;
 
@@ -232,7 +248,7 @@ export const chatSummarySchema = z.object({
   description: z.string().nullable(),
   avatarUrl: z.string().nullable(),
   /** The group photo: an image file members load like an attachment (its thumbnail for small sizes). */
-  avatarFileId: idSchema.nullable().optional(),
+  avatarFileId: idSchema.nullable(),
   createdAt: timestampSchema,
   lastSeq: seqSchema,
   /** The chat's change counter: sync cursors compare against it. */
@@ -258,13 +274,13 @@ export const chatSummarySchema = z.object({
    */
   leftAtSeq: seqSchema.nullable(),
   /** Group setting: any member (not only admins) may pin messages. False for direct chats (where everyone may). */
-  membersCanPin: z.boolean().optional(),
+  membersCanPin: z.boolean(),
   /** Pinned messages, newest pin first (at most LIMITS.pinsPerChat). */
-  pins: z.array(pinnedMessageSchema).optional(),
+  pins: z.array(pinnedMessageSchema),
   /** Unread messages that mention me (a priority unread: the list shows "@"). */
-  mentionCount: z.number().int().nonnegative().optional(),
+  mentionCount: z.number().int().nonnegative(),
   /** Disappearing messages timer in seconds (24 h, 7 d, 90 d), null when off. */
-  disappearingSeconds: disappearingSecondsSchema.optional(),
+  disappearingSeconds: disappearingSecondsSchema,
 });
 export type ChatSummary = z.infer<typeof chatSummarySchema>;
 

@@ -1,5 +1,3 @@
-import { z } from "zod";
-
 /**
  * The error catalogue. Every failure a client can see carries one of these codes, over REST
  * (`{ success: false, error }`) and in socket acks (`{ ok: false, error }`).
@@ -40,11 +38,25 @@ export const ErrorCatalogue = {
     message: "This clientId was already used for a different message",
   },
   BLOCKED: { status: 403, retryable: false, message: "You cannot message this person (blocked)" },
+  // Adding someone who blocked me to a group: refused without naming the block.
+  CANNOT_ADD_MEMBER: { status: 403, retryable: false, message: "This person can't be added to the group" },
   MESSAGE_DELETED: { status: 409, retryable: false, message: "This message was deleted" },
+  NOT_A_VOICE_MESSAGE: { status: 400, retryable: false, message: "Only someone else's voice note can be played" },
   PAYLOAD_TOO_LARGE: { status: 413, retryable: false, message: "The request is too large" },
+  HEADERS_TOO_LARGE: { status: 431, retryable: false, message: "The request headers are too large" },
+  REQUEST_TIMEOUT: { status: 408, retryable: false, message: "The request was not received in time" },
   RATE_LIMITED: { status: 429, retryable: true, message: "Too many requests; slow down" },
   INTERNAL: { status: 500, retryable: true, message: "Something went wrong on the server" },
   UNAVAILABLE: { status: 503, retryable: true, message: "The server is temporarily unavailable" },
+  /**
+   * Socket handshake: the client's protocol version (`auth.protocolVersion`) is older than the
+   * server's, or missing. Retrying cannot help: the app must be updated (a web app: reloaded).
+   */
+  CLIENT_OUTDATED: {
+    status: 426,
+    retryable: false,
+    message: "This app is out of date; update it (reload the page) to keep chatting",
+  },
   FILE_TOO_LARGE: { status: 413, retryable: false, message: "The file is larger than the upload limit" },
   FILE_TYPE_NOT_ALLOWED: { status: 415, retryable: false, message: "This kind of file cannot be shared" },
   FILE_TYPE_MISMATCH: {
@@ -74,22 +86,6 @@ export const ErrorCatalogue = {
 } as const satisfies Record<string, { status: number; retryable: boolean; message: string }>;
 
 export type ErrorCode = keyof typeof ErrorCatalogue;
-
-export const ErrorCodes = Object.fromEntries(Object.keys(ErrorCatalogue).map((code) => [code, code])) as {
-  readonly [K in ErrorCode]: K;
-};
-
-export const errorCodeSchema = z.enum(Object.keys(ErrorCatalogue) as [ErrorCode, ...ErrorCode[]]);
-
-export const errorBodySchema = z.object({
-  code: errorCodeSchema,
-  message: z.string(),
-  /** Field-level problems for VALIDATION_FAILED: path → message. */
-  details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  /** For RATE_LIMITED: how long to wait before retrying. */
-  retryAfterMs: z.number().int().nonnegative().optional(),
-});
-export type ErrorBody = z.infer<typeof errorBodySchema>;
 
 export function isRetryable(code: ErrorCode): boolean {
   return ErrorCatalogue[code].retryable;

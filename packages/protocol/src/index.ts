@@ -1,7 +1,8 @@
 export * from "./entities.js";
+export * from "./error-body.js";
 export * from "./errors.js";
 export * from "./events/index.js";
+export * from "./links.js";
+export * from "./plain-text.js";
 export * from "./rest/index.js";
-
-/** Bumped on any breaking change of events or payloads; sent in the socket handshake. */
-export const PROTOCOL_VERSION = 1;
+export * from "./version.js";

@@ -5,22 +5,19 @@ import { ClientEvent, ServerEvent } from "./events/names.js";
 import { serverEventSchemas } from "./events/server-to-client.js";
 import { historyPageSchema, historyQuerySchema, updateGroupSettingsBodySchema } from "./rest/chats.js";
 import { searchResultsSchema } from "./rest/search.js";
+import { aMessage } from "./testing.js";
 
 const id = "0190a6c4-0000-7000-8000-000000000001";
-const message = {
+const message = aMessage({
   id,
   chatId: id,
   seq: 3,
   senderId: id,
   clientId: "client-1",
-  kind: "text",
   body: "hi",
   createdAt: "2026-01-01T00:00:00.000Z",
-  editedAt: null,
-  deletedAt: null,
-  reactions: [],
   changeSeq: 4,
-};
+});
 
 describe("jump to a message", () => {
   it("takes one of before, after or around", () => {
@@ -33,8 +30,10 @@ describe("jump to a message", () => {
 });
 
 describe("replies and pins", () => {
-  it("a message may carry a quote and a pin time; older copies without them stay valid", () => {
+  it("a message carries its quote and pin time, null when none; a copy without them is not the wire shape", () => {
     expect(messageSchema.safeParse(message).success).toBe(true);
+    const { replyTo: _replyTo, pinnedAt: _pinnedAt, ...withoutThem } = message;
+    expect(messageSchema.safeParse(withoutThem).success).toBe(false);
     const reply = {
       ...message,
       replyTo: { id, seq: 1, senderId: null, body: "", deleted: true },

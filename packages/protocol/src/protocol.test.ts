@@ -5,8 +5,11 @@ import {
   ErrorCatalogue,
   historyQuerySchema,
   LIMITS,
+  restEndpoints,
+  restRoutes,
   ServerEvent,
   serverEventSchemas,
+  uploadQuerySchema,
 } from "./index.js";
 
 describe("event names", () => {
@@ -63,5 +66,43 @@ describe("error catalogue", () => {
       expect(entry.status, code).toBeGreaterThanOrEqual(400);
       expect(entry.retryable, code).toBe(entry.status >= 500 || entry.status === 429);
     }
+  });
+});
+
+describe("voice note upload query", () => {
+  const query = uploadQuerySchema;
+  const peaks = Array.from({ length: LIMITS.voiceWaveformPeaks }, (_, i) => i * 3);
+
+  it("takes a duration and exactly the protocol's number of peaks, together", () => {
+    const parsed = query.parse({ durationMs: "1500", waveform: peaks.join(",") });
+    expect(parsed).toEqual({ durationMs: 1500, waveform: peaks });
+    expect(query.parse({})).toEqual({});
+    expect(query.safeParse({ durationMs: "1500" }).success).toBe(false);
+    expect(query.safeParse({ waveform: peaks.join(",") }).success).toBe(false);
+  });
+
+  it("refuses other shapes and out-of-range values", () => {
+    for (const waveform of [
+      peaks.slice(1).join(","),
+      [...peaks, 0].join(","),
+      [256, ...peaks.slice(1)].join(","),
+      `${peaks.join(",")},`,
+      peaks.join(", "),
+      JSON.stringify(peaks),
+    ]) {
+      expect(query.safeParse({ durationMs: "1500", waveform }).success, waveform).toBe(false);
+    }
+    for (const durationMs of ["0", String(LIMITS.voiceMinMs - 1), String(LIMITS.voiceMaxMs + 1), "1.5", "x"]) {
+      expect(query.safeParse({ durationMs, waveform: peaks.join(",") }).success, durationMs).toBe(false);
+    }
+  });
+});
+
+describe("restEndpoints", () => {
+  it("holds each route's method, path and auth, and nothing else (the SDK calls through it)", () => {
+    const fromRoutes = Object.fromEntries(
+      Object.entries(restRoutes).map(([name, r]) => [name, { method: r.method, path: r.path, auth: r.auth }]),
+    );
+    expect(restEndpoints).toEqual(fromRoutes);
   });
 });

@@ -1,5 +1,6 @@
+import { errorBodySchema } from "@teamchat/protocol";
 import { describe, expect, it } from "vitest";
-import { ApiClient, memoryCookieJar } from "./api-client.js";
+import { ApiClient, errorBodyOf, memoryCookieJar } from "./api-client.js";
 import { ChatError } from "./errors.js";
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
@@ -60,5 +61,28 @@ describe("memoryCookieJar", () => {
     expect(jar.get()).toBe("refresh_token=c.d; other=1");
     jar.set(["refresh_token=; Expires=Thu, 01 Jan 1970 00:00:00 GMT", "other="]);
     expect(jar.get()).toBeNull();
+  });
+
+  it("reads an error body as the protocol's schema does (checked by hand: no zod in the web bundle)", () => {
+    const bodies: unknown[] = [
+      { code: "RATE_LIMITED", message: "slow", retryAfterMs: 900 },
+      { code: "VALIDATION_FAILED", message: "bad", details: [{ path: "body.text", message: "too long" }] },
+      { code: "NOT_A_CODE", message: "x" },
+      { code: "INTERNAL" },
+      { code: "INTERNAL", message: 5 },
+      { code: "INTERNAL", message: "m", extra: true },
+      { code: "RATE_LIMITED", message: "slow", retryAfterMs: -1 },
+      { code: "RATE_LIMITED", message: "slow", retryAfterMs: 1.5 },
+      { code: "VALIDATION_FAILED", message: "bad", details: [{ path: "p" }] },
+      { code: "VALIDATION_FAILED", message: "bad", details: "p" },
+      { code: "VALIDATION_FAILED", message: "bad", details: [{ path: "p", message: "m", more: 1 }] },
+      "INTERNAL",
+      null,
+      [],
+    ];
+    for (const body of bodies) {
+      const parsed = errorBodySchema.safeParse(body);
+      expect(errorBodyOf(body), JSON.stringify(body)).toEqual(parsed.success ? parsed.data : null);
+    }
   });
 });

@@ -1,35 +1,34 @@
 import {
-  ApiPath,
-  type BlockState,
   buildPath,
-  type ChannelDirectory,
-  type ChatMediaPage,
   type ChatMediaQuery,
-  type ChatSettings,
   type ChatSettingsBody,
-  type ChatSummary,
+  type CreateDirectChatBody,
   type CreateGroupChatBody,
   type Envelope,
-  errorBodySchema,
-  type HistoryPage,
+  type ErrorBody,
+  ErrorCatalogue,
+  type ErrorCode,
   type LoginBody,
-  type Me,
   type MemberRole,
-  type MessageEdits,
-  type PublicUser,
   type PushSubscribeBody,
   type PushUnsubscribeBody,
   type RegisterBody,
-  type SearchResults,
-  type Session,
+  type RestEndpoint,
+  type RestRoutes,
+  type RouteBody,
+  type RouteInput,
+  type RouteName,
+  type RouteQuery,
+  type RouteResponse,
+  restEndpoints,
   type SetDisappearingBody,
   type SyncBody,
-  type SyncResult,
   type UpdateGroupBody,
   type UpdateGroupSettingsBody,
   type UpdatePrivacyBody,
   type UpdateProfileBody,
   type UploadedFile,
+  type UploadQuery,
 } from "@teamchat/protocol";
 import { ChatError } from "./errors.js";
 
@@ -42,72 +41,70 @@ export type ApiClientOptions = {
   cookieJar?: { get(): string | null; set(setCookie: string[]): void };
 };
 
-type Query = Record<string, string | number | undefined>;
+type Query = Record<string, string | number | boolean | undefined>;
 
 /** Typed REST client: unwraps `{ success, data }` and throws ChatError on `{ success: false }`. */
 export class ApiClient {
   constructor(private readonly options: ApiClientOptions) {}
 
-  register = (body: RegisterBody) => this.request<Session>("POST", ApiPath.register, { body, auth: false });
-  login = (body: LoginBody) => this.request<Session>("POST", ApiPath.login, { body, auth: false });
-  refresh = () => this.request<Session>("POST", ApiPath.refresh, { auth: false });
-  logout = () => this.request<{ loggedOut: true }>("POST", ApiPath.logout, { auth: false });
+  register = (body: RegisterBody) => this.call("register", { body });
+  login = (body: LoginBody) => this.call("login", { body });
+  refresh = () => this.call("refresh", {});
+  logout = () => this.call("logout", {});
   /** Single sign-on: the host app's JWT for our session (the refresh cookie comes with it). */
-  sso = (token: string) => this.request<Session>("POST", ApiPath.sso, { body: { token }, auth: false });
+  sso = (token: string) => this.call("sso", { body: { token } });
 
-  me = () => this.request<Me>("GET", ApiPath.me);
-  updateProfile = (body: UpdateProfileBody) => this.request<Me>("PATCH", ApiPath.me, { body });
-  updatePrivacy = (body: UpdatePrivacyBody) => this.request<Me>("PATCH", ApiPath.myPrivacy, { body });
-  searchUsers = (q: string, limit?: number) =>
-    this.request<PublicUser[]>("GET", ApiPath.users, { query: { q, limit } });
-  blockUser = (userId: string) => this.request<BlockState>("PUT", buildPath(ApiPath.userBlock, { userId }));
-  unblockUser = (userId: string) => this.request<BlockState>("DELETE", buildPath(ApiPath.userBlock, { userId }));
-  myBlocks = () => this.request<PublicUser[]>("GET", ApiPath.myBlocks);
-  user = (userId: string) => this.request<PublicUser>("GET", buildPath(ApiPath.user, { userId }));
+  me = () => this.call("me", {});
+  updateProfile = (body: UpdateProfileBody) => this.call("updateProfile", { body });
+  updatePrivacy = (body: UpdatePrivacyBody) => this.call("updatePrivacy", { body });
+  searchUsers = (q: string, limit?: number) => this.call("searchUsers", { query: { q, limit } });
+  blockUser = (userId: string) => this.call("blockUser", { params: { userId } });
+  unblockUser = (userId: string) => this.call("unblockUser", { params: { userId } });
+  myBlocks = () => this.call("myBlocks", {});
+  user = (userId: string) => this.call("user", { params: { userId } });
 
-  chats = () => this.request<ChatSummary[]>("GET", ApiPath.chats);
-  chat = (chatId: string) => this.request<ChatSummary>("GET", buildPath(ApiPath.chat, { chatId }));
-  createDirectChat = (userId: string) =>
-    this.request<{ chat: ChatSummary; created: boolean }>("POST", ApiPath.directChat, { body: { userId } });
+  chats = () => this.call("chats", {});
+  chat = (chatId: string) => this.call("chat", { params: { chatId } });
+  /** With a person by our user id, or by the host app's id for them (`{ externalId }`). */
+  createDirectChat = (to: string | CreateDirectChatBody) =>
+    this.call("createDirectChat", { body: typeof to === "string" ? { userId: to } : to });
   updateChatSettings = (chatId: string, body: ChatSettingsBody) =>
-    this.request<ChatSettings>("PATCH", buildPath(ApiPath.myChatSettings, { chatId }), { body });
-  createGroupChat = (body: CreateGroupChatBody) => this.request<ChatSummary>("POST", ApiPath.groupChat, { body });
+    this.call("updateChatSettings", { params: { chatId }, body });
+  createGroupChat = (body: CreateGroupChatBody) => this.call("createGroupChat", { body });
   // --- Group administration: each answers the chat as I now see it ---
   addMembers = (chatId: string, userIds: string[]) =>
-    this.request<ChatSummary>("POST", buildPath(ApiPath.chatMembers, { chatId }), { body: { userIds } });
-  removeMember = (chatId: string, userId: string) =>
-    this.request<ChatSummary>("DELETE", buildPath(ApiPath.chatMember, { chatId, userId }));
+    this.call("addMembers", { params: { chatId }, body: { userIds } });
+  removeMember = (chatId: string, userId: string) => this.call("removeMember", { params: { chatId, userId } });
   setMemberRole = (chatId: string, userId: string, role: MemberRole) =>
-    this.request<ChatSummary>("PUT", buildPath(ApiPath.chatMemberRole, { chatId, userId }), { body: { role } });
-  leaveChat = (chatId: string) => this.request<ChatSummary>("POST", buildPath(ApiPath.chatLeave, { chatId }));
-  updateGroup = (chatId: string, body: UpdateGroupBody) =>
-    this.request<ChatSummary>("PATCH", buildPath(ApiPath.chat, { chatId }), { body });
+    this.call("setMemberRole", { params: { chatId, userId }, body: { role } });
+  leaveChat = (chatId: string) => this.call("leaveChat", { params: { chatId } });
+  updateGroup = (chatId: string, body: UpdateGroupBody) => this.call("updateGroup", { params: { chatId }, body });
   updateGroupSettings = (chatId: string, body: UpdateGroupSettingsBody) =>
-    this.request<ChatSummary>("PATCH", buildPath(ApiPath.chatSettings, { chatId }), { body });
+    this.call("updateGroupSettings", { params: { chatId }, body });
   /** Disappearing messages timer (seconds, or null for off). */
   setDisappearing = (chatId: string, seconds: SetDisappearingBody["seconds"]) =>
-    this.request<ChatSummary>("PUT", buildPath(ApiPath.chatDisappearing, { chatId }), { body: { seconds } });
+    this.call("setDisappearing", { params: { chatId }, body: { seconds } });
   // --- Channels ---
-  channelDirectory = (query: { q?: string; offset?: number; limit?: number } = {}) =>
-    this.request<ChannelDirectory>("GET", ApiPath.channels, { query });
-  createChannel = (body: { name: string; description?: string; announcement?: boolean }) =>
-    this.request<ChatSummary>("POST", ApiPath.channels, { body });
-  joinChannel = (chatId: string) => this.request<ChatSummary>("POST", buildPath(ApiPath.channelJoin, { chatId }));
-  history = (chatId: string, page: { before?: number; after?: number; around?: number; limit?: number } = {}) =>
-    this.request<HistoryPage>("GET", buildPath(ApiPath.chatMessages, { chatId }), { query: page });
+  channelDirectory = (query: RouteQuery<RestRoutes["channelDirectory"]> = {}) =>
+    this.call("channelDirectory", { query });
+  createChannel = (body: RouteBody<RestRoutes["createChannel"]>) => this.call("createChannel", { body });
+  joinChannel = (chatId: string) => this.call("joinChannel", { params: { chatId } });
+  history = (chatId: string, page: RouteQuery<RestRoutes["history"]> = {}) =>
+    this.call("history", { params: { chatId }, query: page });
   /** The previous bodies of a message, oldest first. */
-  messageEdits = (chatId: string, messageId: string) =>
-    this.request<MessageEdits>("GET", buildPath(ApiPath.messageEdits, { chatId, messageId }));
-  sync = (body: SyncBody) => this.request<SyncResult>("POST", ApiPath.sync, { body });
-  search = (q: string, options: { chatId?: string; limit?: number } = {}) =>
-    this.request<SearchResults>("GET", ApiPath.search, { query: { q, ...options } });
+  messageEdits = (chatId: string, messageId: string) => this.call("messageEdits", { params: { chatId, messageId } });
+  sync = (body: SyncBody) => this.call("sync", { body });
+  search = (q: string, options: { chatId?: string; limit?: number; cursor?: string } = {}) =>
+    this.call("search", { query: { q, ...options } });
+  starMessage = (chatId: string, messageId: string) => this.call("starMessage", { params: { chatId, messageId } });
+  unstarMessage = (chatId: string, messageId: string) => this.call("unstarMessage", { params: { chatId, messageId } });
+  starredMessages = () => this.call("starredMessages", {});
+  messageInfo = (chatId: string, messageId: string) => this.call("messageInfo", { params: { chatId, messageId } });
 
   // --- Web Push ---
-  vapidPublicKey = () => this.request<{ publicKey: string }>("GET", ApiPath.pushVapidPublicKey);
-  subscribePush = (body: PushSubscribeBody) =>
-    this.request<{ subscribed: true }>("POST", ApiPath.pushSubscriptions, { body });
-  unsubscribePush = (body: PushUnsubscribeBody) =>
-    this.request<{ removed: boolean }>("DELETE", ApiPath.pushSubscriptions, { body });
+  vapidPublicKey = () => this.call("vapidPublicKey", {});
+  subscribePush = (body: PushSubscribeBody) => this.call("subscribePush", { body });
+  unsubscribePush = (body: PushUnsubscribeBody) => this.call("unsubscribePush", { body });
 
   // --- Files ---
   /**
@@ -117,20 +114,46 @@ export class ApiClient {
   uploadFile = (file: Blob, name: string, options: UploadOptions = {}): Promise<UploadedFile> => {
     const form = new FormData();
     form.append("file", file, name);
-    const url = new URL(ApiPath.files, this.options.baseUrl).toString();
+    const query: UploadQuery = {
+      ...(options.square && { square: "1" }),
+      ...(options.voice && {
+        durationMs: String(Math.round(options.voice.durationMs)),
+        waveform: options.voice.waveform.join(","),
+      }),
+    };
+    const url = new URL(restEndpoints.uploadFile.path, this.options.baseUrl);
+    for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
     const Xhr = (globalThis as { XMLHttpRequest?: XhrConstructor }).XMLHttpRequest;
-    if (Xhr && !this.options.fetch) return this.uploadWithXhr(Xhr, url, form, file.size, options);
-    return this.request<UploadedFile>("POST", ApiPath.files, { form, signal: options.signal });
+    if (Xhr && !this.options.fetch) return this.uploadWithXhr(Xhr, url.toString(), form, file.size, options);
+    return this.request<UploadedFile>("POST", restEndpoints.uploadFile.path, { form, signal: options.signal, query });
   };
   /** A file's bytes (or its WebP thumbnail) for members of a chat it was shared in, and its uploader. */
   fileBlob = async (fileId: string, variant: "original" | "thumbnail" = "original"): Promise<Blob> => {
-    const path = buildPath(variant === "thumbnail" ? ApiPath.fileThumbnail : ApiPath.file, { fileId });
+    const path = buildPath((variant === "thumbnail" ? restEndpoints.fileThumbnail : restEndpoints.file).path, {
+      fileId,
+    });
     const response = await this.send("GET", new URL(path, this.options.baseUrl), {});
     if (response.ok) return response.blob();
     throw await this.errorOf(response);
   };
-  chatMedia = (chatId: string, query: ChatMediaQuery = {}) =>
-    this.request<ChatMediaPage>("GET", buildPath(ApiPath.chatMedia, { chatId }), { query });
+  chatMedia = (chatId: string, query: ChatMediaQuery = {}) => this.call("chatMedia", { params: { chatId }, query });
+  /** The preview a link would get if sent now (null: none); its image is a file id (fileBlob). */
+  linkPreview = (url: string) => this.call("linkPreview", { body: { url } });
+
+  /**
+   * Calls a route of the protocol's table by name: its path filled from `params`, typed by the
+   * table's schemas, so a route's request and answer cannot drift from what the server registers.
+   * The method and path come from `restEndpoints` (no schema is built or shipped for a call).
+   */
+  call<K extends RouteName>(name: K, input: RouteInput<RestRoutes[K]>): Promise<RouteResponse<RestRoutes[K]>> {
+    const route: RestEndpoint = restEndpoints[name];
+    const path = input.params ? buildPath(route.path, input.params as Record<string, string>) : route.path;
+    return this.request<RouteResponse<RestRoutes[K]>>(route.method, path, {
+      ...(input.body !== undefined && { body: input.body }),
+      ...(input.query !== undefined && { query: input.query as Query }),
+      auth: route.auth !== "none",
+    });
+  }
 
   private uploadWithXhr(
     Xhr: XhrConstructor,
@@ -230,14 +253,44 @@ export type UploadOptions = {
   /** Bytes sent so far and in total (browsers only: XMLHttpRequest upload events). */
   onProgress?: (sent: number, total: number) => void;
   signal?: AbortSignal;
+  /** An image cropped to a centred square by the server (a profile photo). */
+  square?: boolean;
+  /** A voice note: its length and waveform peaks (LIMITS.voiceWaveformPeaks values 0..255); the bytes must be audio. */
+  voice?: VoiceMeta;
 };
 
+export type VoiceMeta = { durationMs: number; waveform: number[] };
+
 function envelopeError(payload: Envelope<unknown> | null, status: number, statusText: string): ChatError {
-  const parsed = errorBodySchema.safeParse(payload && payload.success === false ? payload.error : null);
-  return new ChatError(
-    parsed.success ? parsed.data : { code: status >= 500 ? "INTERNAL" : "VALIDATION_FAILED", message: statusText },
-    status,
-  );
+  const body = errorBodyOf(payload && payload.success === false ? payload.error : null);
+  return new ChatError(body ?? { code: status >= 500 ? "INTERNAL" : "VALIDATION_FAILED", message: statusText }, status);
+}
+
+/**
+ * The error body when it is one (a known code and a message), with only its known fields. Checked
+ * by hand, not with the protocol's zod schema: the SDK ships in the web app's main bundle, which
+ * then builds no schema at start-up (issue 15).
+ */
+export function errorBodyOf(value: unknown): ErrorBody | null {
+  if (typeof value !== "object" || value === null) return null;
+  const { code, message, details, retryAfterMs } = value as Record<string, unknown>;
+  if (typeof code !== "string" || !Object.hasOwn(ErrorCatalogue, code) || typeof message !== "string") return null;
+  const body: ErrorBody = { code: code as ErrorCode, message };
+  if (details !== undefined) {
+    if (!Array.isArray(details)) return null;
+    const items: { path: string; message: string }[] = [];
+    for (const d of details as unknown[]) {
+      const item = (typeof d === "object" && d !== null ? d : {}) as Record<string, unknown>;
+      if (typeof item.path !== "string" || typeof item.message !== "string") return null;
+      items.push({ path: item.path, message: item.message });
+    }
+    body.details = items;
+  }
+  if (retryAfterMs !== undefined) {
+    if (typeof retryAfterMs !== "number" || !Number.isInteger(retryAfterMs) || retryAfterMs < 0) return null;
+    body.retryAfterMs = retryAfterMs;
+  }
+  return body;
 }
 
 function parseJson(text: string): unknown {

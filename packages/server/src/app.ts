@@ -13,7 +13,13 @@ import { type Database, openDatabase } from "./db/database.js";
 import { migrate } from "./db/migrate.js";
 import { PgliteStatistics } from "./db/pglite-statistics.js";
 import { AppError } from "./errors.js";
-import { frameworkErrorHandler, installErrorHandler, installNotFoundHandler } from "./http/error-handler.js";
+import {
+  clientErrorHandler,
+  frameworkErrorHandler,
+  installErrorHandler,
+  installNotFoundHandler,
+} from "./http/error-handler.js";
+import { installStrictQueryDecoding } from "./http/strict-query.js";
 import { serveWebApp } from "./http/web-app.js";
 import { adminRoutes } from "./modules/admin/admin.routes.js";
 import { AccessTokens } from "./modules/auth/access-tokens.js";
@@ -27,20 +33,27 @@ import { FileSweeper } from "./modules/files/file-sweeper.js";
 import { filesRoutes } from "./modules/files/files.routes.js";
 import { FilesService } from "./modules/files/files-service.js";
 import { groupsRoutes } from "./modules/groups/groups.routes.js";
+import { LinkPreviewService } from "./modules/link-previews/link-preview-service.js";
+import { linkPreviewRoutes } from "./modules/link-previews/link-previews.routes.js";
+import { messageInfoRoutes } from "./modules/message-info/message-info.routes.js";
 import { startExpirySweeper } from "./modules/messages/expiry-sweeper.js";
 import { messagesRoutes } from "./modules/messages/messages.routes.js";
+import { SendBatcher } from "./modules/messages/send-batcher.js";
 import { MemoryPresence, type PresenceTracker } from "./modules/presence/presence-tracker.js";
 import { RedisPresence } from "./modules/presence/redis-presence.js";
 import { pushRoutes } from "./modules/push/push.routes.js";
 import { startPush } from "./modules/push/push-service.js";
 import { DeliveredBatcher } from "./modules/receipts/delivered-batcher.js";
+import { ReadBatcher } from "./modules/receipts/read-batcher.js";
 import { searchRoutes } from "./modules/search/search.routes.js";
 import { ssoRoutes } from "./modules/sso/sso.routes.js";
+import { starsRoutes } from "./modules/stars/stars.routes.js";
 import { syncRoutes } from "./modules/sync/sync.routes.js";
 import { usersRoutes } from "./modules/users/users.routes.js";
 import { loggerOptions } from "./ops/logging.js";
 import { Metrics } from "./ops/metrics.js";
 import { opsRoutes } from "./ops/ops.routes.js";
+import { startChatHeads } from "./realtime/chat-heads.js";
 import { InflightWork } from "./realtime/inflight.js";
 import { SocketRateLimits } from "./realtime/rate-limits.js";
 import { attachClusterAdapter, connectRedis } from "./realtime/redis.js";
@@ -68,17 +81,25 @@ export async function buildApp(
     bodyLimit: 256 * 1024,
     requestIdHeader: "x-request-id",
     frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  installStrictQueryDecoding(app);
 
   const database =
     options.database ??
     (await openDatabase(
       config.databaseUrl
         ? { kind: "postgres", url: config.databaseUrl, poolSize: config.databasePoolSize }
-        : { kind: "pglite", dataDir: path.join(config.dataDir, "db"), thread: config.pgliteThread },
+        : {
+            kind: "pglite",
+            dataDir: path.join(config.dataDir, "db"),
+            thread: config.pgliteThread,
+            sharedBuffersMb: config.pgliteSharedBuffersMb,
+            workerYoungGenerationMb: config.pgliteWorkerYoungGenerationMb,
+          },
     ));
   await migrate(database);
   const redis = config.redisUrl ? await connectRedis(config.redisUrl) : null;
@@ -103,25 +124,45 @@ export async function buildApp(
       inflightEvents: () => inflight.size,
       dbPool: () => database.poolStats(),
       pushQueueDepth: async () => (push ? push.queueDepth() : 0),
+      engineMemory: () => database.engineMemory(),
     },
     { node: config.nodeId },
   );
+  const signingSecret = await resolveJwtSecret(config.jwtSecret, config.dataDir);
   const ctx: AppContext = {
     config,
     database,
     db: database.db,
     log: app.log,
-    accessTokens: new AccessTokens(
-      await resolveJwtSecret(config.jwtSecret, config.dataDir),
-      config.accessTokenTtlSeconds,
-      accountStatus,
-    ),
+    accessTokens: new AccessTokens(signingSecret, config.accessTokenTtlSeconds, accountStatus),
     accountStatus,
-    refreshTokens: new RefreshTokens(database.db, config.refreshTokenTtlDays),
+    refreshTokens: new RefreshTokens(database.db, config.refreshTokenTtlDays, signingSecret),
     io,
     presence,
-    deliveredBatcher: new DeliveredBatcher(database.relaxedDb, io),
-    rateLimits: new SocketRateLimits(config.rateLimits.messagesPer10s, redis, config.redisKeyPrefix),
+    deliveredBatcher: new DeliveredBatcher(database.relaxedDb, io, (rows) =>
+      metrics.receiptBatchRows.observe({ kind: "delivered" }, rows),
+    ),
+    readBatcher: new ReadBatcher(database.relaxedDb, io, config.readBatchWindowMs, (rows) =>
+      metrics.receiptBatchRows.observe({ kind: "read" }, rows),
+    ),
+    sendBatcher: new SendBatcher(
+      database.db,
+      (timings) => {
+        for (const wait of timings.queueSeconds) metrics.sendStageSeconds.observe({ stage: "queue" }, wait);
+        metrics.sendStageSeconds.observe({ stage: "store" }, timings.storeSeconds);
+        metrics.sendBatchSize.observe(timings.batchSize);
+      },
+      config.sendBatchWindowMs,
+      config.sendBatchPrepared ? (query) => database.prepared("send_batch", query) : undefined,
+    ),
+    rateLimits: new SocketRateLimits(
+      config.rateLimits.messagesPer10s,
+      redis,
+      config.redisKeyPrefix,
+      config.ssoRateLimits.perUserPerMinute,
+      config.refreshRateLimits.perSessionPerMinute,
+      app.log,
+    ),
     inflight,
     metrics,
     isDraining: () => draining,
@@ -130,6 +171,8 @@ export async function buildApp(
   ctx.push = push;
   const files = await FilesService.start(config, app.log);
   ctx.files = files;
+  const linkPreviews = new LinkPreviewService(ctx, files);
+  ctx.linkPreviews = linkPreviews;
   const fileSweeper = new FileSweeper(database.db, files, options.now);
   fileSweeper.start();
   const statistics = new PgliteStatistics(database, app.log);
@@ -173,26 +216,35 @@ export async function buildApp(
   await app.register(chatsRoutes(ctx));
   await app.register(groupsRoutes(ctx));
   await app.register(messagesRoutes(ctx));
+  await app.register(starsRoutes(ctx));
+  await app.register(messageInfoRoutes(ctx));
   await app.register(searchRoutes(ctx));
   await app.register(pushRoutes(ctx, push));
   await app.register(syncRoutes(ctx));
   await app.register(channelsRoutes(ctx));
   await app.register(filesRoutes(ctx, files));
+  await app.register(linkPreviewRoutes(ctx.accessTokens, linkPreviews, config.linkPreviews.perUserPerMinute));
   await app.register(ssoRoutes(ctx));
   await app.register(adminRoutes(ctx));
   installNotFoundHandler(app, { spaFallback: (await serveWebApp(app, config.webDistDir)) !== null });
   attachRealtime(ctx);
   const stopExpirySweeper = startExpirySweeper(ctx);
+  const stopChatHeads = config.redisUrl ? startChatHeads(ctx) : () => {};
 
   // Shutdown: refuse readiness and new sockets, tell this node's clients to reconnect elsewhere
-  // and drop them (Fastify then stops accepting connections), let in-flight writes finish, then
+  // and close their transports (Fastify then stops accepting connections), let in-flight writes finish, then
   // close the database.
   let cutStragglers: NodeJS.Timeout | undefined;
   app.addHook("preClose", async () => {
     draining = true;
     stopExpirySweeper();
+    stopChatHeads();
     ctx.io.local.emit(ServerEvent.serverReconnect, { reason: "shutdown", withinMs: RECONNECT_SPREAD_MS });
-    ctx.io.local.disconnectSockets(true);
+    // Close the transports rather than disconnecting the sockets: a client then sees
+    // "transport close", which every socket.io-client reconnects from by itself (with its own
+    // randomized back-off), bots and integrations without our SDK included. An
+    // "io server disconnect" is final for them. Queued packets (the hint above) go out first.
+    for (const socket of ctx.io.of("/").sockets.values()) socket.conn.close();
     // Requests in flight get the drain time to finish; a connection that never ends (a client
     // still pushing an upload the server already refused) must not hold the shutdown forever.
     app.server.closeIdleConnections();
@@ -203,7 +255,7 @@ export async function buildApp(
     clearTimeout(cutStragglers);
     await presence.close();
     await new Promise<void>((resolve) => ctx.io.close(() => resolve()));
-    await ctx.deliveredBatcher.flush();
+    await Promise.all([ctx.deliveredBatcher.flush(), ctx.readBatcher.flush()]);
     await ctx.inflight.drain(config.shutdownDrainMs);
     await push?.close(); // after the drain: in-flight sends may still enqueue
     await fileSweeper.stop();

@@ -46,6 +46,10 @@ describe("loadConfig", () => {
       loadConfig({ SSO_JWKS_URL: "https://hr/j", SSO_ALGORITHMS: "RS256,HS256", SSO_ISSUER: "i", SSO_AUDIENCE: "a" }),
     ).toThrow(/SSO_ALGORITHMS/);
     expect(() => loadConfig({ ADMIN_API_TOKEN: "short" })).toThrow(/ADMIN_API_TOKEN/);
+    expect(() => loadConfig({ ADMIN_API_ACTOR_NAME: "  " })).toThrow(/ADMIN_API_ACTOR_NAME/);
+    expect(() => loadConfig({ ADMIN_API_ACTOR_NAME: "x".repeat(65) })).toThrow(/ADMIN_API_ACTOR_NAME/);
+    expect(loadConfig({}).adminActorName).toBe("Administrator");
+    expect(loadConfig({ ADMIN_API_ACTOR_NAME: " Acme HR " }).adminActorName).toBe("Acme HR");
   });
 
   it("file settings: 25 MB and every kind by default, local disk under DATA_DIR; S3 needs a bucket", () => {

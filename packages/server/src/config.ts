@@ -1,6 +1,7 @@
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import { type LinkPreviewConfig, linkPreviewConfig, linkPreviewEnv } from "./modules/link-previews/preview-config.js";
 
 /** Families of files that can be allowed or refused as a whole (see modules/files/file-kinds.ts). */
 export const FILE_KIND_GROUPS = ["image", "pdf", "office", "text", "audio"] as const;
@@ -22,6 +23,13 @@ const envSchema = z.object({
   DATABASE_POOL_SIZE: positiveInt.max(200).default(10),
   /** Where embedded PGlite runs: a worker thread (default; queries never block sockets) or "main". */
   PGLITE_THREAD: z.enum(["worker", "main"]).default("worker"),
+  /** PGlite's buffer pool (PostgreSQL's shared_buffers) in MB; PGlite's own default is 128. */
+  PGLITE_SHARED_BUFFERS_MB: positiveInt.max(4_096).default(32),
+  /**
+   * The PGlite worker thread's V8 young generation in MB (0: V8's default, 48 on 64-bit). Its
+   * garbage is short-lived query results; a small nursery is collected more often, cheaply.
+   */
+  PGLITE_WORKER_YOUNG_GENERATION_MB: z.coerce.number().int().min(0).max(1_024).default(16),
   /** HS256 signing secret for access tokens; required with DATABASE_URL so every node agrees. */
   JWT_SECRET: z.string().min(32, "JWT_SECRET must be at least 32 characters").optional(),
   ACCESS_TOKEN_TTL_SECONDS: positiveInt.max(86_400).default(900),
@@ -47,6 +55,25 @@ const envSchema = z.object({
    * Default: 300 on embedded PGlite (it shares the event loop), 2000 on PostgreSQL.
    */
   MAX_INFLIGHT_EVENTS: positiveInt.max(100_000).optional(),
+  /**
+   * How many of one socket's plain sends may wait for the same commit (queued in the send
+   * batcher in emission order) before the next waits; 1: each send waits for the previous commit.
+   */
+  /**
+   * WebSocket compression (permessage-deflate) of frames over 1 KB. Off by default: chat frames
+   * are mostly smaller, and each compressing socket holds its own zlib state (docs/benchmarks.md).
+   */
+  WS_PER_MESSAGE_DEFLATE: bool.default(false),
+  SEND_PIPELINE_DEPTH: positiveInt.max(256).default(16),
+  /** How long the first send of a group commit waits for others (ms); longer: larger batches, slower acks. */
+  SEND_BATCH_WINDOW_MS: positiveInt.max(1_000).default(1),
+  /**
+   * The send batch as a prepared statement (parsed and planned once). false: parsed and planned
+   * per batch, as before; only for comparing the two in a benchmark (docs/benchmarks.md).
+   */
+  SEND_BATCH_PREPARED: bool.default(true),
+  /** How long read marks are merged before one statement writes them (ms); the ack waits as long. */
+  READ_BATCH_WINDOW_MS: positiveInt.max(1_000).default(50),
   /** How long after sending the sender may edit a message. */
   MESSAGE_EDIT_WINDOW_SECONDS: positiveInt.default(900),
   /** How long after sending the sender may delete a message for everyone (group admins: always). */
@@ -103,6 +130,8 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9/_-]*$/)
     .default(""),
+  // --- Link previews (modules/link-previews/preview-config.ts) ---
+  ...linkPreviewEnv,
   // --- Single sign-on with the host app's JWTs (modules/sso) ---
   /** HS256 secret shared with the host app (≥ 32 chars); or SSO_JWKS_URL, not both. */
   SSO_JWT_SECRET: z.string().min(32, "SSO_JWT_SECRET must be at least 32 characters").optional(),
@@ -133,6 +162,33 @@ const envSchema = z.object({
   /** Service token of the admin API (≥ 32 chars); unset → the admin API answers 404. */
   ADMIN_API_TOKEN: z.string().min(32, "ADMIN_API_TOKEN must be at least 32 characters").optional(),
   RATE_LIMIT_ADMIN_PER_MINUTE: positiveInt.default(300),
+  /** The host app's name in the notices of changes it makes through the admin API ("added by Acme HR"). */
+  ADMIN_API_ACTOR_NAME: z
+    .string()
+    .trim()
+    .min(1, "ADMIN_API_ACTOR_NAME must not be empty")
+    .max(64, "ADMIN_API_ACTOR_NAME must be at most 64 characters")
+    .regex(/^[^\p{Cc}]+$/u, "ADMIN_API_ACTOR_NAME must not contain control characters")
+    .default("Administrator"),
+  /**
+   * SSO sign-ons per client address: a whole office behind one NAT signs on in the same minutes
+   * of a morning, so far above the password budget (RATE_LIMIT_AUTH_PER_MINUTE); a token is
+   * verified before anything is written, and each person has their own budget below.
+   */
+  RATE_LIMIT_SSO_PER_IP_PER_MINUTE: positiveInt.default(600),
+  /** SSO sign-ons per host identity (the token's verified `sub`), across addresses and nodes. */
+  RATE_LIMIT_SSO_PER_USER_PER_MINUTE: positiveInt.default(10),
+  /**
+   * Session refreshes per client address: a ceiling only. Hundreds of people behind one office
+   * NAT each refresh every few minutes (and on every reconnect), so this is far above the
+   * password budget (RATE_LIMIT_AUTH_PER_MINUTE); the real limit is per session, below.
+   */
+  RATE_LIMIT_REFRESH_PER_IP_PER_MINUTE: positiveInt.default(3000),
+  /**
+   * Refreshes per session (refresh-token family: one sign-in on one device, its tabs sharing the
+   * cookie), across addresses and nodes. A client refreshes every few minutes; a loop is cut off.
+   */
+  RATE_LIMIT_REFRESH_PER_SESSION_PER_MINUTE: positiveInt.default(20),
   // --- Scale-out and operations ---
   /** Prefix of every Redis key, stream and channel; distinct per installation sharing a Redis. */
   REDIS_KEY_PREFIX: z
@@ -179,6 +235,8 @@ export type Config = {
   databaseUrl: string | null;
   databasePoolSize: number;
   pgliteThread: "worker" | "main";
+  pgliteSharedBuffersMb: number;
+  pgliteWorkerYoungGenerationMb: number;
   redisUrl: string | null;
   jwtSecret: string | null;
   accessTokenTtlSeconds: number;
@@ -188,6 +246,11 @@ export type Config = {
   trustProxy: boolean;
   rateLimits: { httpPerMinute: number; authPerMinute: number; messagesPer10s: number };
   maxInflightEvents: number;
+  sendPipelineDepth: number;
+  wsPerMessageDeflate: boolean;
+  sendBatchWindowMs: number;
+  sendBatchPrepared: boolean;
+  readBatchWindowMs: number;
   messageWindows: { editSeconds: number; deleteSeconds: number };
   logLevel: string;
   webDistDir: string | null;
@@ -201,12 +264,17 @@ export type Config = {
     unattachedTtlMs: number;
     storage: { kind: "local"; dir: string } | S3StorageConfig;
   };
+  linkPreviews: LinkPreviewConfig;
   /** Null when single sign-on is off. */
   sso: SsoConfig | null;
   allowRegistration: boolean;
   /** Null when the admin API is off. */
   adminApiToken: string | null;
   adminRateLimitPerMinute: number;
+  /** ADMIN_API_ACTOR_NAME: how notices name the host app. */
+  adminActorName: string;
+  ssoRateLimits: { perIpPerMinute: number; perUserPerMinute: number };
+  refreshRateLimits: { perIpPerMinute: number; perSessionPerMinute: number };
   redisKeyPrefix: string;
   presenceTtlMs: number;
   nodeId: string;
@@ -243,6 +311,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (Boolean(e.VAPID_PUBLIC_KEY) !== Boolean(e.VAPID_PRIVATE_KEY)) {
     throw new ConfigError("Invalid configuration:\n  VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY: set both or neither");
   }
+  if (e.LINK_PREVIEW_TEST_DNS.length > 0 && e.NODE_ENV === "production") {
+    throw new ConfigError("Invalid configuration:\n  LINK_PREVIEW_TEST_DNS: for tests only, not in production");
+  }
   if (e.FILE_STORAGE === "s3" && !e.S3_BUCKET) {
     throw new ConfigError("Invalid configuration:\n  S3_BUCKET: required when FILE_STORAGE=s3");
   }
@@ -256,6 +327,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL ?? null,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     pgliteThread: e.PGLITE_THREAD,
+    pgliteSharedBuffersMb: e.PGLITE_SHARED_BUFFERS_MB,
+    pgliteWorkerYoungGenerationMb: e.PGLITE_WORKER_YOUNG_GENERATION_MB,
     redisUrl: e.REDIS_URL ?? null,
     jwtSecret: e.JWT_SECRET ?? null,
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
@@ -273,6 +346,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       deleteSeconds: e.MESSAGE_DELETE_WINDOW_SECONDS,
     },
     maxInflightEvents: e.MAX_INFLIGHT_EVENTS ?? (e.DATABASE_URL ? 2_000 : 300),
+    sendPipelineDepth: e.SEND_PIPELINE_DEPTH,
+    wsPerMessageDeflate: e.WS_PER_MESSAGE_DEFLATE,
+    sendBatchWindowMs: e.SEND_BATCH_WINDOW_MS,
+    sendBatchPrepared: e.SEND_BATCH_PREPARED,
+    readBatchWindowMs: e.READ_BATCH_WINDOW_MS,
     logLevel: e.LOG_LEVEL,
     webDistDir: e.WEB_DIST_DIR ?? null,
     vapid: {
@@ -303,10 +381,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             }
           : { kind: "local", dir: path.join(dataDir, "files") },
     },
+    linkPreviews: linkPreviewConfig(e),
     sso,
     allowRegistration: e.ALLOW_REGISTRATION,
     adminApiToken: e.ADMIN_API_TOKEN ?? null,
     adminRateLimitPerMinute: e.RATE_LIMIT_ADMIN_PER_MINUTE,
+    adminActorName: e.ADMIN_API_ACTOR_NAME,
+    ssoRateLimits: {
+      perIpPerMinute: e.RATE_LIMIT_SSO_PER_IP_PER_MINUTE,
+      perUserPerMinute: e.RATE_LIMIT_SSO_PER_USER_PER_MINUTE,
+    },
+    refreshRateLimits: {
+      perIpPerMinute: e.RATE_LIMIT_REFRESH_PER_IP_PER_MINUTE,
+      perSessionPerMinute: e.RATE_LIMIT_REFRESH_PER_SESSION_PER_MINUTE,
+    },
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     presenceTtlMs: e.PRESENCE_TTL_SECONDS * 1000,
     nodeId: e.NODE_ID ?? `${os.hostname()}-${process.pid}`,

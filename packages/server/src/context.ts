@@ -5,9 +5,12 @@ import type { AccessTokens } from "./modules/auth/access-tokens.js";
 import type { AccountStatus } from "./modules/auth/account-status.js";
 import type { RefreshTokens } from "./modules/auth/refresh-tokens.js";
 import type { FilesService } from "./modules/files/files-service.js";
+import type { LinkPreviewService } from "./modules/link-previews/link-preview-service.js";
+import type { SendBatcher } from "./modules/messages/send-batcher.js";
 import type { PresenceTracker } from "./modules/presence/presence-tracker.js";
 import type { PushService } from "./modules/push/push-service.js";
 import type { DeliveredBatcher } from "./modules/receipts/delivered-batcher.js";
+import type { ReadBatcher } from "./modules/receipts/read-batcher.js";
 import type { Metrics } from "./ops/metrics.js";
 import type { InflightWork } from "./realtime/inflight.js";
 import type { ChatIo } from "./realtime/io.js";
@@ -24,6 +27,10 @@ export type AppContext = {
   io: ChatIo;
   presence: PresenceTracker;
   deliveredBatcher: DeliveredBatcher;
+  /** Group commit of read pointers (one statement per batch). */
+  readBatcher: ReadBatcher;
+  /** Group commit of plain sends (one statement per batch). */
+  sendBatcher: SendBatcher;
   rateLimits: SocketRateLimits;
   inflight: InflightWork;
   /** Disabled (deprovisioned) users, briefly cached; access tokens consult it. */
@@ -35,4 +42,6 @@ export type AppContext = {
   push?: PushService;
   /** Uploads and their storage; absent in contexts built without it. */
   files?: FilesService;
+  /** Link previews (fetcher, cache, attaching to sent messages); absent in contexts built without it. */
+  linkPreviews?: LinkPreviewService;
 };

@@ -19,6 +19,7 @@ const server = useTestServer({
   SSO_ISSUER: HOST.issuer,
   SSO_AUDIENCE: HOST.audience,
   ADMIN_API_TOKEN: ADMIN_TOKEN,
+  ADMIN_API_ACTOR_NAME: "Acme HR",
 });
 
 const failure = (p: Promise<unknown>) =>
@@ -164,7 +165,7 @@ describe("admin API chats", () => {
     const notice = nextEvent(
       annSocket,
       ServerEvent.messageNew,
-      (m) => m.kind === "system" && m.body.includes("approved"),
+      (m) => m.kind === "notice" && m.body.includes("approved"),
     );
     await admin().postNotice(chat.chatId, "Leave request approved");
     expect((await notice).body).toBe("Leave request approved");
@@ -205,5 +206,78 @@ describe("admin API chats", () => {
     }).catch((err: { code?: string }) => err);
     expect((refused as { code?: string }).code).toBe("ONLY_ADMINS_CAN_POST");
     annSocket.disconnect();
+  });
+});
+
+describe("admin API: the host app's changes are its own", () => {
+  it("creates, adds and removes as the host app: notices name ADMIN_API_ACTOR_NAME, never a colleague", async () => {
+    const dept = unique("HR");
+    const owner = await employee("Olivia Owner");
+    const ann = await employee("Ann", dept);
+    const ben = await employee("Ben");
+    const annSocket = await ann.connect();
+    const created = nextEvent(annSocket, ServerEvent.chatCreated);
+    const chat = await admin().createChat({ name: "Onboarding", ownerExternalId: owner.sub, departments: [dept] });
+    // The group's first message names the app; a new group is not unread news for anyone.
+    expect(await created).toMatchObject({
+      id: chat.chatId,
+      unreadCount: 0,
+      lastMessage: { kind: "notice", senderId: null, body: "Group created by Acme HR" },
+    });
+    expect((await owner.api.chat(chat.chatId)).unreadCount).toBe(0);
+
+    const added = nextEvent(annSocket, ServerEvent.messageNew, (m) => m.body.includes("added"));
+    await admin().addMembers(chat.chatId, { memberExternalIds: [ben.sub] });
+    expect(await added).toMatchObject({ kind: "notice", senderId: null, body: "Ben was added by Acme HR" });
+
+    const removed = nextEvent(annSocket, ServerEvent.messageNew, (m) => m.body.includes("removed"));
+    const result = await admin().removeMember(chat.chatId, ben.sub);
+    expect(result.memberCount).toBe(2);
+    expect(await removed).toMatchObject({ kind: "notice", body: "Ben was removed by Acme HR" });
+    annSocket.disconnect();
+
+    // History reads the same, and a member's own change is still a plain system line naming them.
+    const page = await ann.api.history(chat.chatId, {});
+    const lines = page.messages.filter((m) => m.senderId === null).map((m) => [m.kind, m.body]);
+    expect(lines).toEqual([
+      ["notice", "Group created by Acme HR"],
+      ["notice", "Ben was added by Acme HR"],
+      ["notice", "Ben was removed by Acme HR"],
+    ]);
+    expect(lines.flat().join(" ")).not.toContain("Olivia");
+    await owner.api.addMembers(chat.chatId, [ben.id]);
+    const after = await ann.api.history(chat.chatId, {});
+    expect(after.messages.at(-1)).toMatchObject({ kind: "system", body: "Olivia Owner added Ben" });
+
+    // The only admin cannot be removed by the host (the group would have none).
+    expect((await failure(admin().removeMember(chat.chatId, owner.sub))).code).toBe("LAST_ADMIN");
+    expect((await failure(admin().removeMember(chat.chatId, "no-such-person"))).code).toBe("USER_NOT_FOUND");
+  });
+});
+
+describe("admin API: reading people back", () => {
+  it("lists provisioned people a page at a time, by department and disabled, and reads one by external id", async () => {
+    const department = unique("Dept");
+    const ids = ["a", "b", "c"].map((s) => unique(`list-${s}`)).sort();
+    for (const externalId of ids) await admin().upsertUser({ externalId, displayName: externalId, department });
+    await admin().updateUser(ids[1] as string, { disabled: true });
+
+    const first = await admin().listUsers({ department, limit: 2 });
+    expect(first.users.map((u) => u.externalId)).toEqual(ids.slice(0, 2));
+    expect(first.next).toBe(ids[1]);
+    const second = await admin().listUsers({ department, limit: 2, after: first.next ?? undefined });
+    expect(second.users.map((u) => u.externalId)).toEqual(ids.slice(2));
+    expect(second.next).toBeNull();
+
+    expect((await admin().listUsers({ department, disabled: true })).users.map((u) => u.externalId)).toEqual([ids[1]]);
+    expect((await admin().listUsers({ department, disabled: false })).users.map((u) => u.externalId)).toEqual([
+      ids[0],
+      ids[2],
+    ]);
+
+    const one = await admin().getUser(ids[1] as string);
+    expect(one).toMatchObject({ externalId: ids[1], department, disabled: true });
+    expect((await failure(admin().getUser(unique("nobody")))).code).toBe("USER_NOT_FOUND");
+    expect((await failure(admin().listUsers({ limit: 0 }))).code).toBe("VALIDATION_FAILED");
   });
 });

@@ -3,6 +3,7 @@ import { ApiClient, type ChatError, createSocket, memoryCookieJar } from "@teamc
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { useTestServer } from "./harness.js";
+import { query } from "./security/attack-kit.js";
 
 const server = useTestServer();
 
@@ -13,6 +14,12 @@ const failure = (p: Promise<unknown>) =>
     },
     (err: unknown) => err as ChatError,
   );
+
+function memoryCookieJarWith(cookie: string) {
+  const jar = memoryCookieJar();
+  jar.set([cookie]);
+  return jar;
+}
 
 function client() {
   const jar = memoryCookieJar();
@@ -98,13 +105,40 @@ describe("refresh tokens", () => {
     expect((await failure(owner.refresh())).code).toBe("REFRESH_TOKEN_INVALID");
   });
 
-  it("lets two tabs refresh with the same cookie at once (grace window)", async () => {
+  it("lets two tabs refresh with the same cookie at once (grace window): both get the same successor", async () => {
     const { api, jar } = client();
     await api.register({ username: "hank-auth", password: "long enough pw", displayName: "Hank" });
     const cookie = jar.get() ?? "";
-    const tab = () => new ApiClient({ baseUrl: server.baseUrl, cookieJar: { get: () => cookie, set: () => {} } });
-    const [a, b] = await Promise.all([tab().refresh(), tab().refresh()]);
+    const tab = () => {
+      const received: string[] = [];
+      const tabApi = new ApiClient({
+        baseUrl: server.baseUrl,
+        cookieJar: { get: () => cookie, set: (headers) => received.push(...headers.map((h) => h.split(";")[0] ?? "")) },
+      });
+      return { api: tabApi, received };
+    };
+    const [one, two, late] = [tab(), tab(), tab()];
+    const [a, b] = await Promise.all([one.api.refresh(), two.api.refresh()]);
     expect(a.user.id).toBe(b.user.id);
+    await late.api.refresh(); // still within the window, one after the other
+    expect(one.received).toHaveLength(1);
+    expect(two.received).toEqual(one.received);
+    expect(late.received).toEqual(one.received);
+    // One branch only: the login has exactly one live token, the successor.
+    const rows = await query<{ live: number; total: number }>(
+      server,
+      `SELECT count(*) FILTER (WHERE revoked_at IS NULL)::int AS live, count(*)::int AS total FROM refresh_tokens
+       WHERE family_id = (SELECT family_id FROM refresh_tokens t JOIN users u ON u.id = t.user_id WHERE u.username = 'hank-auth' LIMIT 1)`,
+    );
+    expect(rows).toEqual([{ live: 1, total: 2 }]);
+    // The successor goes on working; the first cookie, presented after the window, ends the login.
+    const successor = new ApiClient({ baseUrl: server.baseUrl, cookieJar: memoryCookieJarWith(one.received[0] ?? "") });
+    await successor.refresh();
+    await server.database.exec(
+      "UPDATE refresh_tokens SET revoked_at = now() - interval '1 minute' WHERE revoke_reason = 'rotated' AND user_id = (SELECT id FROM users WHERE username = 'hank-auth')",
+    );
+    expect((await failure(tab().api.refresh())).code).toBe("REFRESH_TOKEN_INVALID");
+    expect((await failure(successor.refresh())).code).toBe("REFRESH_TOKEN_INVALID");
   });
 
   it("logout revokes the refresh token and clears the cookie", async () => {

@@ -22,7 +22,7 @@ describe("PATCH /api/chats/:chatId/settings (mute, archive, pin)", () => {
     const listed = chatSummarySchema.parse((await me.api.chats())[0]);
     expect(listed).toMatchObject({ pinned: true, archived: false, mutedUntil: settings.mutedUntil });
     // They are mine only: the other member's view is untouched.
-    expect((await other.api.chats())[0]).toMatchObject({ pinned: false, archived: false, mutedUntil: null });
+    expect(await other.api.chat(chat.id)).toMatchObject({ pinned: false, archived: false, mutedUntil: null });
 
     const always = await me.api.updateChatSettings(chat.id, { mute: "always", archived: true, pinned: false });
     expect(Date.parse(always.mutedUntil ?? "")).toBeGreaterThan(Date.parse("9000-01-01"));

@@ -46,10 +46,14 @@ export async function startTestServer(
     NODE_ENV: "test",
     DATA_DIR: dataDir,
     JWT_SECRET: shared?.built.ctx.config.jwtSecret ?? crypto.randomBytes(32).toString("hex"),
-    LOG_LEVEL: "silent",
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     RATE_LIMIT_HTTP_PER_MINUTE: "100000",
     RATE_LIMIT_AUTH_PER_MINUTE: "100000",
     RATE_LIMIT_MESSAGES_PER_10S: "100000",
+    RATE_LIMIT_SSO_PER_IP_PER_MINUTE: "100000",
+    RATE_LIMIT_SSO_PER_USER_PER_MINUTE: "100000",
+    RATE_LIMIT_REFRESH_PER_IP_PER_MINUTE: "100000",
+    RATE_LIMIT_REFRESH_PER_SESSION_PER_MINUTE: "100000",
     // Nodes of one test share a Redis namespace; other tests (and other runs) never see it.
     REDIS_KEY_PREFIX: shared?.built.ctx.config.redisKeyPrefix ?? `tct-${crypto.randomBytes(5).toString("hex")}:`,
     ...env,
@@ -93,9 +97,10 @@ export async function startTestServer(
     },
     stop: async () => {
       for (const s of sockets) s.disconnect();
-      await built.close();
+      // A test may have closed the app (or its database) itself: the scratch database is dropped anyway.
+      await built.close().catch(() => {});
       if (!shared) {
-        await database.close();
+        await database.close().catch(() => {});
         await drop();
       }
       await fs.rm(dataDir, { recursive: true, force: true });

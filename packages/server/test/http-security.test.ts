@@ -1,6 +1,7 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { PROTOCOL_VERSION } from "@teamchat/protocol";
 import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "./harness.js";
@@ -26,7 +27,10 @@ describe("one port: web app and API", () => {
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("frame-ancestors 'self' https://intranet.example");
-    expect(await (await fetch(`${server.baseUrl}/chats/some-id`)).text()).toContain("shell");
+    // Every address of the web app (packages/web/src/app/routes.ts) loads the shell.
+    for (const route of ["/chats/some-id", "/chats/some-id?seq=3", "/chats/some-id/info", "/search"]) {
+      expect(await (await fetch(`${server.baseUrl}${route}`)).text()).toContain("shell");
+    }
     const api404 = await fetch(`${server.baseUrl}/api/unknown`);
     expect(api404.status).toBe(404);
     expect(await api404.json()).toMatchObject({ error: { code: "NOT_FOUND" } });
@@ -38,7 +42,7 @@ describe("origins", () => {
     new Promise<string>((resolve) => {
       const socket = io(server.baseUrl, {
         transports: ["websocket"],
-        auth: { token },
+        auth: { token, protocolVersion: PROTOCOL_VERSION },
         reconnection: false,
         ...(origin && { extraHeaders: { origin } }),
       });

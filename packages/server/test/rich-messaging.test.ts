@@ -161,12 +161,11 @@ describe("forward", () => {
     await expect(send(mSocket, announce.id, "x", { forwardOf: fromChat(before.id) })).rejects.toMatchObject({
       code: "ONLY_ADMINS_CAN_POST",
     });
-    // A blocked person's direct chat refuses the forward.
+    // To someone who blocked the sender, a forward is acknowledged but never delivered (as a send).
     const direct = (await admin.api.createDirectChat(member.id)).chat;
     await member.api.blockUser(admin.id);
-    await expect(send(aSocket, direct.id, "x", { forwardOf: fromChat(before.id) })).rejects.toMatchObject({
-      code: "BLOCKED",
-    });
+    const withheld = await send(aSocket, direct.id, "x", { forwardOf: fromChat(before.id) });
+    expect(withheld).toMatchObject({ undelivered: true, forwarded: true });
     // A deleted message cannot be forwarded.
     await request(aSocket, "message:delete", { chatId: chat.id, messageId: before.id });
     const adminOwn = await admin.api.createGroupChat({ name: "own", memberIds: [] });
@@ -302,9 +301,11 @@ describe("disappearing messages", () => {
     const direct = (await a.api.createDirectChat(b.id)).chat;
     expect(await b.api.setDisappearing(direct.id, 604_800)).toMatchObject({ disappearingSeconds: 604_800 });
     expect((await a.api.history(direct.id)).messages.at(-1)?.body).toContain("7 days");
-    // Not while a block stands between them (either way).
+    // Under a block the blocker must unblock first; the blocked person is answered as if it
+    // changed (nothing names the block) while the chat keeps its timer.
     await a.api.blockUser(b.id);
-    await expect(b.api.setDisappearing(direct.id, null)).rejects.toMatchObject({ code: "BLOCKED" });
+    expect(await b.api.setDisappearing(direct.id, null)).toMatchObject({ disappearingSeconds: null });
+    expect((await a.api.chat(direct.id)).disappearingSeconds).toBe(604_800);
     await expect(a.api.setDisappearing(direct.id, null)).rejects.toMatchObject({ code: "BLOCKED" });
   });
 });

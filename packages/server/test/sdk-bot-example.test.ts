@@ -75,7 +75,7 @@ describe("examples/bot/leave-notice.ts against a real server", () => {
     const socket = createSocket({ serverUrl: server.baseUrl, getToken: () => token, autoConnect: false });
     await connected(socket);
     const fromBot = nextEvent(socket, ServerEvent.messageNew, (m) => m.kind === "text", 60_000);
-    const notice = nextEvent(socket, ServerEvent.messageNew, (m) => m.kind === "system" && m.senderId === null, 60_000);
+    const notice = nextEvent(socket, ServerEvent.messageNew, (m) => m.kind === "notice" && m.senderId === null, 60_000);
 
     const bot = runBot({
       CHAT_URL: server.baseUrl,

@@ -148,7 +148,8 @@ describe("ChatClient (SDK) against a real server", () => {
     await until(() => listRead);
     const other = await server.user("racer-peer");
     const created = new Promise<string>((resolve) => client.on("chatCreated", (c) => resolve(c.id)));
-    const { chat } = await other.api.createDirectChat(me.id);
+    // A group: a direct chat is announced to me only with its first message.
+    const chat = await other.api.createGroupChat({ name: "race", memberIds: [me.id] });
     expect(await created).toBe(chat.id);
     release();
     await until(() => synced.length > 0);

@@ -5,7 +5,7 @@ import { newClientId, useTestServer } from "./harness.js";
 const server = useTestServer();
 
 describe("message search", () => {
-  it("finds words across my chats only, best match first, optionally within one chat", async () => {
+  it("finds words across my chats only, newest first, optionally within one chat", async () => {
     const [a, b, c] = [await server.user("s-a"), await server.user("s-b"), await server.user("s-c")];
     const ab = (await a.api.createDirectChat(b.id)).chat;
     const bc = (await b.api.createDirectChat(c.id)).chat;
@@ -57,5 +57,42 @@ describe("message search", () => {
       visible.filter((m) => m.chatId === group.id).map((m) => m.body),
     );
     expect((await c.api.search("standup")).results).toHaveLength(5);
+  });
+
+  it("pages newest first with a cursor beyond 50, with a snippet of context and no markers", async () => {
+    const [a, b] = [await server.user("sp-a"), await server.user("sp-b")];
+    const { chat } = await a.api.createDirectChat(b.id);
+    const socket = await a.connect();
+    const long = "word ".repeat(80);
+    for (let i = 1; i <= 120; i++) {
+      await request(socket, "message:send", {
+        chatId: chat.id,
+        clientId: newClientId(),
+        body: `${long}*batch ${i}* spiked ${long}`,
+      });
+    }
+    await request(socket, "message:send", { chatId: chat.id, clientId: newClientId(), body: "unbatchable partial" });
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    const pages: number[] = [];
+    do {
+      const page = await a.api.search("batch", { limit: 50, ...(cursor && { cursor }) });
+      pages.push(page.results.length);
+      seen.push(...page.results.map((r) => r.message.id));
+      for (const hit of page.results.filter((r) => r.message.body !== "unbatchable partial")) {
+        expect(hit.snippet).toMatch(/^….* batch \d+ spiked .*…$/);
+        expect(hit.snippet).not.toContain("*");
+        expect(hit.snippet?.length).toBeLessThan(220);
+      }
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(pages).toEqual([50, 50, 21]);
+    expect(new Set(seen).size).toBe(121);
+    // Whole-word matches newest first, then the partial match ("unbatchable") though it is newer.
+    expect(seen.at(-1)).not.toBe(seen[0]);
+    const first = await a.api.search("batch", { limit: 2 });
+    expect(first.results.map((r) => r.snippet?.match(/batch \d+/)?.[0])).toEqual(["batch 120", "batch 119"]);
+    const tail = await a.api.search("batch", { limit: 50, cursor: "not-a-cursor" }).catch((e: unknown) => e);
+    expect(tail).toMatchObject({ code: "VALIDATION_FAILED" });
   });
 });

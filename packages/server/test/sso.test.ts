@@ -197,3 +197,32 @@ describe("stand-alone accounts next to SSO", () => {
     }
   });
 });
+
+describe("SSO rate limits", () => {
+  it("an office behind one address signs on beyond the password budget; one person is limited on their own", async () => {
+    const server = await startTestServer({
+      SSO_JWT_SECRET: HOST_SECRET,
+      SSO_ISSUER: HOST.issuer,
+      SSO_AUDIENCE: HOST.audience,
+      RATE_LIMIT_AUTH_PER_MINUTE: "20",
+      RATE_LIMIT_SSO_PER_IP_PER_MINUTE: "600",
+      RATE_LIMIT_SSO_PER_USER_PER_MINUTE: "3",
+    });
+    try {
+      // 30 colleagues from one address in a minute: more than the 20 password sign-ins allowed.
+      for (let i = 0; i < 30; i++) {
+        const { api } = client(server);
+        await api.sso(await signHs256({ sub: newSub(), name: `Colleague ${i}` }));
+      }
+      // One person signing on again and again: their own budget runs out, nobody else's.
+      const sub = newSub();
+      for (let i = 0; i < 3; i++) await client(server).api.sso(await signHs256({ sub, name: "Busy" }));
+      const refused = await failure(client(server).api.sso(await signHs256({ sub, name: "Busy" })));
+      expect(refused.code).toBe("RATE_LIMITED");
+      expect(refused.retryAfterMs).toBeGreaterThan(0);
+      await client(server).api.sso(await signHs256({ sub: newSub(), name: "Someone else" }));
+    } finally {
+      await server.stop();
+    }
+  });
+});

@@ -31,7 +31,14 @@ describe("directory search", () => {
     expect((await me.api.searchUsers("searcher")).map((u) => u.id)).not.toContain(me.id);
     expect(await me.api.searchUsers("%")).toEqual([]); // LIKE wildcards are literal
     const user = byWord.find((u) => u.id === target.id);
-    expect(Object.keys(user ?? {}).sort()).toEqual(["avatarUrl", "displayName", "id", "statusMessage", "username"]);
+    expect(Object.keys(user ?? {}).sort()).toEqual([
+      "avatarFileId",
+      "avatarUrl",
+      "displayName",
+      "id",
+      "statusMessage",
+      "username",
+    ]);
   });
 
   it("looks up one user, or USER_NOT_FOUND", async () => {

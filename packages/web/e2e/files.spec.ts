@@ -141,12 +141,16 @@ test("drag-drop images: progress in the composer, the receiver's list keeps its 
   await images.first().click();
   const lightbox = ben.page.getByTestId("lightbox");
   await expect(lightbox).toBeVisible();
-  await expect(ben.page.getByTestId("lightbox-caption")).toContainText("beach.png (1 of 2)");
+  // The caption is the text sent with the images (not a file name); a download link for each.
+  await expect(ben.page.getByTestId("lightbox-caption")).toHaveText("holiday pictures");
+  await expect(ben.page.getByTestId("lightbox-position")).toHaveText("1 of 2");
   await expect(ben.page.getByTestId("lightbox-image")).toBeVisible();
+  await expect(ben.page.getByTestId("lightbox-download")).toHaveAttribute("download", "beach.png");
   await ben.page.getByRole("button", { name: "Next image" }).click();
-  await expect(ben.page.getByTestId("lightbox-caption")).toContainText("sunset.png (2 of 2)");
+  await expect(ben.page.getByTestId("lightbox-position")).toHaveText("2 of 2");
+  await expect(ben.page.getByTestId("lightbox-download")).toHaveAttribute("download", "sunset.png");
   await ben.page.keyboard.press("ArrowLeft");
-  await expect(ben.page.getByTestId("lightbox-caption")).toContainText("beach.png (1 of 2)");
+  await expect(ben.page.getByTestId("lightbox-position")).toHaveText("1 of 2");
   await ben.page.screenshot({ path: `${SCREENSHOTS}/lightbox.png` });
   await ben.page.keyboard.press("Escape");
   await expect(lightbox).toHaveCount(0);
@@ -227,6 +231,15 @@ test("a file attached with the button is sent as a card the receiver can downloa
     "data-loaded",
     "true",
   );
+  // The chat's only image: the lightbox has no arrows and no "1 of 1", and downloads it.
+  await dee.page.getByTestId("message").last().getByTestId("attachment-image").click();
+  await expect(dee.page.getByTestId("lightbox-image")).toBeVisible();
+  await expect(dee.page.getByRole("button", { name: "Next image" })).toHaveCount(0);
+  await expect(dee.page.getByRole("button", { name: "Previous image" })).toHaveCount(0);
+  await expect(dee.page.getByTestId("lightbox-position")).toHaveCount(0);
+  const saved = dee.page.waitForEvent("download");
+  await dee.page.getByTestId("lightbox-download").click();
+  expect((await saved).suggestedFilename()).toBe("image.png");
   await cy.context.close();
   await dee.context.close();
 });

@@ -32,6 +32,14 @@ test("an admin adds, removes and restricts posting: each member sees it live", a
   await expect(cy.page.getByTestId("system-message").last()).toHaveText("Ana added Cy");
 
   // Ana removes Bo: Bo's open chat turns read-only and shows why.
+  // It asks first: dismissing the question keeps Bo; confirming removes him.
+  ana.page.once("dialog", (d) => {
+    expect(d.message()).toBe("Remove Bo from the group?");
+    void d.dismiss();
+  });
+  await info.getByRole("button", { name: "Remove Bo" }).click();
+  await expect(info.getByTestId("group-member").filter({ hasText: "Bo" })).toHaveCount(1);
+  ana.page.once("dialog", (d) => void d.accept());
   await info.getByRole("button", { name: "Remove Bo" }).click();
   await expect(info.getByTestId("group-member").filter({ hasText: "Bo" })).toHaveCount(0);
   await expect(bo.page.getByTestId("system-message").last()).toHaveText("Ana removed Bo");
@@ -51,6 +59,13 @@ test("an admin adds, removes and restricts posting: each member sees it live", a
   // Bo, removed, never sees it.
   await expect(bo.page.getByTestId("message").last()).not.toContainText("announcement");
   await cy.page.screenshot({ path: `${SCREENSHOTS}/group-admin.png` });
+
+  // Cy leaves: "You left" to Cy, "Cy left" to the others.
+  cy.page.once("dialog", (d) => void d.accept());
+  const cyInfo = await openGroupInfo(cy.page);
+  await cyInfo.getByRole("button", { name: "Leave group" }).click();
+  await expect(cy.page.getByTestId("system-message").last()).toHaveText("You left");
+  await expect(ana.page.getByTestId("system-message").last()).toHaveText("Cy left");
 
   for (const u of [ana, bo, cy]) await u.context.close();
 });

@@ -1,6 +1,6 @@
 import { expect, type Page, test } from "@playwright/test";
 import { newUser, openChat, PASSWORD, SCREENSHOTS, send } from "./helpers.js";
-import { apiUser, sendMany } from "./seed.js";
+import { apiUser, markRead, sendMany } from "./seed.js";
 
 async function signIn(page: Page, username: string) {
   await page.goto("/");
@@ -56,6 +56,9 @@ test("scrolling up loads older messages without moving the message in view", asy
   const readerApi = await apiUser("Reader");
   const { chat } = await readerApi.api.createDirectChat(writer.id);
   await sendMany(readerApi.token, chat.id, 160, "history");
+  // Read (so delivered) on another device: a sign-in's catch-up then stores none of them in this
+  // device's cache (it stores what it acknowledges), and older pages come from the network.
+  await markRead(readerApi.token, chat.id, 160);
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const reader = { context, page: await context.newPage() };
   await signIn(reader.page, readerApi.username);
@@ -134,7 +137,7 @@ test("keyboard only: tab to a chat, type, send", async ({ browser }) => {
   const kim = await newUser(browser, "Kim");
   const lee = await apiUser("Lee");
   const kimId = (await lee.api.searchUsers(kim.username)).find((u) => u.username === kim.username)?.id ?? "";
-  await lee.api.createDirectChat(kimId);
+  await sendMany(lee.token, (await lee.api.createDirectChat(kimId)).chat.id, 1, "hi");
   const page = kim.page;
   await expect(page.getByTestId("chat-list-item")).toHaveCount(1);
   await page.getByLabel("Search chats").focus();
@@ -153,7 +156,7 @@ test("narrow screen shows one pane at a time", async ({ browser }) => {
   const page = await context.newPage();
   const pat = await apiUser("Pat");
   const sam = await apiUser("Sam");
-  await pat.api.createDirectChat(sam.id);
+  await sendMany(pat.token, (await pat.api.createDirectChat(sam.id)).chat.id, 1, "hi");
   await signIn(page, sam.username);
   await expect(page.getByRole("navigation", { name: "Chats" })).toBeVisible();
   await openChat(page, "Pat");

@@ -99,7 +99,7 @@ test("emoji picker loads on demand and inserts native emoji; dark mode follows t
   const uma = await newUser(browser, "Uma");
   const vic = await apiUser("Vic");
   const umaId = (await vic.api.searchUsers(uma.username)).find((u) => u.username === uma.username)?.id ?? "";
-  await vic.api.createDirectChat(umaId);
+  await sendMany(vic.token, (await vic.api.createDirectChat(umaId)).chat.id, 1, "hi");
   await openChat(uma.page, "Vic");
   await uma.page.getByRole("button", { name: "Emoji" }).click();
   await uma.page.getByRole("gridcell", { name: "grinning face", exact: true }).click();

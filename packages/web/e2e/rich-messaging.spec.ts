@@ -159,11 +159,19 @@ test("delete for me: gone in both my tabs and after a reload, still there for th
   await expect(ana.page.getByTestId("message").filter({ hasText: "oops wrong chat" })).toHaveCount(0);
   await expect(tab2.getByTestId("message").filter({ hasText: "oops wrong chat" })).toHaveCount(0);
   await expect(tab2.getByTestId("message").last()).toContainText("keep this");
+  // The chat's preview falls back to the previous message (not "Say hello"), in both tabs.
+  const rowIn = (page: Page) => page.getByTestId("chat-list-item").filter({ hasText: "Bo Lee" });
+  for (const page of [ana.page, tab2]) {
+    await expect(rowIn(page)).toContainText("keep this");
+    await expect(rowIn(page)).not.toContainText("Say hello");
+  }
   await tab2.reload();
+  await expect(rowIn(tab2)).toContainText("keep this");
   await openChat(tab2, "Bo Lee");
   await expect(tab2.getByTestId("message").last()).toContainText("keep this");
   await expect(tab2.getByTestId("message").filter({ hasText: "oops wrong chat" })).toHaveCount(0);
 
+  await expect(bo.page.getByTestId("chat-list-item").filter({ hasText: "Ana" })).toContainText("oops wrong chat");
   await openChat(bo.page, "Ana");
   await expect(bo.page.getByTestId("message").last()).toContainText("oops wrong chat");
   for (const u of [ana, bo]) await u.context.close();

@@ -59,3 +59,14 @@ export async function apiLogin(username: string) {
 export function markRead(token: string, chatId: string, upToSeq: number) {
   return withSocket(token, (socket) => request(socket, "message:read", { chatId, upToSeq }));
 }
+
+/**
+ * The direct chat between an API user and someone else, seen from the API user's side. A direct
+ * chat started by the other person is not in this one's list before its first message, so it is
+ * asked for (one per pair: this returns the existing chat).
+ */
+export async function directChatIdWith(peer: Awaited<ReturnType<typeof apiUser>>, otherUsername: string) {
+  const other = (await peer.api.searchUsers(otherUsername)).find((u) => u.username === otherUsername);
+  if (!other) throw new Error(`no user ${otherUsername}`);
+  return (await peer.api.createDirectChat(other.id)).chat.id;
+}

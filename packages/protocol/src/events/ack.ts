@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type ErrorBody, errorBodySchema } from "../errors.js";
+import { type ErrorBody, errorBodySchema } from "../error-body.js";
 
 /** Every client→server event is acknowledged with exactly one of these. */
 export type AckOk<T> = { ok: true } & T;

@@ -49,6 +49,8 @@ export const clientEventSchemas = {
          * refused (retryable UNAVAILABLE) until that one is stored, so retries never reorder.
          */
         afterClientId: clientIdSchema.optional(),
+        /** False: the sender removed the link preview in the composer, so none is attached. */
+        linkPreview: z.boolean().optional(),
       })
       .refine((p) => p.body.trim().length > 0 || (p.attachmentIds?.length ?? 0) > 0, {
         message: "message body is empty",
@@ -97,6 +99,12 @@ export const clientEventSchemas = {
    */
   [ClientEvent.messagePin]: { payload: messageRefSchema, ack: changedMessageAckSchema },
   [ClientEvent.messageUnpin]: { payload: messageRefSchema, ack: changedMessageAckSchema },
+  /**
+   * I played this voice note (someone else's, with an audio attachment). Idempotent. Shown to
+   * the chat as `playedBy` (a message:updated) only while I share read receipts; otherwise it
+   * is recorded and nothing is announced.
+   */
+  [ClientEvent.messagePlayed]: { payload: messageRefSchema, ack: changedMessageAckSchema },
   /** Delete for me: hidden from my history, search and devices; idempotent. */
   [ClientEvent.messageHide]: {
     payload: messageRefSchema,

@@ -16,6 +16,7 @@ export const ClientEvent = {
   messagePin: "message:pin",
   messageUnpin: "message:unpin",
   messageHide: "message:hide",
+  messagePlayed: "message:played",
 } as const;
 
 export const ServerEvent = {
@@ -33,7 +34,11 @@ export const ServerEvent = {
   chatSettings: "chat:settings",
   chatPins: "chat:pins",
   messageHidden: "message:hidden",
+  /** To my own sockets: I starred or unstarred a message on one of my devices. */
+  messageStarred: "message:starred",
   serverReconnect: "server:reconnect",
+  userUpdated: "user:updated",
+  chatHead: "chat:head",
 } as const;
 
 export type ClientEventName = (typeof ClientEvent)[keyof typeof ClientEvent];

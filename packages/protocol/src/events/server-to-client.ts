@@ -5,9 +5,11 @@ import {
   messageSchema,
   pinnedMessageSchema,
   presenceSchema,
+  publicUserSchema,
   seqSchema,
 } from "../entities.js";
 import { chatSettingsSchema } from "../rest/chats.js";
+import { starStateSchema } from "../rest/message-extras.js";
 import { ServerEvent } from "./names.js";
 
 const memberPointerSchema = z.object({ chatId: idSchema, userId: idSchema, upToSeq: seqSchema });
@@ -60,12 +62,13 @@ export const serverEventSchemas = {
     chatId: idSchema,
     readSeq: seqSchema,
     unreadCount: z.number().int().nonnegative(),
-    mentionCount: z.number().int().nonnegative().optional(),
+    mentionCount: z.number().int().nonnegative(),
   }),
   /** To the chat's members after a pin or unpin: the chat's pins now, newest pin first. */
   [ServerEvent.chatPins]: z.object({ chatId: idSchema, pins: z.array(pinnedMessageSchema) }),
   /** To all of one user's sockets: they deleted a message for themselves (hideSeq: their own hide counter). */
   [ServerEvent.messageHidden]: z.object({ chatId: idSchema, messageId: idSchema, hideSeq: seqSchema }),
+  [ServerEvent.messageStarred]: starStateSchema,
   /**
    * To every socket of a node that is shutting down, just before it closes them: connect again
    * (through the load balancer, to another node) after a random delay below `withinMs`.
@@ -74,6 +77,18 @@ export const serverEventSchemas = {
     reason: z.enum(["shutdown"]),
     withinMs: z.number().int().positive(),
   }),
+  /**
+   * Someone's profile (name, status, photo) changed: to their own sockets and to the users who
+   * share a chat with them, except those they blocked.
+   */
+  [ServerEvent.userUpdated]: publicUserSchema,
+  /**
+   * Several nodes only: every ~2 s, to the members of each chat that got a new message in the
+   * last few seconds, the chat's latest seq and changeSeq, read from the database by each node
+   * for its own sockets (so it reaches them even when a broadcast was lost between nodes).
+   * A changeSeq beyond the client's cursor is a gap: sync that chat.
+   */
+  [ServerEvent.chatHead]: z.object({ chatId: idSchema, lastSeq: seqSchema, changeSeq: seqSchema }),
 } as const;
 
 export type ServerEventSchemas = typeof serverEventSchemas;

@@ -12,6 +12,8 @@ const emailSchema = z.email().max(320);
 const urlSchema = z.url({ protocol: /^https?$/ }).max(LIMITS.urlMax);
 
 export const adminUserParamsSchema = z.strictObject({ externalId: externalIdSchema });
+/** One member of a group, by the host's id for them. */
+export const adminChatMemberParamsSchema = z.strictObject({ chatId: idSchema, externalId: externalIdSchema });
 
 /** Create, or update when the external id is known (idempotent: the host may replay it). */
 export const adminUpsertUserBodySchema = z.strictObject({
@@ -85,4 +87,24 @@ export type AdminChatResult = z.infer<typeof adminChatResultSchema>;
 
 /** A notice shown as a system message in the chat ("Leave request approved"). */
 export const adminNoticeBodySchema = z.strictObject({ text: z.string().trim().min(1).max(LIMITS.messageBodyMax) });
-export type AdminNoticeBody = z.infer<typeof adminNoticeBodySchema>;
+/** `GET /api/admin/users`: people the host provisioned, by external id, a page at a time. */
+export const adminListUsersQuerySchema = z.strictObject({
+  department: departmentSchema.optional(),
+  /** "true": only disabled people; "false": only active ones; absent: both. */
+  disabled: z
+    .enum(["true", "false"])
+    .transform((v) => v === "true")
+    .optional(),
+  /** The `next` of the previous page. */
+  after: externalIdSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+/** What a caller passes (the query string carries it as text). */
+export type AdminListUsersQuery = { department?: string; disabled?: boolean; after?: string; limit?: number };
+
+export const adminUserPageSchema = z.object({
+  users: z.array(adminUserSchema),
+  /** Pass as `after` for the next page; null on the last one. */
+  next: z.string().nullable(),
+});
+export type AdminUserPage = z.infer<typeof adminUserPageSchema>;

@@ -11,10 +11,16 @@ import {
   textSchema,
   timestampSchema,
 } from "../entities.js";
+import { externalIdSchema } from "./admin.js";
 
 export const chatParamsSchema = z.strictObject({ chatId: idSchema });
 
-export const createDirectChatBodySchema = z.strictObject({ userId: idSchema });
+/** The other person by our id, or (embedded: a host's deep link) by the host app's own id. */
+export const createDirectChatBodySchema = z.union([
+  z.strictObject({ userId: idSchema }),
+  z.strictObject({ externalId: externalIdSchema }),
+]);
+export type CreateDirectChatBody = z.infer<typeof createDirectChatBodySchema>;
 export const createDirectChatResultSchema = z.object({
   chat: chatSummarySchema,
   /** False when the pair already had a direct chat: that one is returned. */
@@ -47,7 +53,6 @@ export const historyQuerySchema = z
     (q) => [q.before, q.after, q.around].filter((v) => v !== undefined).length <= 1,
     "use one of before, after or around",
   );
-export type HistoryQuery = z.infer<typeof historyQuerySchema>;
 
 export const historyPageSchema = z.object({
   messages: z.array(messageSchema),
@@ -109,7 +114,6 @@ export const addMembersBodySchema = z.strictObject({
 export type AddMembersBody = z.infer<typeof addMembersBodySchema>;
 
 export const setMemberRoleBodySchema = z.strictObject({ role: memberRoleSchema });
-export type SetMemberRoleBody = z.infer<typeof setMemberRoleBodySchema>;
 
 /**
  * Any subset; `description`/`avatarFileId` null clears them. `avatarFileId`: an image the admin

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { errorBodySchema } from "../errors.js";
+import { errorBodySchema } from "../error-body.js";
 
 /** REST envelope: `{ success: true, data }` or `{ success: false, error }`. */
 export function successSchema<T extends z.ZodType>(data: T) {

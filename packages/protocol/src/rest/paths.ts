@@ -23,6 +23,12 @@ export const ApiPath = {
   myChatSettings: "/api/chats/:chatId/my-settings",
   chatMessages: "/api/chats/:chatId/messages",
   messageEdits: "/api/chats/:chatId/messages/:messageId/edits",
+  /** PUT: star, DELETE: unstar one message (mine only, synced to my devices). */
+  messageStar: "/api/chats/:chatId/messages/:messageId/star",
+  /** My starred messages, newest star first. */
+  myStarred: "/api/users/me/starred",
+  /** Delivered/read per member of one of my messages. */
+  messageInfo: "/api/chats/:chatId/messages/:messageId/info",
   search: "/api/search",
   sync: "/api/sync",
   pushVapidPublicKey: "/api/push/vapid-public-key",
@@ -34,6 +40,8 @@ export const ApiPath = {
   /** The file's bytes (images: re-encoded without metadata); members of a chat it is in, and its uploader. */
   file: "/api/files/:fileId",
   fileThumbnail: "/api/files/:fileId/thumbnail",
+  /** The preview of a link the composer is about to send (the same fetcher and cache as on send). */
+  linkPreviews: "/api/link-previews",
   /** Files shared in a chat, newest first. */
   chatMedia: "/api/chats/:chatId/media",
   /** Disappearing messages timer of a chat (group admins; either person of a direct chat). */
@@ -48,6 +56,7 @@ export const ApiPath = {
   adminUser: "/api/admin/users/:externalId",
   adminChats: "/api/admin/chats",
   adminChatMembers: "/api/admin/chats/:chatId/members",
+  adminChatMember: "/api/admin/chats/:chatId/members/:externalId",
   adminChatNotices: "/api/admin/chats/:chatId/notices",
   metrics: "/metrics",
 } as const;

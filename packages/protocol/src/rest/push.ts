@@ -8,7 +8,6 @@ export const vapidPublicKeySchema = z.object({
   /** The application server key to pass to `pushManager.subscribe` (base64url, uncompressed P-256 point). */
   publicKey: z.string(),
 });
-export type VapidPublicKey = z.infer<typeof vapidPublicKeySchema>;
 
 /**
  * Where the browser's push service accepts messages for this subscription. The server further

@@ -10,8 +10,9 @@ export const searchQuerySchema = z.strictObject({
   q: textSchema().trim().min(1).max(LIMITS.searchQueryMax),
   chatId: idSchema.optional(),
   limit: z.coerce.number().int().min(1).max(50).default(20),
+  /** `nextCursor` of the previous page: the page after it. */
+  cursor: z.string().max(200).optional(),
 });
-export type SearchQuery = z.infer<typeof searchQuerySchema>;
 
 /** A part of `snippet` that matched: UTF-16 offsets, `end` exclusive. Render as <mark>. */
 export const textRangeSchema = z.object({ start: z.number().int().nonnegative(), end: z.number().int().positive() });
@@ -27,9 +28,13 @@ export const searchHitSchema = z.object({
 export type SearchHit = z.infer<typeof searchHitSchema>;
 
 export const searchResultsSchema = z.object({
-  /** Best rank first. */
+  /** Newest first: whole-word matches, then (when those run out) partial-word matches. */
   results: z.array(searchHitSchema),
-  /** The same hits grouped by chat; groups ordered by their best hit. */
+  /** Pass as `cursor` for the next page; null at the end. */
+  nextCursor: z.string().nullable().optional(),
+  /** Searching one chat: how many messages match in all (at most 1,001: show "1000+"). */
+  total: z.number().int().nonnegative().optional(),
+  /** The same hits grouped by chat; groups ordered by their newest hit. */
   groups: z.array(z.object({ chatId: idSchema, results: z.array(searchHitSchema) })).optional(),
 });
 export type SearchResults = z.infer<typeof searchResultsSchema>;

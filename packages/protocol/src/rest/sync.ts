@@ -37,4 +37,3 @@ export const syncResultSchema = z.object({
   /** Present when `hiddenSince` was sent. */
   hidden: hiddenChangesSchema.optional(),
 });
-export type SyncResult = z.infer<typeof syncResultSchema>;

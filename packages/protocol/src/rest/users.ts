@@ -8,6 +8,8 @@ export const updateProfileBodySchema = z
     displayName: displayNameSchema,
     avatarUrl: httpUrlSchema.nullable(),
     statusMessage: textSchema().trim().max(LIMITS.statusMessageMax).nullable(),
+    /** A square image I uploaded (`POST /api/files?square=1`); null removes the photo. */
+    avatarFileId: idSchema.nullable(),
   })
   .partial()
   .refine((b) => Object.keys(b).length > 0, "nothing to update");
@@ -23,10 +25,8 @@ export const userSearchQuerySchema = z.strictObject({
   q: textSchema().trim().max(LIMITS.searchQueryMax).default(""),
   limit: z.coerce.number().int().min(1).max(50).default(20),
 });
-export type UserSearchQuery = z.infer<typeof userSearchQuerySchema>;
 
 export const userParamsSchema = z.strictObject({ userId: idSchema });
 export const userListSchema = z.array(publicUserSchema);
 
 export const blockStateSchema = z.object({ userId: idSchema, blocked: z.boolean() });
-export type BlockState = z.infer<typeof blockStateSchema>;

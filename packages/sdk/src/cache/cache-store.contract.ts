@@ -1,4 +1,5 @@
 import type { ChatSummary, Message } from "@teamchat/protocol";
+import { aChat, aMessage } from "@teamchat/protocol/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CacheStore, OutboxEntry } from "./cache-store.js";
 
@@ -10,47 +11,23 @@ const CHAT_B = uuid(2);
 const CHAT_C = uuid(3);
 const USER = uuid(900);
 
-const chat = (id: string, lastActivityAt = "2024-05-01T12:00:00.000Z", name = "general"): ChatSummary => ({
-  id,
-  type: "group",
-  name,
-  description: null,
-  avatarUrl: null,
-  createdAt: "2024-01-01T00:00:00.000Z",
-  lastSeq: 0,
-  changeSeq: 0,
-  lastActivityAt,
-  lastMessage: null,
-  unreadCount: 0,
-  myRole: "member",
-  myReadSeq: 0,
-  myDeliveredSeq: 0,
-  mutedUntil: null,
-  archived: false,
-  pinned: false,
-  onlyAdminsCanPost: false,
-  membersCanAddOthers: false,
-  leftAtSeq: null,
-  members: [],
-});
+const chat = (id: string, lastActivityAt = "2024-05-01T12:00:00.000Z", name = "general"): ChatSummary =>
+  aChat(id, { type: "group", name, createdAt: "2024-01-01T00:00:00.000Z", lastActivityAt });
 
 /** Message ids encode chat and seq so that every message in a test is distinct. */
 const messageId = (chatId: string, seq: number): string => `${chatId.slice(-4)}${String(seq).padStart(8, "0")}`;
 
-const message = (chatId: string, seq: number, body = `message ${seq}`, changeSeq = seq): Message => ({
-  id: messageId(chatId, seq),
-  chatId,
-  seq,
-  senderId: USER,
-  clientId: `client-${seq}`,
-  kind: "text",
-  body,
-  createdAt: "2024-05-01T12:00:00.000Z",
-  editedAt: null,
-  deletedAt: null,
-  reactions: [],
-  changeSeq,
-});
+const message = (chatId: string, seq: number, body = `message ${seq}`, changeSeq = seq): Message =>
+  aMessage({
+    id: messageId(chatId, seq),
+    chatId,
+    seq,
+    senderId: USER,
+    clientId: `client-${seq}`,
+    body,
+    createdAt: "2024-05-01T12:00:00.000Z",
+    changeSeq,
+  });
 
 const messages = (chatId: string, fromSeq: number, toSeq: number): Message[] =>
   Array.from({ length: toSeq - fromSeq + 1 }, (_, i) => message(chatId, fromSeq + i));

@@ -20,6 +20,24 @@ export type OutboxEntry = {
   mentions?: string[];
   /** Set when this is a forward of that message (the server copies its body). */
   forwardOf?: { chatId: string; messageId: string };
+  /** The sender removed the link preview in the composer: the server attaches none. */
+  noLinkPreview?: true;
+  /**
+   * A voice note recorded on this device and not uploaded yet: its audio is kept in the entry
+   * (IndexedDB stores Blobs), so one recorded offline survives a reload and is uploaded once
+   * online. Replaced by `attachments` (the uploaded file) before the message is sent.
+   */
+  voice?: PendingVoice;
+};
+
+/** A recorded voice note waiting for its upload. */
+export type PendingVoice = {
+  audio: Blob;
+  /** File name for the upload (its extension matches the recorder's container). */
+  name: string;
+  durationMs: number;
+  /** LIMITS.voiceWaveformPeaks peaks, 0..LIMITS.voicePeakMax. */
+  waveform: number[];
 };
 
 /**

@@ -1,4 +1,4 @@
-export type { CacheStore, OutboxEntry } from "./cache-store.js";
+export type { CacheStore, OutboxEntry, PendingVoice } from "./cache-store.js";
 export {
   cacheDatabaseName,
   deleteCacheDatabase,

@@ -1,5 +1,6 @@
 import type { ChatSummary, Message } from "@teamchat/protocol";
 import { Dexie, type DexieOptions, type Table } from "dexie";
+import { CURSOR_META_PREFIX } from "../sync/cursors.js";
 import {
   type CacheStore,
   compareChatsByActivity,
@@ -35,15 +36,27 @@ const BY_CHAT_AND_SEQ = "[chatId+seq]";
 const openCacheDatabase = (name: string, dependencies?: IndexedDbDependencies): CacheDatabase => {
   const db = new Dexie(name, dependencies) as CacheDatabase;
   // The first key is the primary key, the rest are indexes; only indexed fields are listed.
-  // To change the schema, keep this call and add below it, listing only the tables that change:
-  //   db.version(2).stores({ messages: "id, [chatId+seq], senderId" }).upgrade((tx) => ...);
-  // Dexie upgrades a database at version 1 on open and runs `upgrade` to migrate existing rows.
+  // To change the schema or the rows' shape, keep these calls and add a version below them,
+  // listing only the tables that change; Dexie runs each newer version's `upgrade` on open.
   db.version(1).stores({
     chats: "id",
     messages: `id, ${BY_CHAT_AND_SEQ}`,
     outbox: "clientId, order",
     meta: "key",
   });
+  // Version 2: Message and ChatSummary fields that were optional on the wire became required
+  // (mentions, attachments, replyTo, pins, mentionCount, …). Rows cached by older clients may
+  // lack them, and no default is right for them all (a reply, a pin or a file cannot be
+  // guessed), so the cached chats and messages are dropped with their sync cursors and come
+  // back from the server: the chat list on connect, history pages as chats open. Mine that
+  // were never sent (the outbox) and my delete-for-me state stay.
+  db.version(2)
+    .stores({})
+    .upgrade(async (tx) => {
+      await tx.table("chats").clear();
+      await tx.table("messages").clear();
+      await tx.table("meta").where("key").startsWith(CURSOR_META_PREFIX).delete();
+    });
   return db;
 };
 

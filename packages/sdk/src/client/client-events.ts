@@ -1,7 +1,19 @@
-import type { ChatSummary, Me, Message, Presence, ServerEvent, ServerPayload } from "@teamchat/protocol";
+import type {
+  ChatSummary,
+  Me,
+  Message,
+  MessageInfo,
+  Presence,
+  PublicUser,
+  ServerEvent,
+  ServerPayload,
+  StarredMessage,
+  StarState,
+} from "@teamchat/protocol";
 import type { ApiClient } from "../api-client.js";
 import type { CacheStore, OutboxEntry } from "../cache/cache-store.js";
 import type { LastSessionStore } from "./last-session.js";
+import type { HostTokenSource } from "./session.js";
 
 /** What the UI shows about the link to the server. */
 export type ConnectionState =
@@ -30,6 +42,11 @@ export type ChatClientEvents = {
   messageUpdated: Message;
   /** Messages that changed while we were away (catch-up), per chat, in change order. */
   messagesSynced: { chatId: string; messages: Message[] };
+  /**
+   * One chat as it now is, every rule applied (a message, read state, settings, pins, pointers,
+   * group change, hide): replace your copy with it. Never merge on your side.
+   */
+  chat: ChatSummary;
   /** The full chat list after a catch-up (authoritative pointers and unread counts). */
   chatsSynced: ChatSummary[];
   /** The chat is gone for me (not even readable): drop it. */
@@ -54,6 +71,21 @@ export type ChatClientEvents = {
   chatPins: ServerPayload<typeof ServerEvent.chatPins>;
   /** I deleted a message for myself (on this or another device): drop it. */
   messageHidden: { chatId: string; messageId: string };
+  /** Someone's name, status or photo changed (the chats showing them also come as chatUpdated). */
+  userUpdated: PublicUser;
+  /** The people I blocked, after loading, blocking or unblocking (sorted by name). */
+  blockedUsers: PublicUser[];
+  /**
+   * The server refused this client's protocol version (CLIENT_OUTDATED): it will not connect
+   * until the app is updated. Show the message (a web app: offer to reload).
+   */
+  clientOutdated: { message: string };
+  /** I starred or unstarred a message on another device (`starred` follows with the new list). */
+  starChanged: StarState;
+  /** My starred messages, newest star first: the whole list after every change. */
+  starred: StarredMessage[];
+  /** The message info being watched (`watchMessageInfo`), again after every pointer move. */
+  messageInfo: MessageInfo;
 };
 
 export type ChatClientOptions = {
@@ -68,4 +100,17 @@ export type ChatClientOptions = {
   lastSession?: LastSessionStore;
   /** Milliseconds before an unanswered send is retried. */
   ackTimeoutMs?: number;
+  /**
+   * Embedded single sign-on: a fresh host token, asked when our own session cannot be refreshed
+   * (cross-site there is no refresh cookie). Without it, such a session simply ends.
+   */
+  hostToken?: HostTokenSource;
+  /**
+   * Keep every chat's messages in the cache from the moment it is first listed, not only the
+   * chats whose history was opened: each catch-up then fetches what arrived in any chat while
+   * away. For bots on a persistent store (`@teamchat/sdk/node`): restarted on the same cache,
+   * they get exactly what they missed as `messagesSynced`. Apps leave it off (a chat's messages
+   * are fetched when it is opened).
+   */
+  followAllChats?: boolean;
 };

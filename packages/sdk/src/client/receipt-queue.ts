@@ -29,6 +29,24 @@ export class ReceiptQueue {
     this.schedule();
   }
 
+  /**
+   * The chat list told this device about every message up to `upToSeq` (it carries the newest
+   * one as the preview and counts the rest as unread): they reached me, so they are delivered.
+   */
+  markDeliveredUpTo(chatId: string, upToSeq: number): void {
+    if ((this.delivered.get(chatId) ?? 0) >= upToSeq) return;
+    this.delivered.set(chatId, upToSeq);
+    this.schedule();
+  }
+
+  /** Forgets what was not sent yet (signed out). */
+  reset(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.delivered.clear();
+    this.read.clear();
+  }
+
   schedule(): void {
     if (this.timer || !this.socket()?.connected) return;
     this.timer = setTimeout(() => {

@@ -25,13 +25,18 @@ export type SocketEventHost = {
   reconnect(): void;
   onMessage(message: Message): Promise<void>;
   onMessageUpdated(message: Message): Promise<void>;
-  onReadState(state: ServerPayload<typeof ServerEvent.chatReadState>): void;
-  onChatCreated(chat: ChatSummary): void;
-  onChatSettings(settings: ServerPayload<typeof ServerEvent.chatSettings>): void;
+  onReadState(state: ServerPayload<typeof ServerEvent.chatReadState>): Promise<void>;
+  onChatCreated(chat: ChatSummary): Promise<void>;
+  onChatSettings(settings: ServerPayload<typeof ServerEvent.chatSettings>): Promise<void>;
+  /** A member's delivered or read pointer moved. */
+  onPointer(pointer: ServerPayload<typeof ServerEvent.messageRead>, kind: "delivered" | "read"): Promise<void>;
   onChatUpdated(chat: ChatSummary): Promise<void>;
   onChatLeft(payload: ServerPayload<typeof ServerEvent.chatRemoved>): Promise<void>;
   onChatPins(payload: ServerPayload<typeof ServerEvent.chatPins>): Promise<void>;
   onMessageHidden(payload: ServerPayload<typeof ServerEvent.messageHidden>): Promise<void>;
+  onUserUpdated(user: ServerPayload<typeof ServerEvent.userUpdated>): Promise<void>;
+  /** A chat's latest changeSeq (several nodes): beyond the cursor means a gap, as with a live change. */
+  onChatHead(head: ServerPayload<typeof ServerEvent.chatHead>): void;
   /** Events passed on to the UI as they are. */
   emit<K extends keyof ChatClientEvents>(event: K, payload: ChatClientEvents[K]): void;
 };
@@ -47,18 +52,33 @@ export function bindSocketEvents(socket: ChatSocket, host: SocketEventHost): voi
   socket.on("disconnect", (reason) => {
     if (reason === "io client disconnect") return host.onDisconnected(null);
     host.onDisconnected(lostState());
-    // The server dropped us on purpose (shutting down): reconnection is not automatic then. The
-    // random delay spreads a whole node's clients over the others (through the load balancer).
-    if (reason === "io server disconnect") {
+    // A node shutting down says so (`server:reconnect`) and closes the transport: Socket.IO would
+    // come back by itself at once; we hold that back and spread a whole node's clients over the
+    // window it names (through the load balancer). A server-side disconnect (deprovisioning) is
+    // never retried by Socket.IO: reconnect ourselves, so the refusal's code reaches us.
+    const told = reason === "transport close" && reconnectWithinMs !== null;
+    if (reason === "io server disconnect" || told) {
       const within = reconnectWithinMs ?? DEFAULT_RECONNECT_WITHIN_MS;
       reconnectWithinMs = null;
-      setTimeout(() => host.reconnect(), 100 + Math.random() * within);
+      if (told) socket.io.reconnection(false);
+      setTimeout(
+        () => {
+          socket.io.reconnection(true);
+          host.reconnect();
+        },
+        100 + Math.random() * within,
+      );
     }
   });
   socket.on("connect_error", (err: Error & { data?: { code?: string } }) => {
     const code = err.data?.code;
     // Deprovisioned by the host app: the session is over for good.
     if (code === "ACCOUNT_DISABLED") return host.stop();
+    // This app speaks an older protocol than the server: no retry can help, only an update.
+    if (code === "CLIENT_OUTDATED") {
+      host.emit("clientOutdated", { message: err.message });
+      return host.onDisconnected("offline");
+    }
     if (code && !AUTH_ERRORS.has(code) && isKnownRetryable(code)) {
       // Refused by a node that is shutting down, overloaded or briefly without its database:
       // middleware refusals are not retried by Socket.IO, so try again shortly ourselves.
@@ -80,19 +100,22 @@ export function bindSocketEvents(socket: ChatSocket, host: SocketEventHost): voi
   socket.on(ServerEvent.messageNew, (message) => void host.onMessage(message));
   socket.on(ServerEvent.messageUpdated, (message) => void host.onMessageUpdated(message));
   socket.on(ServerEvent.messageDelivered, ({ chatId, pointers }) => {
-    for (const { userId, upToSeq } of pointers) host.emit("delivered", { chatId, userId, upToSeq });
+    for (const { userId, upToSeq } of pointers) void host.onPointer({ chatId, userId, upToSeq }, "delivered");
   });
-  socket.on(ServerEvent.messageRead, (p) => host.emit("read", p));
-  socket.on(ServerEvent.chatReadState, (p) => host.onReadState(p));
+  socket.on(ServerEvent.messageRead, (p) => void host.onPointer(p, "read"));
+  socket.on(ServerEvent.chatReadState, (p) => void host.onReadState(p));
   socket.on(ServerEvent.typingStart, (p) => host.emit("typingStart", p));
   socket.on(ServerEvent.typingStop, (p) => host.emit("typingStop", p));
   socket.on(ServerEvent.presenceUpdate, (p) => host.emit("presence", p));
-  socket.on(ServerEvent.chatCreated, (chat) => host.onChatCreated(chat));
-  socket.on(ServerEvent.chatSettings, (settings) => host.onChatSettings(settings));
+  socket.on(ServerEvent.chatCreated, (chat) => void host.onChatCreated(chat));
+  socket.on(ServerEvent.chatSettings, (settings) => void host.onChatSettings(settings));
   socket.on(ServerEvent.chatUpdated, (chat) => void host.onChatUpdated(chat));
   socket.on(ServerEvent.chatRemoved, (p) => void host.onChatLeft(p));
   socket.on(ServerEvent.chatPins, (p) => void host.onChatPins(p));
   socket.on(ServerEvent.messageHidden, (p) => void host.onMessageHidden(p));
+  socket.on(ServerEvent.userUpdated, (user) => void host.onUserUpdated(user));
+  socket.on(ServerEvent.messageStarred, (p) => host.emit("starChanged", p));
+  socket.on(ServerEvent.chatHead, (head) => host.onChatHead(head));
 }
 
 function isKnownRetryable(code: string): boolean {

@@ -1,3 +1,4 @@
+import type { Attachment } from "@teamchat/protocol";
 import type { CacheStore, OutboxEntry } from "../cache/cache-store.js";
 
 /**
@@ -25,16 +26,18 @@ export class Outbox {
   async add(
     chatId: string,
     body: string,
-    extra: Pick<OutboxEntry, "mentions" | "forwardOf" | "replyTo" | "attachments"> = {},
+    extra: Pick<OutboxEntry, "mentions" | "forwardOf" | "replyTo" | "attachments" | "noLinkPreview" | "voice"> = {},
   ): Promise<OutboxEntry> {
     const attachments = extra.attachments ?? [];
     const entry: OutboxEntry = {
       ...(extra.mentions?.length && { mentions: extra.mentions }),
       ...(extra.forwardOf && { forwardOf: extra.forwardOf }),
+      ...(extra.noLinkPreview && { noLinkPreview: true as const }),
       clientId: crypto.randomUUID(),
       chatId,
       body,
       ...(attachments.length > 0 && { attachments }),
+      ...(extra.voice && { voice: extra.voice }),
       createdAt: new Date().toISOString(),
       order: this.nextOrder++,
       status: "sending",
@@ -65,6 +68,19 @@ export class Outbox {
     if (!this.entries.delete(clientId)) return false;
     await this.cache.removeOutbox(clientId);
     return true;
+  }
+
+  /**
+   * A voice note's audio is uploaded: the entry now carries the file (and no longer the audio),
+   * persisted before the send, so a reload after this point never uploads it again.
+   */
+  async uploaded(clientId: string, attachment: Attachment): Promise<OutboxEntry | undefined> {
+    const entry = this.entries.get(clientId);
+    if (!entry) return undefined;
+    entry.attachments = [attachment];
+    delete entry.voice;
+    await this.cache.putOutbox({ ...entry });
+    return { ...entry };
   }
 
   async countAttempt(clientId: string): Promise<void> {

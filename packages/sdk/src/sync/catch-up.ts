@@ -1,7 +1,7 @@
 import type { ChatSummary, Message } from "@teamchat/protocol";
 import type { ApiClient } from "../api-client.js";
 import type { CacheStore } from "../cache/cache-store.js";
-import { mergeChatLists } from "./chat-summaries.js";
+import { keepSettingsOf, mergeChatLists, seenFurther } from "./chat-summaries.js";
 import type { SyncCursors } from "./cursors.js";
 
 export type CatchUpResult = {
@@ -9,6 +9,19 @@ export type CatchUpResult = {
   /** Messages stored or modified while we were away, per chat, in change order. */
   changes: Map<string, Message[]>;
   removedChatIds: string[];
+};
+
+export type CatchUpOptions = {
+  /** Chats announced live while this run was under way: newer than the list it fetched. */
+  arrivedDuringRun?: () => ReadonlySet<string>;
+  /** Runs the list's read-merge-write as one chat write (the session's queue): no live write lost. */
+  chatWrite?: <T>(work: () => Promise<T>) => Promise<T>;
+  /** A message I deleted for me, perhaps after the server read this page: never cached again. */
+  isHidden?: (messageId: string) => boolean;
+  /** Chats without a cursor get one at their head when first listed (bots: `followAllChats`). */
+  followAllChats?: boolean;
+  /** How many of my settings changes (mute, archive, pin) each chat has had so far. */
+  settingsEpochs?: () => ReadonlyMap<string, number>;
 };
 
 /** Bounds one catch-up: a client far behind gets the rest on its next connection. */
@@ -22,17 +35,45 @@ export async function catchUp(
   api: ApiClient,
   cache: CacheStore,
   cursors: SyncCursors,
-  /** Chats announced live while this run was under way: newer than the list it fetched. */
-  arrivedDuringRun: () => ReadonlySet<string> = () => new Set(),
+  options: CatchUpOptions = {},
 ): Promise<CatchUpResult> {
+  const {
+    arrivedDuringRun = () => new Set(),
+    chatWrite = (work) => work(),
+    isHidden = () => false,
+    settingsEpochs = () => new Map(),
+  }: CatchUpOptions = options;
+  const epochsBefore = new Map(settingsEpochs());
   const fromServer = await api.chats();
-  const cached = await cache.getChats();
-  const arrived = arrivedDuringRun();
-  const known = new Set(fromServer.map((c) => c.id));
-  // A chat created (or joined) after the list was read must not be dropped as "gone".
-  const newer = cached.filter((c) => arrived.has(c.id) && !known.has(c.id));
-  const chats = [...mergeChatLists(fromServer, cached), ...newer];
-  await cache.replaceChats(chats);
+  // Merged with the cache as it is now, in one chat write: a live event applied between a read
+  // of the cache and this write (an edit of the preview, a read on another device) would
+  // otherwise be overwritten by the older list.
+  const chats = await chatWrite(async () => {
+    const cached = await cache.getChats();
+    const cachedById = new Map(cached.map((c) => [c.id, c]));
+    // A chat the cache has seen further than the list (events arrived live since it was read):
+    // merging counters would miss one counted on neither side (found by the state property
+    // test). Its summary is asked again, now that the cache is ahead; events wait meanwhile.
+    for (const [i, listed] of fromServer.entries()) {
+      const local = cachedById.get(listed.id);
+      if (!local || !seenFurther(local, listed)) continue;
+      const fresh = await api.chat(listed.id).catch(() => null);
+      if (fresh && !seenFurther(local, fresh)) fromServer[i] = fresh;
+    }
+    const arrived = arrivedDuringRun();
+    const known = new Set(fromServer.map((c) => c.id));
+    // A chat created (or joined) after the list was read must not be dropped as "gone".
+    const newer = cached.filter((c) => arrived.has(c.id) && !known.has(c.id));
+    // A settings change of mine applied while the list was asked for is newer than the list.
+    const epochsNow = settingsEpochs();
+    const merged = [...mergeChatLists(fromServer, cached), ...newer].map((chat) =>
+      (epochsNow.get(chat.id) ?? 0) === (epochsBefore.get(chat.id) ?? 0)
+        ? chat
+        : keepSettingsOf(chat, cachedById.get(chat.id)),
+    );
+    await cache.replaceChats(merged);
+    return merged;
+  });
   const live = new Set(chats.map((c) => c.id));
   const removedChatIds: string[] = [];
   for (const { chatId } of cursors.entries()) {
@@ -40,6 +81,12 @@ export async function catchUp(
       removedChatIds.push(chatId);
       await cursors.forget(chatId);
     }
+  }
+
+  if (options.followAllChats) {
+    // First sight of a chat: followed from its head on (earlier messages are history, paged on
+    // demand); from the next catch-up on, everything after this is fetched.
+    for (const chat of chats) if (cursors.get(chat.id) === undefined) await cursors.advance(chat.id, chat.changeSeq);
   }
 
   const changes = new Map<string, Message[]>();
@@ -54,9 +101,10 @@ export async function catchUp(
         await cursors.forget(chat.chatId);
         continue;
       }
-      if (chat.changes.length > 0) {
-        await cache.putMessages(chat.changes);
-        changes.set(chat.chatId, [...(changes.get(chat.chatId) ?? []), ...chat.changes]);
+      const kept = chat.changes.filter((m) => !isHidden(m.id));
+      if (kept.length > 0) {
+        await cache.putMessages(kept);
+        changes.set(chat.chatId, [...(changes.get(chat.chatId) ?? []), ...kept]);
       }
       await cursors.advance(chat.chatId, chat.cursor);
       if (chat.hasMore) next.push({ chatId: chat.chatId, since: chat.cursor });

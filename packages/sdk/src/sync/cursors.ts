@@ -1,6 +1,7 @@
 import type { CacheStore } from "../cache/cache-store.js";
 
-const PREFIX = "cursor:";
+/** Meta keys of the per-chat cursors: `cursor:<chatId>`. */
+export const CURSOR_META_PREFIX = "cursor:";
 
 /**
  * Per chat, the changeSeq up to which the cache holds every change (contiguously). Only sync
@@ -13,7 +14,7 @@ export class SyncCursors {
 
   async load(chatIds: string[]): Promise<void> {
     for (const chatId of chatIds) {
-      const value = await this.cache.getMeta<number>(PREFIX + chatId);
+      const value = await this.cache.getMeta<number>(CURSOR_META_PREFIX + chatId);
       if (typeof value === "number") this.cursors.set(chatId, value);
     }
   }
@@ -31,7 +32,7 @@ export class SyncCursors {
     const current = this.cursors.get(chatId);
     if (current !== undefined && current >= to) return;
     this.cursors.set(chatId, to);
-    await this.cache.setMeta(PREFIX + chatId, to);
+    await this.cache.setMeta(CURSOR_META_PREFIX + chatId, to);
   }
 
   /** A live change: moves the cursor only if it is the very next one. */
@@ -42,7 +43,7 @@ export class SyncCursors {
 
   async forget(chatId: string): Promise<void> {
     this.cursors.delete(chatId);
-    await this.cache.setMeta(PREFIX + chatId, null);
+    await this.cache.setMeta(CURSOR_META_PREFIX + chatId, null);
   }
 
   reset(): void {

@@ -1,5 +1,6 @@
 import type { ApiClient } from "../api-client.js";
 import type { CacheStore } from "../cache/cache-store.js";
+import { withoutPreview } from "./chat-summaries.js";
 
 const CURSOR_KEY = "hidden:cursor";
 const IDS_KEY = "hidden:ids";
@@ -16,7 +17,14 @@ export class HiddenMessages {
   private ids = new Set<string>();
   private cursor = 0;
 
-  constructor(private readonly cache: CacheStore) {}
+  /**
+   * `chatWrite`: the session's one-chat-write-at-a-time queue. Dropping a preview reads and
+   * writes the chat; outside the queue it could overwrite a live update written meanwhile.
+   */
+  constructor(
+    private readonly cache: CacheStore,
+    private readonly chatWrite: <T>(work: () => Promise<T>) => Promise<T> = (work) => work(),
+  ) {}
 
   async load(): Promise<void> {
     this.ids = new Set((await this.cache.getMeta<string[]>(IDS_KEY)) ?? []);
@@ -33,8 +41,10 @@ export class HiddenMessages {
     for (const h of fresh) {
       this.ids.add(h.messageId);
       await this.cache.removeMessages(h.chatId, [h.messageId]);
-      const chat = await this.cache.getChat(h.chatId);
-      if (chat?.lastMessage?.id === h.messageId) await this.cache.putChats([{ ...chat, lastMessage: null }]);
+      await this.chatWrite(async () => {
+        const chat = await this.cache.getChat(h.chatId);
+        if (chat?.lastMessage?.id === h.messageId) await this.cache.putChats([withoutPreview(chat, h.messageId)]);
+      });
     }
     if (fresh.length > 0) await this.cache.setMeta(IDS_KEY, [...this.ids]);
     if (cursor !== undefined && cursor > this.cursor) {

@@ -2,12 +2,12 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
-import type { SQL } from "drizzle-orm";
+import { is, SQL } from "drizzle-orm";
 import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
 import { type PgDatabase, PgDialect, type PgQueryResultHKT, type PgTransaction } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import pg from "pg";
-import { PgliteWorkerClient } from "./pglite-worker-client.js";
+import { type PgliteMemory, PgliteWorkerClient } from "./pglite-worker-client.js";
 import * as schema from "./schema.js";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -26,19 +26,26 @@ export interface Database {
    */
   readonly relaxedDb: Db;
   /**
-   * A hot statement (the message insert) as a named prepared statement on PostgreSQL: parsed and
-   * planned once per pooled connection instead of on every call. PGlite runs it as is. Answers
-   * `{ rows }` like `execute`. The statement's text must not vary between calls of one name.
+   * A hot statement as a named prepared statement: parsed and planned once per connection
+   * (PostgreSQL: per pooled connection; PGlite in its worker: once for its one session) instead
+   * of on every call. Answers `{ rows }` as `execute` does (times as text for drizzle's
+   * mappers). The statement's text must not vary between calls of one name; `{ text, params }`
+   * (placeholders `$1`…) skips building it from a query on every call. Never inside a transaction.
    */
-  prepared(name: string, query: SQL): Promise<{ rows: unknown[] }>;
+  prepared(name: string, query: SQL | PreparedQuery): Promise<{ rows: unknown[] }>;
   /** Runs a multi-statement SQL script without parameters (migrations). */
   exec(script: string): Promise<void>;
   /** Runs `fn` while holding a cluster-wide lock (one migrator at a time across nodes). */
   withMigrationLock<T>(fn: () => Promise<T>): Promise<T>;
   ping(): Promise<void>;
   poolStats(): { total: number; idle: number; waiting: number };
+  /** The embedded engine's memory (PGlite), for /metrics; null on PostgreSQL (another process). */
+  engineMemory(): Promise<PgliteMemory | null>;
   close(): Promise<void>;
 }
+
+/** A statement's fixed text and this call's parameters. */
+export type PreparedQuery = { text: string; params: unknown[] };
 
 export type DatabaseOptions =
   | {
@@ -49,6 +56,10 @@ export type DatabaseOptions =
        * heartbeats, and the engine gets the second core. "main": in-process, for comparison.
        */
       thread?: "worker" | "main";
+      /** PostgreSQL's buffer pool inside PGlite's WASM memory (PGLITE_SHARED_BUFFERS_MB). */
+      sharedBuffersMb?: number;
+      /** The worker thread's V8 young generation (PGLITE_WORKER_YOUNG_GENERATION_MB); 0: V8's default. */
+      workerYoungGenerationMb?: number;
     }
   | { kind: "postgres"; url: string; poolSize: number };
 
@@ -56,25 +67,50 @@ const MIGRATION_LOCK_KEY = 727_274_001;
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   return options.kind === "pglite"
-    ? openPglite(options.dataDir, options.thread ?? "worker")
+    ? openPglite(options.dataDir, options.thread ?? "worker", {
+        sharedBuffersMb: options.sharedBuffersMb ?? PGLITE_SHARED_BUFFERS_MB,
+        youngGenerationMb: options.workerYoungGenerationMb ?? 0,
+      })
     : openPostgres(options.url, options.poolSize);
 }
 
-async function openPglite(dataDir: string | null, thread: "worker" | "main"): Promise<Database> {
+/**
+ * PGlite's own default is PostgreSQL's 128 MB, all of it touched at start inside the WASM memory
+ * (server RSS ~120 MB more than with 32 MB; docs/benchmarks.md, "Memory"). A miss is a read of
+ * the data file through the OS page cache, not a disk seek.
+ */
+export const PGLITE_SHARED_BUFFERS_MB = 32;
+
+/** PGlite's Emscripten module, which its types keep private. */
+type PgliteModule = { mod?: { HEAPU8: Uint8Array } };
+
+async function openPglite(
+  dataDir: string | null,
+  thread: "worker" | "main",
+  memory: { sharedBuffersMb: number; youngGenerationMb: number },
+): Promise<Database> {
   if (dataDir) await fs.mkdir(path.dirname(dataDir), { recursive: true });
+  const postgresqlconf = [`shared_buffers = ${memory.sharedBuffersMb}MB`];
   // pg_trgm (search by part of a word) ships as a separate contrib bundle in PGlite; the worker
   // loads it too (pglite-worker.mjs).
   const client =
     thread === "worker"
-      ? await PgliteWorkerClient.start(dataDir)
-      : await PGlite.create({ ...(dataDir ? { dataDir } : {}), extensions: { pg_trgm } });
+      ? await PgliteWorkerClient.start(dataDir, postgresqlconf, memory.youngGenerationMb)
+      : await PGlite.create({ ...(dataDir ? { dataDir } : {}), extensions: { pg_trgm }, postgresqlconf });
   // drizzle's PGlite driver only calls query() and transaction(), which the worker client answers.
   const db = drizzlePglite({ client: client as PGlite, schema }) as unknown as Db;
+  const dialect = new PgDialect();
   return {
     kind: "pglite",
     db,
     relaxedDb: db,
-    prepared: async (_name, query) => ({ rows: rowsOf(await db.execute(query)) }),
+    prepared: async (name, query) => {
+      const { text, params } = preparedQuery(dialect, query);
+      // In-process PGlite (for comparison only) runs it as an unnamed statement.
+      return client instanceof PgliteWorkerClient
+        ? client.prepared(name, text, params)
+        : client.query(text, params, { parsers: TIMES_AS_TEXT_PGLITE });
+    },
     exec: async (script) => {
       await client.exec(script);
     },
@@ -84,6 +120,16 @@ async function openPglite(dataDir: string | null, thread: "worker" | "main"): Pr
       await client.query("SELECT 1");
     },
     poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
+    engineMemory: async () =>
+      client instanceof PgliteWorkerClient
+        ? client.memory()
+        : {
+            // On the main thread the engine's JS lives in the main heap, which Node's own metrics show.
+            wasmMemoryBytes: (client as unknown as PgliteModule).mod?.HEAPU8.buffer.byteLength ?? 0,
+            heapUsedBytes: 0,
+            heapTotalBytes: 0,
+            externalBytes: 0,
+          },
     close: () => client.close(),
   };
 }
@@ -108,8 +154,8 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   return {
     kind: "postgres",
     prepared: (name, query) => {
-      const { sql: text, params } = dialect.sqlToQuery(query);
-      return pool.query({ name, text, values: params });
+      const { text, params } = preparedQuery(dialect, query);
+      return pool.query({ name, text, values: params, types: TIMES_AS_TEXT_PG });
     },
     db,
     relaxedDb,
@@ -130,11 +176,31 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       await pool.query("SELECT 1");
     },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    engineMemory: async () => null,
     close: async () => {
       await Promise.all([pool.end(), relaxedPool.end()]);
     },
   };
 }
+
+function preparedQuery(dialect: PgDialect, query: SQL | PreparedQuery): PreparedQuery {
+  if (!is(query, SQL)) return query;
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  return { text, params };
+}
+
+/**
+ * Date, time and interval types the drivers hand over as text, as drizzle's drivers configure
+ * them (its column mappers expect the text): timestamp, timestamptz, date, interval and the arrays
+ * drizzle lists with them.
+ */
+const TEXT_TYPE_IDS = [1114, 1184, 1082, 1186, 1231, 1115, 1185, 1187, 1182];
+const keepText = (value: unknown) => value;
+const TIMES_AS_TEXT_PGLITE = Object.fromEntries(TEXT_TYPE_IDS.map((id) => [id, keepText]));
+const TIMES_AS_TEXT_PG = {
+  getTypeParser: ((id: number, format?: "text" | "binary") =>
+    TEXT_TYPE_IDS.includes(id) ? keepText : pg.types.getTypeParser(id, format)) as typeof pg.types.getTypeParser,
+};
 
 /** Rows of a raw `execute()` result; both drivers answer `{ rows }`. */
 export function rowsOf<T>(result: unknown): T[] {

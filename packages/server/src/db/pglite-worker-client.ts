@@ -1,3 +1,8 @@
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { Worker } from "node:worker_threads";
 
 /**
@@ -5,8 +10,9 @@ import { Worker } from "node:worker_threads";
  * answered by a PGlite running in a worker thread (pglite-worker.mjs).
  *
  * Messages to the worker: `{ id, op: "query", sql, params, rowMode, txId? }`,
+ * `{ id, op: "prepared", name, sql, params, rowMode }` (a named prepared statement, outside transactions),
  * `{ id, op: "exec", script, txId? }`, `{ id, op: "begin" }` (answers with the transaction id),
- * `{ id, op: "end", txId, commit }`, `{ id, op: "close" }`. Answers: `{ id, ok, result | error }`.
+ * `{ id, op: "end", txId, commit }`, `{ id, op: "memory" }` (PgliteMemory), `{ id, op: "close" }`. Answers: `{ id, ok, result | error }`.
  */
 export interface PgliteLikeClient {
   query(sql: string, params?: unknown[], options?: { rowMode?: "object" | "array" }): Promise<QueryResult>;
@@ -22,10 +28,21 @@ interface QueryResult {
 
 type Request =
   | { op: "query"; sql: string; params: unknown[]; rowMode: "object" | "array"; txId?: number }
+  | { op: "prepared"; name: string; sql: string; params: unknown[]; rowMode: "object" | "array" }
   | { op: "exec"; script: string; txId?: number }
   | { op: "begin" }
   | { op: "end"; txId: number; commit: boolean }
+  | { op: "memory" }
   | { op: "close" };
+
+/** The PGlite thread's memory, for /metrics (bytes). */
+export type PgliteMemory = {
+  wasmMemoryBytes: number;
+  /** The worker isolate's JS heap (0 when PGlite runs on the main thread: it is the main heap). */
+  heapUsedBytes: number;
+  heapTotalBytes: number;
+  externalBytes: number;
+};
 
 type Answer = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: Record<string, unknown> };
 
@@ -59,8 +76,34 @@ export class PgliteWorkerClient implements PgliteLikeClient {
     worker.on("exit", (code) => die(new Error(`exit code ${code}`)));
   }
 
-  static async start(dataDir: string | null): Promise<PgliteWorkerClient> {
-    const worker = new Worker(new URL("./pglite-worker.mjs", import.meta.url), { workerData: { dataDir } });
+  /**
+   * A new data directory is created (initdb) by a child process that then exits: what the
+   * initialisation leaves in a process's memory goes with it. In a worker thread of ours (as
+   * before) ~90 MiB stayed: glibc keeps the freed heap of an ended thread (docs/benchmarks.md).
+   */
+  static async start(
+    dataDir: string | null,
+    postgresqlconf: string[] = [],
+    youngGenerationMb = 0,
+  ): Promise<PgliteWorkerClient> {
+    if (dataDir && !existsSync(path.join(dataDir, "PG_VERSION"))) {
+      const script = fileURLToPath(new URL("./pglite-initdb.mjs", import.meta.url));
+      await promisify(execFile)(process.execPath, [script, dataDir, JSON.stringify(postgresqlconf)], {
+        timeout: 300_000,
+      });
+    }
+    return PgliteWorkerClient.startWorker(dataDir, postgresqlconf, youngGenerationMb);
+  }
+
+  private static async startWorker(
+    dataDir: string | null,
+    postgresqlconf: string[],
+    youngGenerationMb: number,
+  ): Promise<PgliteWorkerClient> {
+    const worker = new Worker(new URL("./pglite-worker.mjs", import.meta.url), {
+      workerData: { dataDir, postgresqlconf },
+      ...(youngGenerationMb > 0 && { resourceLimits: { maxYoungGenerationSizeMb: youngGenerationMb } }),
+    });
     await new Promise<void>((resolve, reject) => {
       const onMessage = (message: { ready?: boolean; error?: Record<string, unknown> }) => {
         if (message.ready === undefined) return;
@@ -88,6 +131,14 @@ export class PgliteWorkerClient implements PgliteLikeClient {
     return this.call({ op: "query", sql, params, rowMode: options?.rowMode ?? "object" });
   }
 
+  /**
+   * `sql` as the named statement `name` of the engine's one session: parsed and planned on first
+   * use only. The text must not vary between calls of one name.
+   */
+  prepared(name: string, sql: string, params: unknown[] = []): Promise<QueryResult> {
+    return this.call({ op: "prepared", name, sql, params, rowMode: "object" });
+  }
+
   exec(script: string): Promise<void> {
     return this.call({ op: "exec", script });
   }
@@ -109,6 +160,10 @@ export class PgliteWorkerClient implements PgliteLikeClient {
     }
     await this.call({ op: "end", txId, commit: true });
     return result;
+  }
+
+  memory(): Promise<PgliteMemory> {
+    return this.call({ op: "memory" });
   }
 
   async close(): Promise<void> {

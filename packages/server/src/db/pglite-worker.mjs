@@ -2,8 +2,9 @@
 // event loop: sockets, heartbeats and JSON work keep going on the main thread while a query
 // runs here, and the two use both cores. Plain JavaScript because a worker cannot load
 // TypeScript without a loader; the protocol is described in pglite-worker-client.ts.
+import v8 from "node:v8";
 import { parentPort, workerData } from "node:worker_threads";
-import { PGlite, types } from "@electric-sql/pglite";
+import { PGlite, parse, protocol, types } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 
 const keepText = (value) => value;
@@ -46,6 +47,7 @@ try {
   client = await PGlite.create({
     ...(workerData.dataDir ? { dataDir: workerData.dataDir } : {}),
     extensions: { pg_trgm },
+    postgresqlconf: workerData.postgresqlconf ?? [],
   });
 } catch (err) {
   parentPort.postMessage({ ready: false, error: serializeError(err) });
@@ -65,6 +67,59 @@ function target(txId) {
 async function runQuery(msg) {
   const result = await target(msg.txId).query(msg.sql, msg.params ?? [], { rowMode: msg.rowMode ?? "object", parsers });
   return { rows: result.rows, affectedRows: result.affectedRows, fields: result.fields };
+}
+
+/** Names of the statements this session has parsed (PGlite is one session for the worker's life). */
+const preparedNames = new Set();
+
+/**
+ * A named prepared statement: parsed and planned once, then only bound and executed, in one
+ * call into the engine (PGlite's own `query` parses, describes and plans the text on every call,
+ * in six). Takes the same locks as `query`, so it never runs inside another caller's
+ * transaction. Parameters are text (or null), typed by the statement's own casts.
+ */
+async function runPrepared(msg) {
+  return client._runExclusiveTransaction(() =>
+    client._runExclusiveQuery(async () => {
+      const parts = [];
+      const fresh = !preparedNames.has(msg.name);
+      // Closing a statement that does not exist is no error: after a failed first call the
+      // name may or may not have been parsed.
+      if (fresh) {
+        parts.push(protocol.serialize.close({ type: "S", name: msg.name }));
+        parts.push(protocol.serialize.parse({ name: msg.name, text: msg.sql }));
+      }
+      const values = (msg.params ?? []).map((v) => (v === null || v === undefined ? null : String(v)));
+      parts.push(
+        protocol.serialize.bind({ statement: msg.name, values }),
+        protocol.serialize.describe({ type: "P" }),
+        protocol.serialize.execute({}),
+      );
+      let messages;
+      try {
+        messages = await client.execProtocolStream(concat(parts), { syncToFs: false });
+        preparedNames.add(msg.name);
+      } catch (err) {
+        preparedNames.delete(msg.name);
+        throw err;
+      } finally {
+        // Ends the implicit transaction and, after an error, the skipping of what followed it.
+        await client.execProtocolStream(protocol.serialize.sync(), { syncToFs: false, throwOnError: false });
+      }
+      const [result] = parse.parseResults(messages, client.parsers, { rowMode: msg.rowMode ?? "object", parsers });
+      return { rows: result?.rows ?? [], affectedRows: result?.affectedRows, fields: result?.fields ?? [] };
+    }),
+  );
+}
+
+function concat(parts) {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 function begin(id) {
@@ -98,10 +153,30 @@ async function end(msg) {
   }
 }
 
+/**
+ * This thread's share of the process's memory: the engine's WASM memory (it grows and never
+ * shrinks) and this isolate's own JS heap. `mod` is PGlite's Emscripten module (not typed).
+ */
+function memoryOf() {
+  const heap = v8.getHeapStatistics();
+  return {
+    wasmMemoryBytes: client.mod?.HEAPU8?.buffer.byteLength ?? 0,
+    heapUsedBytes: heap.used_heap_size,
+    heapTotalBytes: heap.total_heap_size,
+    externalBytes: heap.external_memory,
+  };
+}
+
 parentPort.on("message", (msg) => {
   switch (msg.op) {
     case "query":
       runQuery(msg).then(
+        (result) => reply(msg.id, result),
+        (err) => fail(msg.id, err),
+      );
+      return;
+    case "prepared":
+      runPrepared(msg).then(
         (result) => reply(msg.id, result),
         (err) => fail(msg.id, err),
       );
@@ -129,6 +204,9 @@ parentPort.on("message", (msg) => {
         () => reply(msg.id, null),
         (err) => fail(msg.id, err),
       );
+      return;
+    case "memory":
+      reply(msg.id, memoryOf());
       return;
     case "close":
       client.close().then(

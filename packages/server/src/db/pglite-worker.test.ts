@@ -1,3 +1,6 @@
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isUniqueViolation } from "../errors.js";
@@ -85,9 +88,63 @@ describe.each(["worker", "main"] as const)("PGlite on the %s thread", (thread) =
     expect(ids).toEqual([1, 2, 5, 6]);
   });
 
+  it("runs a named prepared statement again and again, keeps its errors, and waits for an open transaction", async () => {
+    const byId = (id: number) =>
+      database.prepared("item_by_id", { text: "SELECT id, name, at FROM items WHERE id = $1::int", params: [id] });
+    expect((await byId(1)).rows).toEqual([{ id: 1, name: "émoji 👩‍💻", at: expect.any(String) }]);
+    for (let i = 0; i < 7; i++) expect((await byId(2)).rows).toEqual([expect.objectContaining({ name: "kept" })]);
+    // From a query too (the text built from it must not vary).
+    const named = await database.prepared("item_names", sql`SELECT name FROM items WHERE id = ${6}`);
+    expect(named.rows).toEqual([{ name: "outer" }]);
+    // A failing call leaves the statement usable, and a bad one leaves the session usable.
+    await expect(byId(Number.NaN)).rejects.toThrow();
+    expect((await byId(5)).rows).toHaveLength(1);
+    await expect(database.prepared("broken", { text: "SELECT nope FROM items", params: [] })).rejects.toThrow(/nope/);
+    await expect(database.prepared("broken", { text: "SELECT nope FROM items", params: [] })).rejects.toThrow(/nope/);
+    expect(await count()).toBe(4);
+
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const inside = database.db.transaction(async (tx) => {
+      await tx.execute(sql`INSERT INTO items (id, name) VALUES (${8}, ${"not yet"})`);
+      await held;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const outside = byId(8);
+    release();
+    await inside;
+    expect((await outside).rows).toEqual([expect.objectContaining({ name: "not yet" })]);
+  });
+
   it("runs a multi-statement script", async () => {
     await database.exec("CREATE TABLE t2 (x int); INSERT INTO t2 VALUES (1), (2);");
     const rows = rowsOf<{ n: number }>(await database.db.execute(sql`SELECT sum(x)::int AS n FROM t2`));
     expect(rows[0]?.n).toBe(3);
   });
+
+  it("reports the engine's memory for /metrics: its WASM memory, and on the worker that thread's heap", async () => {
+    const memory = await database.engineMemory();
+    // PGlite starts with 128 MiB of WASM memory; it only grows.
+    expect(memory?.wasmMemoryBytes).toBeGreaterThanOrEqual(128 * 1024 * 1024);
+    if (thread === "worker") expect(memory?.heapTotalBytes).toBeGreaterThanOrEqual(memory?.heapUsedBytes ?? 0);
+    if (thread === "worker") expect(memory?.heapUsedBytes).toBeGreaterThan(0);
+    else expect(memory?.heapTotalBytes).toBe(0);
+  });
 });
+
+it("creates a new data directory in a child process, then opens it on the worker with a small nursery", async () => {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "teamchat-pglite-init-"));
+  try {
+    const first = await openDatabase({ kind: "pglite", dataDir: path.join(dir, "db"), workerYoungGenerationMb: 8 });
+    await first.exec("CREATE TABLE kept (x int); INSERT INTO kept VALUES (42);");
+    await first.close();
+    const again = await openDatabase({ kind: "pglite", dataDir: path.join(dir, "db") });
+    const rows = rowsOf<{ x: number }>(await again.db.execute(sql`SELECT x FROM kept`));
+    await again.close();
+    expect(rows).toEqual([{ x: 42 }]);
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}, 120_000);

@@ -1,5 +1,17 @@
+import type { LinkPreview } from "@teamchat/protocol";
 import { sql } from "drizzle-orm";
-import { bigint, boolean, integer, pgTable, primaryKey, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
 
 /**
  * Typed mirror of migrations/*.sql for the query builder. The SQL files are the source of
@@ -26,6 +38,8 @@ export const users = pgTable("users", {
   email: text("email"),
   department: text("department"),
   disabledAt: ts("disabled_at"),
+  // --- migrations/0020_profile_and_blocks.sql ---
+  avatarFileId: uuid("avatar_file_id"),
 });
 
 export const refreshTokens = pgTable("refresh_tokens", {
@@ -57,6 +71,9 @@ export const chats = pgTable("chats", {
   membersCanAddOthers: boolean("members_can_add_others").notNull().default(false),
   membersCanPin: boolean("members_can_pin").notNull().default(false),
   disappearingSeconds: integer("disappearing_seconds"),
+  // --- migrations/0020_profile_and_blocks.sql ---
+  /** A direct chat's other person until its first message: it is not in their chat list yet. */
+  unlistedFor: uuid("unlisted_for"),
 });
 
 export const chatMembers = pgTable(
@@ -98,7 +115,7 @@ export const messages = pgTable("messages", {
   seq: integer("seq").notNull(),
   senderId: uuid("sender_id"),
   clientId: text("client_id"),
-  kind: text("kind", { enum: ["text", "system"] })
+  kind: text("kind", { enum: ["text", "system", "notice"] })
     .notNull()
     .default("text"),
   body: text("body").notNull(),
@@ -113,6 +130,11 @@ export const messages = pgTable("messages", {
   mentions: uuid("mentions").array().notNull().default(sql`'{}'`),
   forwarded: boolean("forwarded").notNull().default(false),
   expiresAt: ts("expires_at"),
+  // --- migrations/0020_profile_and_blocks.sql ---
+  undelivered: boolean("undelivered").notNull().default(false),
+  // --- migrations/0024_link_previews.sql ---
+  linkPreview: jsonb("link_preview").$type<LinkPreview>(),
+  linkPreviewFileId: uuid("link_preview_file_id"),
 });
 
 // --- Edits and reactions (migrations/0004_message_changes.sql) ---
@@ -132,6 +154,17 @@ export const messageReactions = pgTable(
     createdAt: ts("created_at").notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.messageId, t.userId, t.emoji] })],
+);
+
+// --- Voice notes (migrations/0025_voice_notes.sql) ---
+export const voicePlays = pgTable(
+  "voice_plays",
+  {
+    messageId: uuid("message_id").notNull(),
+    userId: uuid("user_id").notNull(),
+    playedAt: ts("played_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.messageId, t.userId] })],
 );
 
 export type UserRow = typeof users.$inferSelect;
@@ -190,6 +223,9 @@ export const files = pgTable("files", {
   height: integer("height"),
   placeholder: text("placeholder"),
   createdAt: ts("created_at").notNull().defaultNow(),
+  // Voice notes (migrations/0025_voice_notes.sql).
+  durationMs: integer("duration_ms"),
+  waveform: smallint("waveform").array(),
 });
 export type FileRow = typeof files.$inferSelect;
 
@@ -204,3 +240,16 @@ export const messageAttachments = pgTable(
   },
   (t) => [primaryKey({ columns: [t.messageId, t.fileId] })],
 );
+
+// --- Link previews (migrations/0024_link_previews.sql) ---
+export const linkPreviews = pgTable("link_previews", {
+  url: text("url").primaryKey(),
+  ok: boolean("ok").notNull(),
+  title: text("title"),
+  description: text("description"),
+  siteName: text("site_name"),
+  imageFileId: uuid("image_file_id"),
+  fetchedAt: ts("fetched_at").notNull().defaultNow(),
+  expiresAt: ts("expires_at").notNull(),
+});
+export type LinkPreviewRow = typeof linkPreviews.$inferSelect;

@@ -1,4 +1,6 @@
-import type { ErrorBody } from "@teamchat/protocol";
+import { STATUS_CODES } from "node:http";
+import type { Duplex } from "node:stream";
+import { type ErrorBody, ErrorCatalogue, type ErrorCode } from "@teamchat/protocol";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { AppError, toAppError } from "../errors.js";
@@ -22,6 +24,30 @@ export function frameworkErrorHandler(err: FastifyError, _request: FastifyReques
   const status = err.code === "FST_ERR_MAX_PARAM_LENGTH" ? 414 : 400;
   const body: ErrorBody = { code: "VALIDATION_FAILED", message: "The request URL is not valid" };
   return reply.status(status).send({ success: false, error: body });
+}
+
+/**
+ * Requests Node's HTTP parser refuses before Fastify sees them (headers over the size limit, a
+ * malformed request line, a request that took too long): the same typed envelope, written on
+ * the raw socket (Fastify's default writes its own JSON shape).
+ */
+export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === "ECONNRESET" || socket.destroyed) return;
+  const code: ErrorCode =
+    err.code === "HPE_HEADER_OVERFLOW"
+      ? "HEADERS_TOO_LARGE"
+      : err.code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? "REQUEST_TIMEOUT"
+        : "VALIDATION_FAILED";
+  const { status, message } = ErrorCatalogue[code];
+  const body = JSON.stringify({ success: false, error: { code, message } });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? "Error"}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
 }
 
 export function installNotFoundHandler(app: FastifyInstance, options: { spaFallback: boolean }): void {

@@ -1,4 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { PgliteMemory } from "../db/pglite-worker-client.js";
 
 /** Where the gauges read their values when Prometheus scrapes. */
 export type MetricSources = {
@@ -7,7 +8,12 @@ export type MetricSources = {
   dbPool: () => { total: number; idle: number; waiting: number };
   /** Push jobs waiting, delayed or running (BullMQ: across every node). */
   pushQueueDepth: () => Promise<number>;
+  /** The embedded PGlite's memory (null on PostgreSQL). */
+  engineMemory: () => Promise<PgliteMemory | null>;
 };
+
+/** The longest a scrape waits for an answer from elsewhere (Redis, the PGlite thread). */
+const QUEUE_DEPTH_TIMEOUT_MS = 1_000;
 
 /**
  * Prometheus metrics of one server instance, on a registry of its own (tests run several
@@ -18,6 +24,10 @@ export class Metrics {
   readonly messagesStored: Counter;
   readonly ackSeconds: Histogram<"event">;
   readonly eventErrors: Counter<"event" | "code">;
+  /** Where a send's time goes: checks, waiting for its batch, the batch statement + commit, fan-out. */
+  readonly sendStageSeconds: Histogram<"stage">;
+  readonly sendBatchSize: Histogram;
+  readonly receiptBatchRows: Histogram<"kind">;
 
   constructor(sources: MetricSources, labels: { node: string }) {
     const registers = [this.registry];
@@ -39,6 +49,28 @@ export class Metrics {
       name: "teamchat_socket_event_errors_total",
       help: "Socket events answered with an error, by event and error code",
       labelNames: ["event", "code"],
+      registers,
+    });
+    this.sendStageSeconds = new Histogram({
+      name: "teamchat_send_stage_seconds",
+      help:
+        "A message send by stage: admission (afterClientId, reply and mention checks), queue (waiting for " +
+        "its group-commit batch), store (the batch statement and its commit), fanout (presenting and emitting)",
+      labelNames: ["stage"],
+      buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    });
+    this.sendBatchSize = new Histogram({
+      name: "teamchat_send_batch_size",
+      help: "Sends stored per group-commit statement",
+      buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+      registers,
+    });
+    this.receiptBatchRows = new Histogram({
+      name: "teamchat_receipt_batch_rows",
+      help: "Pointer marks (one per chat and member, merged) written per statement, by kind (delivered, read)",
+      labelNames: ["kind"],
+      buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 1024],
       registers,
     });
     new Gauge({
@@ -70,11 +102,31 @@ export class Metrics {
       },
     });
     new Gauge({
+      name: "teamchat_pglite_memory_bytes",
+      help:
+        "Embedded PGlite's share of the process RSS: wasm = the engine's WebAssembly memory (grows, never " +
+        "shrinks; its untouched pages are not resident), heap_used/heap_total/external = its worker thread's JS heap",
+      labelNames: ["part"],
+      registers,
+      async collect() {
+        // The worker answers between statements: a long one must not hold the scrape.
+        const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), QUEUE_DEPTH_TIMEOUT_MS).unref());
+        const memory = await Promise.race([sources.engineMemory().catch(() => null), timeout]);
+        if (!memory) return;
+        this.set({ part: "wasm" }, memory.wasmMemoryBytes);
+        this.set({ part: "heap_used" }, memory.heapUsedBytes);
+        this.set({ part: "heap_total" }, memory.heapTotalBytes);
+        this.set({ part: "external" }, memory.externalBytes);
+      },
+    });
+    new Gauge({
       name: "teamchat_push_queue_depth",
       help: "Web Push jobs waiting, delayed or running",
       registers,
       async collect() {
-        this.set(await sources.pushQueueDepth().catch(() => -1));
+        // BullMQ's client waits for Redis: a scrape during an outage answers -1, not never.
+        const timeout = new Promise<number>((resolve) => setTimeout(() => resolve(-1), QUEUE_DEPTH_TIMEOUT_MS).unref());
+        this.set(await Promise.race([sources.pushQueueDepth().catch(() => -1), timeout]));
       },
     });
   }

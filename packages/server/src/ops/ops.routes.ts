@@ -27,7 +27,12 @@ function metricsAllowed(ctx: AppContext, headers: Record<string, unknown>, remot
 export function opsRoutes(ctx: AppContext, redis: Redis | null): FastifyPluginAsyncZod {
   return async (app) => {
     const noLimit = { config: { rateLimit: false } };
-    app.get(ApiPath.health, noLimit, async () => ({ status: "ok" }));
+    // Readable cross-origin as an opaque response (no CORS): an embedded chat whose sign-on got
+    // no answer probes it to tell "server down" from "this origin is not in ALLOWED_ORIGINS".
+    app.get(ApiPath.health, noLimit, async (_request, reply) => {
+      reply.header("cross-origin-resource-policy", "cross-origin");
+      return { status: "ok" };
+    });
     app.get(ApiPath.ready, noLimit, async (_request, reply) => {
       if (ctx.isDraining()) return reply.status(503).send({ status: "draining" });
       try {

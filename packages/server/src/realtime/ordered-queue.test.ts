@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../errors.js";
-import { OrderedQueue } from "./ordered-queue.js";
+import { type EventOrder, OrderedQueue } from "./ordered-queue.js";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -55,5 +55,83 @@ describe("OrderedQueue", () => {
     await expect(later).rejects.toMatchObject({ code: "RATE_LIMITED" });
     await sleep(450);
     await expect(slow("c")).resolves.toBe("c");
+  });
+
+  it("pipelined: the next starts once the previous released its place; at most `depth` unsettled", async () => {
+    const queue = new OrderedQueue(3);
+    const started: number[] = [];
+    const finish: (() => void)[] = [];
+    const send = (n: number) =>
+      queue.run(
+        async (order) => {
+          started.push(n);
+          order.release();
+          await new Promise<void>((resolve) => finish.push(resolve));
+          return n;
+        },
+        { pipelined: true },
+      );
+    const all = [1, 2, 3, 4, 5].map(send);
+    await sleep(5);
+    expect(started).toEqual([1, 2, 3]); // depth 3: the 4th waits for the 1st to settle
+    finish[0]?.();
+    await sleep(5);
+    expect(started).toEqual([1, 2, 3, 4]);
+    for (const done of finish.slice(1)) done();
+    await sleep(5);
+    for (const done of finish) done();
+    expect(await Promise.all(all)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it("pipelined: an event that is not pipelined waits for every earlier one to settle", async () => {
+    const queue = new OrderedQueue(4);
+    const log: string[] = [];
+    let finishSend: () => void = () => {};
+    const send = queue.run(
+      async (order) => {
+        order.release();
+        await new Promise<void>((resolve) => {
+          finishSend = resolve;
+        });
+        log.push("send settled");
+      },
+      { pipelined: true },
+    );
+    const edit = queue.run(async () => {
+      log.push("edit ran");
+    });
+    await sleep(5);
+    expect(log).toEqual([]);
+    finishSend();
+    await Promise.all([send, edit]);
+    expect(log).toEqual(["send settled", "edit ran"]);
+  });
+
+  it("pipelined: a retryable failure after release refuses the later events already started, not the earlier ones", async () => {
+    const queue = new OrderedQueue(8);
+    const orders: EventOrder[] = [];
+    const send = () =>
+      queue.run(
+        async (order) => {
+          orders.push(order);
+          order.release();
+          await sleep(20);
+          const refused = order.refusal();
+          if (refused) throw refused;
+          return orders.indexOf(order);
+        },
+        { pipelined: true },
+      );
+    const [first, second, third] = [send(), send(), send()];
+    await sleep(5);
+    expect(orders).toHaveLength(3);
+    // The second one's batch fails: the third, already started, must not be stored after it.
+    orders[1]?.failed(new AppError("UNAVAILABLE", undefined, { retryAfterMs: 500 }));
+    expect(orders[0]?.refusal()).toBeNull();
+    expect(orders[2]?.refusal()).toMatchObject({ code: "UNAVAILABLE" });
+    await expect(first).resolves.toBe(0);
+    await expect(second).resolves.toBe(1); // (its own failure is reported by whoever failed it)
+    await expect(third).rejects.toMatchObject({ code: "UNAVAILABLE" });
+    await expect(orders[2]?.afterEarlier()).rejects.toMatchObject({ code: "UNAVAILABLE" });
   });
 });

@@ -8,7 +8,7 @@ import {
 import type { AppContext } from "../context.js";
 import { AppError, toAppError } from "../errors.js";
 import type { ChatSocket } from "./io.js";
-import { OrderedQueue } from "./ordered-queue.js";
+import { type EventOrder, OrderedQueue } from "./ordered-queue.js";
 import type { RateLimitBucket } from "./rate-limits.js";
 
 type EventName = keyof ClientEventSchemas;
@@ -19,9 +19,11 @@ export type SocketHandler<E extends EventName> = {
   /**
    * Ordered handlers run one at a time per socket, in arrival order: a client's sends get seqs
    * in the order it emitted them even when the database commits concurrent work out of order.
+   * "pipelined": the next one may start once this one released its place (ordered-queue.ts).
    */
-  ordered: boolean;
-  handle: (socket: ChatSocket, payload: ClientPayload<E>) => Promise<ClientAckData<E>>;
+  ordered: boolean | "pipelined";
+  /** `order`: the event's place in its socket's line, for ordered handlers. */
+  handle: (socket: ChatSocket, payload: ClientPayload<E>, order?: EventOrder) => Promise<ClientAckData<E>>;
 };
 
 /** Typed constructor so each module's handler list keeps its payload types. */
@@ -29,7 +31,7 @@ export function onEvent<E extends EventName>(
   event: E,
   bucket: RateLimitBucket,
   handle: SocketHandler<E>["handle"],
-  options: { ordered?: boolean } = {},
+  options: { ordered?: boolean | "pipelined" } = {},
 ): SocketHandler<E> {
   return { event, bucket, handle, ordered: options.ordered ?? false };
 }
@@ -41,10 +43,10 @@ const MAX_PENDING_PER_USER = 500;
 
 const orderedQueues = new WeakMap<ChatSocket, OrderedQueue>();
 
-function orderedQueueOf(socket: ChatSocket): OrderedQueue {
+function orderedQueueOf(ctx: AppContext, socket: ChatSocket): OrderedQueue {
   let queue = orderedQueues.get(socket);
   if (!queue) {
-    queue = new OrderedQueue();
+    queue = new OrderedQueue(ctx.config.sendPipelineDepth);
     orderedQueues.set(socket, queue);
   }
   return queue;
@@ -67,7 +69,7 @@ export function bindHandler<E extends EventName>(ctx: AppContext, socket: ChatSo
     // Overload: refuse at once (retryable) rather than queue work that would answer too late.
     if (ctx.inflight.activeCount >= ctx.config.maxInflightEvents) {
       const busy = new AppError("UNAVAILABLE", "The server is busy; retry shortly", { retryAfterMs: 1_000 });
-      if (handler.ordered) orderedQueueOf(socket).refuseQueued(busy); // what follows must not overtake it
+      if (handler.ordered) orderedQueueOf(ctx, socket).refuseQueued(busy); // what follows must not overtake it
       reply({ ok: false, error: busy.toBody() });
       return;
     }
@@ -79,11 +81,11 @@ export function bindHandler<E extends EventName>(ctx: AppContext, socket: ChatSo
       ctx.inflight.pendingOf(userId) >= MAX_PENDING_PER_USER
     ) {
       const limited = new AppError("RATE_LIMITED", undefined, { retryAfterMs: 1_000 });
-      if (handler.ordered) orderedQueueOf(socket).refuseArriving(limited);
+      if (handler.ordered) orderedQueueOf(ctx, socket).refuseArriving(limited);
       reply({ ok: false, error: limited.toBody() });
       return;
     }
-    const run = () =>
+    const run = (order?: EventOrder) =>
       ctx.inflight.active(userId, async () => {
         // Budget first: a flood of junk payloads is throttled like a flood of valid ones.
         await ctx.rateLimits.consume(handler.bucket, userId);
@@ -92,9 +94,11 @@ export function bindHandler<E extends EventName>(ctx: AppContext, socket: ChatSo
           const details = parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
           throw new AppError("VALIDATION_FAILED", undefined, { details });
         }
-        return handler.handle(socket, parsed.data as ClientPayload<E>);
+        return handler.handle(socket, parsed.data as ClientPayload<E>, order);
       });
-    const work = handler.ordered ? orderedQueueOf(socket).run(run) : run();
+    const work = handler.ordered
+      ? orderedQueueOf(ctx, socket).run(run, { pipelined: handler.ordered === "pipelined" })
+      : run();
     ctx.inflight.track(work, userId).then(
       (data) => reply({ ok: true, ...data }),
       (err: unknown) => {

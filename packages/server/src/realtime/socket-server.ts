@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import type { ErrorBody } from "@teamchat/protocol";
+import { checkProtocolVersion, type ErrorBody, PROTOCOL_VERSION } from "@teamchat/protocol";
 import type { FastifyInstance } from "fastify";
 import { Server } from "socket.io";
 import type { Config } from "../config.js";
@@ -13,6 +13,7 @@ import { reactionHandlers } from "../modules/reactions/reactions.socket.js";
 import { receiptHandlers } from "../modules/receipts/receipts.socket.js";
 import { typingHandlers } from "../modules/typing/typing.socket.js";
 import { findUserById } from "../modules/users/users.repo.js";
+import { voiceHandlers } from "../modules/voice/voice.socket.js";
 import type { ChatIo, ChatSocket } from "./io.js";
 import { chatRoom, userRoom } from "./rooms.js";
 import { bindHandler } from "./socket-handler.js";
@@ -24,8 +25,12 @@ export function createSocketServer(app: FastifyInstance, config: Config): ChatIo
     maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES,
     cors: { origin: config.allowedOrigins, credentials: true },
     allowRequest: (req, callback) => callback(null, isOriginAllowed(req, config.allowedOrigins)),
-    pingInterval: 25_000,
-    pingTimeout: 20_000,
+    // A device that vanishes without closing (network gone, laptop lid shut) is dropped, and so
+    // announced offline to others, at most pingInterval + pingTimeout = 20 s later (issue 16: 30 s).
+    pingInterval: 10_000,
+    pingTimeout: 10_000,
+    // engine.io's own threshold when on: frames under 1 KB are sent as they are.
+    perMessageDeflate: config.wsPerMessageDeflate ? { threshold: 1024 } : false,
   });
 }
 
@@ -42,6 +47,19 @@ export function isOriginAllowed(req: IncomingMessage, allowed: string[]): boolea
 }
 
 /**
+ * Refuses a client whose protocol version this server does not speak, before anything else: an
+ * outdated app is told to update (CLIENT_OUTDATED, not retryable); an app newer than this node
+ * (a rolling deploy) is told to retry, reaching an updated node through the load balancer.
+ */
+function assertCompatibleClient(auth: Record<string, unknown>): void {
+  const check = checkProtocolVersion(auth.protocolVersion);
+  if (check === "client-outdated") throw new AppError("CLIENT_OUTDATED");
+  if (check === "server-outdated") {
+    throw new AppError("UNAVAILABLE", `This server speaks protocol version ${PROTOCOL_VERSION}; reconnect`);
+  }
+}
+
+/**
  * Authenticates every socket (JWT in `auth.token`), joins it to its user's room and its chats'
  * rooms, and binds every module's handlers. Modules own their handlers; this file only wires.
  */
@@ -51,6 +69,7 @@ export function attachRealtime(ctx: AppContext): void {
   const handlers = [
     ...messageHandlers(ctx),
     ...reactionHandlers(ctx),
+    ...voiceHandlers(ctx),
     ...receiptHandlers(ctx),
     ...typingHandlers(ctx),
     ...presenceHandlers(ctx),
@@ -68,6 +87,7 @@ export function attachRealtime(ctx: AppContext): void {
     try {
       // Shutting down: the client tries again shortly, through the load balancer, elsewhere.
       if (ctx.isDraining()) throw new AppError("UNAVAILABLE", "This node is shutting down; reconnect");
+      assertCompatibleClient(socket.handshake.auth);
       const { userId } = await ctx.accessTokens.verify((socket.handshake.auth as { token?: unknown }).token);
       if (!(await findUserById(ctx.db, userId))) throw new AppError("UNAUTHENTICATED", "This account no longer exists");
       socket.data.userId = userId;

@@ -105,6 +105,12 @@ type EventOutcome =
 
 type EventCase = { payload: (actor: Actor) => unknown; outcome: Record<Actor, EventOutcome> };
 
+// Nothing names a block: a blocked person's change is answered as done and stored nowhere
+// (blocks.test.ts); the snapshot and the victims' events below prove the "nowhere".
+const withheldChange: EventOutcome = {
+  ok: (ack) => expect(ack).toHaveProperty("message"),
+  why: "answered as done to the blocked person only, stored nowhere",
+};
 const target = (actor: Actor) => (actor === "blocked" ? w.directId : w.groupId);
 const foreign: EventOutcome = { refused: ["NOT_A_MEMBER"] };
 const noPresence: EventOutcome = {
@@ -115,7 +121,12 @@ const noPresence: EventOutcome = {
 const eventCases: Record<ClientEventName, EventCase> = {
   [ClientEvent.messageSend]: {
     payload: (a) => ({ chatId: target(a), clientId: newClientId(), body: "intrusion" }),
-    outcome: { stranger: foreign, removed: foreign, blocked: { refused: ["BLOCKED"] } },
+    outcome: {
+      stranger: foreign,
+      removed: foreign,
+      // Nothing may tell the blocked person about the block: see blocks.test.ts.
+      blocked: { allowed: "acknowledged and stored for the sender only, never delivered to the blocker" },
+    },
   },
   [ClientEvent.messageEdit]: {
     payload: (a) => ({
@@ -123,7 +134,7 @@ const eventCases: Record<ClientEventName, EventCase> = {
       messageId: a === "blocked" ? w.blockedOwnMessageId : w.afterRemoval.id,
       body: "rewritten",
     }),
-    outcome: { stranger: foreign, removed: foreign, blocked: { refused: ["BLOCKED"] } },
+    outcome: { stranger: foreign, removed: foreign, blocked: withheldChange },
   },
   [ClientEvent.messageDelete]: {
     payload: (a) => ({ chatId: target(a), messageId: a === "blocked" ? w.ownerDirectMessageId : w.afterRemoval.id }),
@@ -135,7 +146,7 @@ const eventCases: Record<ClientEventName, EventCase> = {
       messageId: a === "blocked" ? w.ownerDirectMessageId : w.afterRemoval.id,
       emoji: "👍",
     }),
-    outcome: { stranger: foreign, removed: foreign, blocked: { refused: ["BLOCKED"] } },
+    outcome: { stranger: foreign, removed: foreign, blocked: withheldChange },
   },
   [ClientEvent.reactionRemove]: {
     payload: (a) => ({
@@ -143,7 +154,7 @@ const eventCases: Record<ClientEventName, EventCase> = {
       messageId: a === "blocked" ? w.ownerDirectMessageId : w.afterRemoval.id,
       emoji: "👍",
     }),
-    outcome: { stranger: foreign, removed: foreign, blocked: { refused: ["BLOCKED"] } },
+    outcome: { stranger: foreign, removed: foreign, blocked: withheldChange },
   },
   [ClientEvent.messageDelivered]: {
     payload: (a) => ({ chatId: target(a), upToSeq: 99 }),
@@ -186,13 +197,18 @@ const eventCases: Record<ClientEventName, EventCase> = {
       blocked: { allowed: "hiding a message of their own chat from their own view" },
     },
   },
+  [ClientEvent.messagePlayed]: {
+    payload: (a) => ({ chatId: target(a), messageId: a === "blocked" ? w.ownerDirectMessageId : w.afterRemoval.id }),
+    // Across a block a play is answered as done (never BLOCKED); this target is no voice note.
+    outcome: { stranger: foreign, removed: foreign, blocked: { refused: ["NOT_A_VOICE_MESSAGE"] } },
+  },
   [ClientEvent.messagePin]: {
     payload: (a) => ({ chatId: target(a), messageId: a === "blocked" ? w.ownerDirectMessageId : w.afterRemoval.id }),
-    outcome: { stranger: foreign, removed: foreign, blocked: { refused: ["BLOCKED"] } },
+    outcome: { stranger: foreign, removed: foreign, blocked: withheldChange },
   },
   [ClientEvent.messageUnpin]: {
     payload: (a) => ({ chatId: target(a), messageId: a === "blocked" ? w.ownerDirectMessageId : w.afterRemoval.id }),
-    outcome: { stranger: foreign, removed: foreign, blocked: { refused: ["BLOCKED"] } },
+    outcome: { stranger: foreign, removed: foreign, blocked: withheldChange },
   },
 };
 
@@ -328,6 +344,15 @@ const routeCases: Record<keyof typeof ApiPath, RouteCase[]> = {
       outcome: adminOnly,
     },
   ],
+  adminChatMember: [
+    {
+      call: () => ({
+        method: "DELETE",
+        path: buildPath(ApiPath.adminChatMember, { chatId: w.groupId, externalId: "x" }),
+      }),
+      outcome: adminOnly,
+    },
+  ],
   adminChatNotices: [
     {
       call: () => ({
@@ -359,6 +384,18 @@ const routeCases: Record<keyof typeof ApiPath, RouteCase[]> = {
     {
       call: () => ({ method: "GET", path: buildPath(ApiPath.fileThumbnail, { fileId: w.groupFileId }) }),
       outcome: { stranger: fileNotFound, removed: fileNotFound, blocked: fileNotFound },
+    },
+  ],
+  linkPreviews: [
+    {
+      // Any signed-in user may ask; nothing of a chat is involved. In this suite previews reach
+      // no page (the address policy refuses the example's loopback), so every answer is empty.
+      call: () => ({ method: "POST", path: ApiPath.linkPreviews, body: { url: "http://127.0.0.1/" } }),
+      outcome: {
+        stranger: { check: (data) => expect(data).toEqual({ preview: null }) },
+        removed: { check: (data) => expect(data).toEqual({ preview: null }) },
+        blocked: { check: (data) => expect(data).toEqual({ preview: null }) },
+      },
     },
   ],
   chatMedia: [
@@ -406,7 +443,7 @@ const routeCases: Record<keyof typeof ApiPath, RouteCase[]> = {
         path: buildPath(ApiPath.chatDisappearing, { chatId: chatFor(a) }),
         body: { seconds: 86_400 },
       }),
-      outcome: { stranger: notMember, removed: notMember, blocked: { refused: ["BLOCKED"] } },
+      outcome: { stranger: notMember, removed: notMember, blocked: { check: (d) => noSecret(d) } },
     },
   ],
   register: [{ public: "creates an account; no session needed" }],
@@ -509,7 +546,7 @@ const routeCases: Record<keyof typeof ApiPath, RouteCase[]> = {
       outcome: {
         stranger: ownChat("anyone may start a direct chat with a colleague"),
         removed: ownChat("anyone may start a direct chat with a colleague"),
-        blocked: { refused: ["BLOCKED"] },
+        blocked: ownChat("their existing chat with the blocker: nothing tells them about the block"),
       },
     },
   ],
@@ -519,7 +556,7 @@ const routeCases: Record<keyof typeof ApiPath, RouteCase[]> = {
       outcome: {
         stranger: ownChat("anyone may create a group with colleagues"),
         removed: ownChat("anyone may create a group with colleagues"),
-        blocked: { refused: ["BLOCKED"] },
+        blocked: { refused: ["CANNOT_ADD_MEMBER"] },
       },
     },
   ],
@@ -531,7 +568,7 @@ const routeCases: Record<keyof typeof ApiPath, RouteCase[]> = {
         path: buildPath(ApiPath.chatMembers, { chatId: a === "blocked" ? w.blockedGroupId : w.groupId }),
         body: { userIds: [w.owner.id] },
       }),
-      outcome: { stranger: notMember, removed: notMember, blocked: { refused: ["BLOCKED"] } },
+      outcome: { stranger: notMember, removed: notMember, blocked: { refused: ["CANNOT_ADD_MEMBER"] } },
     },
     {
       call: (a) => ({
@@ -611,21 +648,55 @@ const routeCases: Record<keyof typeof ApiPath, RouteCase[]> = {
       outcome: { stranger: notMember, removed: notMember, blocked: ownChat("their own chat") },
     },
   ],
+  messageStar: [
+    {
+      call: (a) => ({
+        method: "PUT",
+        path: buildPath(ApiPath.messageStar, {
+          chatId: chatFor(a),
+          messageId: a === "blocked" ? w.ownerDirectMessageId : w.afterRemoval.id,
+        }),
+      }),
+      outcome: {
+        stranger: notMember,
+        removed: { refused: ["MESSAGE_NOT_FOUND"] },
+        blocked: ownChat("a star in their own list, of a message of their own chat"),
+      },
+    },
+  ],
+  myStarred: [
+    {
+      call: () => ({ method: "GET", path: ApiPath.myStarred }),
+      outcome: { stranger: ownChat("caller only"), removed: ownChat("caller only"), blocked: ownChat("caller only") },
+    },
+  ],
+  messageInfo: [
+    {
+      call: (a) => ({
+        method: "GET",
+        path: buildPath(ApiPath.messageInfo, {
+          chatId: chatFor(a),
+          messageId: a === "blocked" ? w.ownerDirectMessageId : w.afterRemoval.id,
+        }),
+      }),
+      outcome: { stranger: notMember, removed: notMember, blocked: { refused: ["NOT_YOUR_MESSAGE"] } },
+    },
+  ],
   search: [
     {
       call: () => ({ method: "GET", path: `${ApiPath.search}?q=${SECRET}` }),
       outcome: {
-        stranger: { check: (d) => expect(d).toEqual({ results: [], groups: [] }) },
-        removed: { check: (d) => expect(d).toEqual({ results: [], groups: [] }) },
-        blocked: { check: (d) => expect(d).toEqual({ results: [], groups: [] }) },
+        stranger: { check: (d) => expect(d).toEqual({ results: [], nextCursor: null, groups: [] }) },
+        removed: { check: (d) => expect(d).toEqual({ results: [], nextCursor: null, groups: [] }) },
+        blocked: { check: (d) => expect(d).toEqual({ results: [], nextCursor: null, groups: [] }) },
       },
     },
     {
       call: () => ({ method: "GET", path: `${ApiPath.search}?q=${SECRET}&chatId=${w.groupId}` }),
       outcome: {
-        stranger: { check: (d) => expect(d).toEqual({ results: [], groups: [] }) },
-        removed: { check: (d) => expect(d).toEqual({ results: [], groups: [] }) },
-        blocked: { check: (d) => expect(d).toEqual({ results: [], groups: [] }) },
+        stranger: { check: (d) => expect(d).toEqual({ results: [], nextCursor: null, total: 0, groups: [] }) },
+        removed: { check: (d) => expect(d).toEqual({ results: [], nextCursor: null, total: 0, groups: [] }) },
+        blocked: { check: (d) => expect(d).toEqual({ results: [], nextCursor: null, total: 0, groups: [] }) },
       },
     },
   ],

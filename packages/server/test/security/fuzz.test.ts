@@ -107,6 +107,7 @@ const FIELDS: Record<ClientEventName, string[]> = {
   [ClientEvent.messagePin]: ["chatId", "messageId"],
   [ClientEvent.messageUnpin]: ["chatId", "messageId"],
   [ClientEvent.messageHide]: ["chatId", "messageId"],
+  [ClientEvent.messagePlayed]: ["chatId", "messageId"],
 };
 
 /** Valid-looking payloads with random mutations: fields dropped, replaced, or extra keys added. */

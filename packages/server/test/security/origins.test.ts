@@ -1,4 +1,4 @@
-import { ApiPath } from "@teamchat/protocol";
+import { ApiPath, PROTOCOL_VERSION } from "@teamchat/protocol";
 import { io } from "socket.io-client";
 import { describe, expect, it } from "vitest";
 import { useTestServer } from "../harness.js";
@@ -14,7 +14,7 @@ function tryConnect(origin: string, token: string, transport: "websocket" | "pol
   return new Promise<string>((resolve) => {
     const socket = io(server.baseUrl, {
       transports: [transport],
-      auth: { token },
+      auth: { token, protocolVersion: PROTOCOL_VERSION },
       reconnection: false,
       extraHeaders: { origin },
       timeout: 5_000,

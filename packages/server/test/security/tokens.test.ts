@@ -51,7 +51,7 @@ async function forgeries(ownToken: string, victimId: string): Promise<[string, s
     ["tampered exp", `${header}.${b64({ ...claims, exp: now + 86_400 * 365 })}.${signature}`, "TOKEN_INVALID"],
     ["signature stripped", `${header}.${payload}.`, "TOKEN_INVALID"],
     ["two parts", `${header}.${payload}`, "TOKEN_INVALID"],
-    ["huge", `${header}.${"A".repeat(10_000)}.${signature}`, "UNAUTHENTICATED"],
+    ["huge", `${header}.${"A".repeat(10_000)}.${signature}`, "TOKEN_INVALID"],
   ];
 }
 

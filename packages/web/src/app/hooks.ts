@@ -1,6 +1,6 @@
 import { createContext } from "react";
-import { createDispatchHook, createSelectorHook, type ReactReduxContextValue } from "react-redux";
-import type { AppDispatch, RootState } from "./store.js";
+import { createDispatchHook, createSelectorHook, createStoreHook, type ReactReduxContextValue } from "react-redux";
+import type { AppDispatch, AppStore, RootState } from "./store.js";
 
 /**
  * The chat's own react-redux context: embedded in a host app that has its own Redux store and
@@ -10,3 +10,4 @@ export const ChatStoreContext = createContext<ReactReduxContextValue | null>(nul
 
 export const useAppDispatch = createDispatchHook(ChatStoreContext).withTypes<AppDispatch>();
 export const useAppSelector = createSelectorHook(ChatStoreContext).withTypes<RootState>();
+export const useAppStore = createStoreHook(ChatStoreContext).withTypes<AppStore>();

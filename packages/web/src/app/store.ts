@@ -4,9 +4,13 @@ import { chatsSlice } from "../features/chats/chatsSlice.js";
 import { connectionSlice } from "../features/connection/connectionSlice.js";
 import { filesSlice } from "../features/files/filesSlice.js";
 import { liveSlice } from "../features/live/liveSlice.js";
+import { messageInfoSlice } from "../features/message-info/messageInfoSlice.js";
 import { messagesSlice } from "../features/messages/messagesSlice.js";
+import { privacySlice } from "../features/privacy/privacySlice.js";
 import { searchSlice } from "../features/search/searchSlice.js";
 import { sessionSlice } from "../features/session/sessionSlice.js";
+import { starredSlice } from "../features/starred/starredSlice.js";
+import { voiceSlice } from "../features/voice/voiceSlice.js";
 
 const rootReducer = combineReducers({
   session: sessionSlice.reducer,
@@ -16,6 +20,10 @@ const rootReducer = combineReducers({
   live: liveSlice.reducer,
   search: searchSlice.reducer,
   files: filesSlice.reducer,
+  privacy: privacySlice.reducer,
+  starred: starredSlice.reducer,
+  messageInfo: messageInfoSlice.reducer,
+  voice: voiceSlice.reducer,
 });
 
 export type RootState = ReturnType<typeof rootReducer>;

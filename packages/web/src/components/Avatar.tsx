@@ -1,4 +1,4 @@
-const PALETTE = ["bg-emerald-600", "bg-sky-600", "bg-violet-600", "bg-amber-600", "bg-rose-600", "bg-teal-600"];
+const PALETTE = ["bg-emerald-700", "bg-sky-700", "bg-violet-700", "bg-amber-700", "bg-rose-700", "bg-teal-700"];
 
 function colorFor(seed: string) {
   let hash = 0;

@@ -1,17 +1,20 @@
-import type { ReactNode } from "react";
+import type { ReactElement, ReactNode } from "react";
 import { useAppSelector } from "../app/hooks.js";
 import { selectTotalUnread } from "../features/chats/selectors.js";
+import { useEmbedMode } from "./embed-context.js";
 
 export type UnreadBadgeProps = {
   /** Render it yourself (e.g. in the host's own badge style); default: a small green pill. */
-  children?: (count: number) => ReactNode;
+  children?: ((count: number) => ReactNode) | undefined;
   /** Shown even at zero (the default hides the pill then). */
-  showZero?: boolean;
+  showZero?: boolean | undefined;
 };
 
 /** Unread messages across my chats (muted chats not counted), live, for the host's navbar. */
-export function UnreadBadge({ children, showZero = false }: UnreadBadgeProps) {
-  const count = useAppSelector(selectTotalUnread);
+export function UnreadBadge({ children, showZero = false }: UnreadBadgeProps): ReactElement | null {
+  const total = useAppSelector(selectTotalUnread);
+  // Nothing of a session that is not (or no longer) running: a stale count misleads.
+  const count = useEmbedMode().phase.kind === "ready" ? total : 0;
   if (children) return <>{children(count)}</>;
   if (count === 0 && !showZero) return null;
   return (

@@ -5,6 +5,7 @@
  */
 import "../styles/index.css";
 
-export { ChatLayout } from "./ChatLayout.js";
+export { ChatLayout, type ChatLayoutProps } from "./ChatLayout.js";
 export { ChatProvider, type ChatProviderProps } from "./ChatProvider.js";
+export type { EmbedErrorCode, InitialChat } from "./types.js";
 export { UnreadBadge, type UnreadBadgeProps } from "./UnreadBadge.js";

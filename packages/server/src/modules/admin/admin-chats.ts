@@ -13,8 +13,9 @@ import { AppError } from "../../errors.js";
 import { chatRoom } from "../../realtime/rooms.js";
 import { createChannel } from "../channels/channels.js";
 import { createGroupChat } from "../chats/create-chat.js";
-import { addMembers } from "../groups/group-admin.js";
+import { addMembers, removeMember } from "../groups/group-admin.js";
 import { groupMembers } from "../groups/groups.repo.js";
+import { systemText } from "../groups/system-text.js";
 import { NO_REACTIONS, presentMessage } from "../messages/message.presenter.js";
 import { insertSystemMessage } from "../messages/messages.repo.js";
 import { userIdsInDepartments } from "../sso/external-users.js";
@@ -45,16 +46,22 @@ export async function adminCreateChat(ctx: AppContext, body: AdminCreateChatBody
   const owner = await requireExternalUser(ctx, body.ownerExternalId);
   if (owner.disabledAt) throw new AppError("ACCOUNT_DISABLED", "The owner's account is disabled");
   const memberIds = (await resolveMembers(ctx, body)).filter((id) => id !== owner.id);
+  const host = ctx.config.adminActorName;
   if (body.kind === "channel") {
     // The same commands the app uses: the owner creates it, then adds the members (system
     // message, live sockets join, chat:created to each).
-    const channel = await createChannel(ctx, owner.id, {
-      name: body.name,
-      ...(body.description !== undefined && { description: body.description }),
-      announcement: body.announcement,
-    });
+    const channel = await createChannel(
+      ctx,
+      owner.id,
+      {
+        name: body.name,
+        ...(body.description !== undefined && { description: body.description }),
+        announcement: body.announcement,
+      },
+      systemText.createdByHost(host, "channel"),
+    );
     const withMembers =
-      memberIds.length > 0 ? await addMembers(ctx, owner.id, channel.id, { userIds: memberIds }) : channel;
+      memberIds.length > 0 ? await addMembers(ctx, owner.id, channel.id, { userIds: memberIds }, { host }) : channel;
     return {
       chatId: channel.id,
       name: body.name,
@@ -62,33 +69,42 @@ export async function adminCreateChat(ctx: AppContext, body: AdminCreateChatBody
       addedUserIds: [owner.id, ...memberIds],
     };
   }
-  const chat = await createGroupChat(ctx, owner.id, {
-    name: body.name,
-    ...(body.description !== undefined && { description: body.description }),
-    memberIds,
-  });
+  const chat = await createGroupChat(
+    ctx,
+    owner.id,
+    { name: body.name, ...(body.description !== undefined && { description: body.description }), memberIds },
+    systemText.createdByHost(host, "group"),
+  );
   return { chatId: chat.id, name: body.name, memberCount: chat.members.length, addedUserIds: [owner.id, ...memberIds] };
 }
 
 /**
- * Adds people to a group as its longest-standing admin would (the system message names that
- * admin), through the same command the app uses, so live sockets join and clients hear of it.
+ * The group admins the admin API acts through, longest-standing first: their rights are checked
+ * by the same commands the app uses (live sockets join or leave, clients hear of it), while the
+ * notice names the host app.
  */
-export async function adminAddMembers(ctx: AppContext, chatId: string, body: AdminAddMembersBody) {
-  const before = await groupMembers(ctx.db, chatId);
-  const [admin] = await ctx.db
+async function groupAdmins(ctx: AppContext, chatId: string) {
+  const admins = await ctx.db
     .select({ userId: chatMembers.userId, name: chats.name })
     .from(chatMembers)
     .innerJoin(chats, eq(chats.id, chatMembers.chatId))
     .where(
       and(eq(chatMembers.chatId, chatId), eq(chatMembers.role, "admin"), inArray(chats.type, ["group", "channel"])),
     )
-    .orderBy(asc(chatMembers.joinedAt))
-    .limit(1);
-  if (!admin) throw new AppError("CHAT_NOT_FOUND", "No group with that id");
+    .orderBy(asc(chatMembers.joinedAt));
+  if (admins.length === 0) throw new AppError("CHAT_NOT_FOUND", "No group with that id");
+  return admins;
+}
+
+/** Adds people to a group: "Ben was added by Acme HR" (ADMIN_API_ACTOR_NAME). */
+export async function adminAddMembers(ctx: AppContext, chatId: string, body: AdminAddMembersBody) {
+  const before = await groupMembers(ctx.db, chatId);
+  const [admin] = await groupAdmins(ctx, chatId);
+  if (!admin) throw new AppError("CHAT_NOT_FOUND");
   const present = new Set(before.map((m) => m.userId));
   const toAdd = (await resolveMembers(ctx, body)).filter((id) => !present.has(id));
-  const chat = toAdd.length > 0 ? await addMembers(ctx, admin.userId, chatId, { userIds: toAdd }) : null;
+  const host = ctx.config.adminActorName;
+  const chat = toAdd.length > 0 ? await addMembers(ctx, admin.userId, chatId, { userIds: toAdd }, { host }) : null;
   return {
     chatId,
     name: chat?.name ?? admin.name ?? "",
@@ -97,11 +113,33 @@ export async function adminAddMembers(ctx: AppContext, chatId: string, body: Adm
   } satisfies AdminChatResult;
 }
 
-/** A system message from the host app ("Leave request approved"), live to every member. */
+/**
+ * Removes one person (by the host's id): "Ben was removed by Acme HR". Acts through an admin
+ * other than that person; removing the only admin is LAST_ADMIN (the host promotes someone first).
+ */
+export async function adminRemoveMember(ctx: AppContext, chatId: string, externalId: string) {
+  const target = await requireExternalUser(ctx, externalId);
+  const admins = await groupAdmins(ctx, chatId);
+  const admin = admins.find((a) => a.userId !== target.id);
+  if (!admin) throw new AppError("LAST_ADMIN", "That person is the group's only admin");
+  const chat = await removeMember(ctx, admin.userId, chatId, target.id, { host: ctx.config.adminActorName });
+  return {
+    chatId,
+    name: chat.name ?? "",
+    memberCount: chat.members.length,
+    addedUserIds: [],
+  } satisfies AdminChatResult;
+}
+
+/** A notice from the host app ("Leave request approved"), live to every member. */
 export async function adminPostNotice(ctx: AppContext, chatId: string, text: string): Promise<Message> {
   const [chat] = await ctx.db.select({ id: chats.id }).from(chats).where(eq(chats.id, chatId));
   if (!chat) throw new AppError("CHAT_NOT_FOUND");
-  const message = presentMessage(await insertSystemMessage(ctx.db, chatId, text), NO_REACTIONS);
+  return postNotice(ctx, chatId, text);
+}
+
+async function postNotice(ctx: AppContext, chatId: string, text: string): Promise<Message> {
+  const message = presentMessage(await insertSystemMessage(ctx.db, chatId, text, "notice"), NO_REACTIONS);
   ctx.io.to(chatRoom(chatId)).emit(ServerEvent.messageNew, message);
   return message;
 }

@@ -1,10 +1,11 @@
-import type { AdminUpdateUserBody, AdminUpsertUserBody, AdminUser } from "@teamchat/protocol";
+import type { AdminUpdateUserBody, AdminUpsertUserBody, AdminUser, AdminUserPage } from "@teamchat/protocol";
 import { eq, sql } from "drizzle-orm";
 import type { AppContext } from "../../context.js";
 import { type UserRow, users } from "../../db/schema.js";
 import { AppError } from "../../errors.js";
 import { userRoom } from "../../realtime/rooms.js";
 import { findUserByExternalId, upsertExternalUser } from "../sso/external-users.js";
+import { type ExternalUserFilter, listExternalUsers } from "./admin-users.repo.js";
 
 export function presentAdminUser(u: UserRow): AdminUser {
   return {
@@ -68,4 +69,11 @@ async function setDisabled(ctx: AppContext, userId: string, disabled: boolean): 
     ctx.io.in(userRoom(userId)).disconnectSockets(true);
   }
   return row;
+}
+
+export async function adminListUsers(ctx: AppContext, query: ExternalUserFilter): Promise<AdminUserPage> {
+  const rows = await listExternalUsers(ctx.db, query);
+  const page = rows.slice(0, query.limit);
+  const more = rows.length > query.limit;
+  return { users: page.map(presentAdminUser), next: more ? (page.at(-1)?.externalId ?? null) : null };
 }

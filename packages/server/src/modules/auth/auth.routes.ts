@@ -1,16 +1,9 @@
-import {
-  ApiPath,
-  loginBodySchema,
-  REFRESH_COOKIE,
-  registerBodySchema,
-  sessionSchema,
-  successSchema,
-} from "@teamchat/protocol";
+import { REFRESH_COOKIE, restRoutes } from "@teamchat/protocol";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
 import type { AppContext } from "../../context.js";
 import { AppError, isUniqueViolation } from "../../errors.js";
 import { ok } from "../../http/envelope.js";
+import { restRoute } from "../../http/rest-route.js";
 import { findUserByUsername, insertUser } from "../users/users.repo.js";
 import { hashPassword, verifyPassword } from "./passwords.js";
 import { REFRESH_COOKIE_PATH, sessionIssuer } from "./session-issuer.js";
@@ -21,13 +14,10 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const { setCookie, session, start } = sessionIssuer(ctx);
 
   return async (app) => {
-    app.post(
-      ApiPath.register,
-      {
-        config: { rateLimit: authRateLimit },
-        schema: { body: registerBodySchema, response: { 201: successSchema(sessionSchema) } },
-      },
-      async (request, reply) => {
+    app.route({
+      ...restRoute(restRoutes.register),
+      config: { rateLimit: authRateLimit },
+      handler: async (request, reply) => {
         if (!config.allowRegistration) throw new AppError("REGISTRATION_DISABLED");
         const { username, password, displayName } = request.body;
         const passwordHash = await hashPassword(password);
@@ -36,41 +26,41 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         });
         return reply.status(201).send(ok(await start(reply, user.id)));
       },
-    );
+    });
 
-    app.post(
-      ApiPath.login,
-      {
-        config: { rateLimit: authRateLimit },
-        schema: { body: loginBodySchema, response: { 200: successSchema(sessionSchema) } },
-      },
-      async (request, reply) => {
+    app.route({
+      ...restRoute(restRoutes.login),
+      config: { rateLimit: authRateLimit },
+      handler: async (request, reply) => {
         const user = await findUserByUsername(db, request.body.username);
         const valid = await verifyPassword(user?.passwordHash ?? null, request.body.password);
         if (!user || !valid) throw new AppError("INVALID_CREDENTIALS");
         return ok(await start(reply, user.id));
       },
-    );
+    });
 
-    app.post(
-      ApiPath.refresh,
-      { config: { rateLimit: authRateLimit }, schema: { response: { 200: successSchema(sessionSchema) } } },
-      async (request, reply) => {
-        const { userId, token } = await refreshTokens.rotate(request.cookies[REFRESH_COOKIE]);
+    // Not the password budget: an office behind one NAT refreshes hundreds of sessions from one
+    // address. A generous per-address ceiling, and the real limit per session (its family).
+    app.route({
+      ...restRoute(restRoutes.refresh),
+      config: { rateLimit: { max: config.refreshRateLimits.perIpPerMinute, timeWindow: 60_000 } },
+      handler: async (request, reply) => {
+        const { userId, token } = await refreshTokens.rotate(request.cookies[REFRESH_COOKIE], (familyId) =>
+          ctx.rateLimits.consume("refresh", familyId),
+        );
         const body = await session(userId);
         setCookie(reply, token);
         return ok(body);
       },
-    );
+    });
 
-    app.post(
-      ApiPath.logout,
-      { schema: { response: { 200: successSchema(z.object({ loggedOut: z.literal(true) })) } } },
-      async (request, reply) => {
+    app.route({
+      ...restRoute(restRoutes.logout),
+      handler: async (request, reply) => {
         await refreshTokens.revoke(request.cookies[REFRESH_COOKIE]);
         reply.clearCookie(REFRESH_COOKIE, { path: REFRESH_COOKIE_PATH });
         return ok({ loggedOut: true as const });
       },
-    );
+    });
   };
 }

@@ -2,11 +2,12 @@ import type { ChannelDirectoryQuery, ChannelListing } from "@teamchat/protocol";
 import { sql } from "drizzle-orm";
 import { type Executor, rowsOf } from "../../db/database.js";
 import { chatMembers, chats } from "../../db/schema.js";
+import { initialNotice } from "../chats/chats.repo.js";
 
 export async function insertChannel(
   db: Executor,
   creatorId: string,
-  values: { name: string; description: string | null; announcement: boolean },
+  values: { name: string; description: string | null; announcement: boolean; notice?: string | undefined },
 ): Promise<string> {
   return db.transaction(async (tx) => {
     const [chat] = await tx
@@ -20,7 +21,8 @@ export async function insertChannel(
       })
       .returning({ id: chats.id });
     if (!chat) throw new Error("insert returned no row");
-    await tx.insert(chatMembers).values({ chatId: chat.id, userId: creatorId, role: "admin" });
+    const seen = await initialNotice(tx, chat.id, values.notice);
+    await tx.insert(chatMembers).values({ chatId: chat.id, userId: creatorId, role: "admin", ...seen });
     return chat.id;
   });
 }

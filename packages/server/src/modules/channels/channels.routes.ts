@@ -1,16 +1,9 @@
-import {
-  ApiPath,
-  channelDirectoryQuerySchema,
-  channelDirectorySchema,
-  chatParamsSchema,
-  chatSummarySchema,
-  createChannelBodySchema,
-  successSchema,
-} from "@teamchat/protocol";
+import { restRoutes } from "@teamchat/protocol";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppContext } from "../../context.js";
 import { authenticate } from "../../http/authenticate.js";
 import { ok } from "../../http/envelope.js";
+import { restRoute } from "../../http/rest-route.js";
 import { createChannel, joinChannel } from "./channels.js";
 import { channelDirectory } from "./channels.repo.js";
 
@@ -19,24 +12,20 @@ export function channelsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.addHook("onRequest", authenticate(ctx.accessTokens));
 
-    app.get(
-      ApiPath.channels,
-      {
-        schema: { querystring: channelDirectoryQuerySchema, response: { 200: successSchema(channelDirectorySchema) } },
-      },
-      async (request) => ok(await channelDirectory(ctx.db, request.userId, request.query)),
-    );
+    app.route({
+      ...restRoute(restRoutes.channelDirectory),
+      handler: async (request) => ok(await channelDirectory(ctx.db, request.userId, request.query)),
+    });
 
-    app.post(
-      ApiPath.channels,
-      { schema: { body: createChannelBodySchema, response: { 201: successSchema(chatSummarySchema) } } },
-      async (request, reply) => reply.status(201).send(ok(await createChannel(ctx, request.userId, request.body))),
-    );
+    app.route({
+      ...restRoute(restRoutes.createChannel),
+      handler: async (request, reply) =>
+        reply.status(201).send(ok(await createChannel(ctx, request.userId, request.body))),
+    });
 
-    app.post(
-      ApiPath.channelJoin,
-      { schema: { params: chatParamsSchema, response: { 200: successSchema(chatSummarySchema) } } },
-      async (request) => ok(await joinChannel(ctx, request.userId, request.params.chatId)),
-    );
+    app.route({
+      ...restRoute(restRoutes.joinChannel),
+      handler: async (request) => ok(await joinChannel(ctx, request.userId, request.params.chatId)),
+    });
   };
 }

@@ -9,13 +9,20 @@ import { systemText } from "../groups/system-text.js";
 import { insertChannel } from "./channels.repo.js";
 
 /** Any user may create a channel; they become its admin. */
-export async function createChannel(ctx: AppContext, creatorId: string, body: CreateChannelBody): Promise<ChatSummary> {
+/** `notice`: the host app's "Channel created by …" (admin API), read by the creator already. */
+export async function createChannel(
+  ctx: AppContext,
+  creatorId: string,
+  body: CreateChannelBody,
+  notice?: string,
+): Promise<ChatSummary> {
   const chatId = await insertChannel(ctx.db, creatorId, {
     name: body.name,
     description: body.description?.length ? body.description : null,
     announcement: body.announcement,
+    notice,
   });
-  const chat = await getChatSummary(ctx.db, creatorId, chatId);
+  const chat = await getChatSummary(ctx.database, creatorId, chatId);
   await announceNewChat(ctx, chat, [creatorId]);
   return chat;
 }

@@ -3,7 +3,8 @@ import type { AppContext } from "../../context.js";
 import type { Executor } from "../../db/database.js";
 import { AppError } from "../../errors.js";
 import { chatRoom, userRoom } from "../../realtime/rooms.js";
-import { eitherBlocked, whoBlocked } from "../users/blocks.repo.js";
+import { blocksAmong, iBlocked, whoBlocked } from "../users/blocks.repo.js";
+import { summaryFor } from "../users/withheld-profile.js";
 import { getChatSummary } from "./chat-queries.js";
 import { existingUserIds, insertGroupChat, upsertDirectChat } from "./chats.repo.js";
 
@@ -15,17 +16,32 @@ export async function createDirectChat(
 ): Promise<{ chat: ChatSummary; created: boolean }> {
   if (otherId === meId) throw new AppError("VALIDATION_FAILED", "A direct chat needs another user");
   if (!(await existingUserIds(ctx.db, [otherId])).has(otherId)) throw new AppError("USER_NOT_FOUND");
-  if (await eitherBlocked(ctx.db, meId, otherId)) throw new AppError("BLOCKED");
+  // Someone I blocked I unblock first; someone who blocked me is never told (their side shows
+  // nothing: the chat stays out of their list and my messages stay undelivered).
+  if (await iBlocked(ctx.db, meId, otherId)) throw new AppError("BLOCKED");
   const { chatId, created } = await upsertDirectChat(ctx.db, meId, otherId);
-  const chat = await getChatSummary(ctx.db, meId, chatId);
-  if (created) await announceNewChat(ctx, chat, [meId, otherId]);
+  const chat = await getChatSummary(ctx.database, meId, chatId);
+  if (created) {
+    // Both people's sockets join the room now; only I am told: the other person gets the chat
+    // with its first message (messages/send-message.ts, `unlisted_for`).
+    ctx.io.in([meId, otherId].map(userRoom)).socketsJoin(chatRoom(chatId));
+    ctx.io.to(userRoom(meId)).emit(ServerEvent.chatCreated, chat);
+  }
   return { chat, created };
+}
+
+/** Tells one member about a chat they had not listed yet, as they see it. */
+export async function announceChatTo(ctx: AppContext, chatId: string, userId: string): Promise<void> {
+  const chat = await getChatSummary(ctx.database, userId, chatId);
+  ctx.io.to(userRoom(userId)).emit(ServerEvent.chatCreated, chat);
 }
 
 export async function createGroupChat(
   ctx: AppContext,
   creatorId: string,
   body: CreateGroupChatBody,
+  /** The host app's "Group created by …" (admin API): the first message, already read by all. */
+  notice?: string,
 ): Promise<ChatSummary> {
   const memberIds = [...new Set(body.memberIds)].filter((id) => id !== creatorId);
   const found = await existingUserIds(ctx.db, memberIds);
@@ -36,17 +52,21 @@ export async function createGroupChat(
     name: body.name,
     description: body.description?.length ? body.description : null,
     memberIds,
+    notice,
   });
-  const chat = await getChatSummary(ctx.db, creatorId, chatId);
+  const chat = await getChatSummary(ctx.database, creatorId, chatId);
   await announceNewChat(ctx, chat, [creatorId, ...memberIds]);
   return chat;
 }
 
-/** Someone who blocked me cannot be put into a group by me (a way around the block). */
+/**
+ * Someone who blocked me cannot be put into a group by me (a way around the block). The refusal
+ * does not name the block: blocking tells the blocked person nothing.
+ */
 export async function assertNoneBlocked(db: Executor, actorId: string, userIds: string[]): Promise<void> {
   if (userIds.length === 0) return;
   const blockers = await whoBlocked(db, actorId);
-  if (userIds.some((id) => blockers.has(id))) throw new AppError("BLOCKED", "Someone you added has blocked you");
+  if (userIds.some((id) => blockers.has(id))) throw new AppError("CANNOT_ADD_MEMBER");
 }
 
 /**
@@ -56,8 +76,11 @@ export async function assertNoneBlocked(db: Executor, actorId: string, userIds: 
 export async function announceNewChat(ctx: AppContext, creatorView: ChatSummary, memberIds: string[]): Promise<void> {
   const room = chatRoom(creatorView.id);
   ctx.io.in(memberIds.map(userRoom)).socketsJoin(room);
+  // Members may have blocked one another (nobody the creator added blocked the creator).
+  const blocks = await blocksAmong(ctx.db, memberIds);
   for (const memberId of memberIds) {
     const mine = creatorView.members.find((m) => m.user.id === memberId);
-    ctx.io.to(userRoom(memberId)).emit(ServerEvent.chatCreated, { ...creatorView, myRole: mine?.role ?? "member" });
+    const view = summaryFor(creatorView, blocks.get(memberId) ?? new Set());
+    ctx.io.to(userRoom(memberId)).emit(ServerEvent.chatCreated, { ...view, myRole: mine?.role ?? "member" });
   }
 }

@@ -12,6 +12,8 @@ export function presentAttachment(file: FileRow): Attachment {
     height: file.height,
     placeholder: file.placeholder,
     hasThumbnail: file.thumbnailKey !== null,
+    durationMs: file.durationMs,
+    waveform: file.waveform,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Executor } from "../../db/database.js";
+import { deleteExpiredPreviews } from "../link-previews/link-previews.repo.js";
 import { deleteUnattachedBefore } from "./files.repo.js";
 import type { FilesService } from "./files-service.js";
 
@@ -37,6 +38,8 @@ export class FileSweeper {
   }
 
   private async pass(): Promise<number> {
+    // Expired link previews first, so their pictures count as unused below (unless a message shows them).
+    await deleteExpiredPreviews(this.db, this.now());
     const cutoff = new Date(this.now().getTime() - this.files.settings.unattachedTtlMs);
     const keys = await deleteUnattachedBefore(this.db, cutoff);
     await this.files.removeStored(keys);

@@ -20,7 +20,7 @@ export class FilesService {
     // Leftovers of a crash mid-upload are never referenced: start clean.
     await fs.rm(tmpDir, { recursive: true, force: true });
     await fs.mkdir(tmpDir, { recursive: true });
-    return new FilesService(storage ?? createFileStorage(config.files.storage), tmpDir, config.files, log);
+    return new FilesService(storage ?? (await createFileStorage(config.files.storage)), tmpDir, config.files, log);
   }
 
   close(): void {

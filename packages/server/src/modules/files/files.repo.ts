@@ -13,13 +13,21 @@ export async function insertFile(db: Executor, file: NewFile): Promise<FileRow> 
   return row;
 }
 
-/** No message carries the file and no chat shows it as its photo: its bytes can go. */
+/**
+ * No message carries the file (as an attachment or as its link preview's picture), no chat or
+ * profile shows it as its photo and the link-preview cache does not hold it: its bytes can go.
+ */
 const unused = sql`NOT EXISTS (SELECT 1 FROM message_attachments ma WHERE ma.file_id = ${files.id})
-  AND NOT EXISTS (SELECT 1 FROM chats c WHERE c.avatar_file_id = ${files.id})`;
+  AND NOT EXISTS (SELECT 1 FROM messages lm WHERE lm.link_preview_file_id = ${files.id})
+  AND NOT EXISTS (SELECT 1 FROM link_previews lp WHERE lp.image_file_id = ${files.id})
+  AND NOT EXISTS (SELECT 1 FROM chats c WHERE c.avatar_file_id = ${files.id})
+  AND NOT EXISTS (SELECT 1 FROM users pu WHERE pu.avatar_file_id = ${files.id})`;
 
 /**
  * The file if `userId` may read it: its uploader, or a current member of a chat where a message
- * carries it (a deleted message no longer does: its attachment rows go with it) or whose photo it is.
+ * carries it (a deleted message no longer does: its attachment rows go with it) or whose photo it is,
+ * or anyone signed in for a profile photo (not those its owner blocked), or a link preview's picture
+ * (see below).
  */
 export async function findReadableFile(db: Executor, fileId: string, userId: string): Promise<FileRow | null> {
   const [row] = await db
@@ -35,7 +43,18 @@ export async function findReadableFile(db: Executor, fileId: string, userId: str
         OR EXISTS (
           SELECT 1 FROM chats c
           JOIN chat_members cm ON cm.chat_id = c.id AND cm.user_id = ${userId}
-          WHERE c.avatar_file_id = ${files.id}))`,
+          WHERE c.avatar_file_id = ${files.id})
+        -- A link preview's picture: members of a chat where a message shows it; and, while the
+        -- preview cache holds it, anyone signed in (anyone may ask for that URL's preview).
+        OR EXISTS (
+          SELECT 1 FROM messages lm
+          JOIN chat_members cm ON cm.chat_id = lm.chat_id AND cm.user_id = ${userId}
+          WHERE lm.link_preview_file_id = ${files.id} AND lm.deleted_at IS NULL)
+        OR EXISTS (SELECT 1 FROM link_previews lp WHERE lp.image_file_id = ${files.id})
+        -- A profile photo: anyone signed in, except the people its owner blocked.
+        OR EXISTS (
+          SELECT 1 FROM users pu WHERE pu.avatar_file_id = ${files.id}
+            AND NOT EXISTS (SELECT 1 FROM user_blocks b WHERE b.blocker_id = pu.id AND b.blocked_id = ${userId})))`,
       ),
     );
   return row ?? null;

@@ -1,20 +1,13 @@
 import fastifyMultipart from "@fastify/multipart";
-import {
-  ApiPath,
-  chatMediaPageSchema,
-  chatMediaQuerySchema,
-  chatParamsSchema,
-  successSchema,
-  uploadedFileSchema,
-} from "@teamchat/protocol";
+import { restRoutes } from "@teamchat/protocol";
 import type { FastifyReply } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
 import type { AppContext } from "../../context.js";
 import type { FileRow } from "../../db/schema.js";
 import { AppError } from "../../errors.js";
 import { authenticate } from "../../http/authenticate.js";
 import { ok } from "../../http/envelope.js";
+import { restRoute } from "../../http/rest-route.js";
 import { assertMember } from "../chats/chat-queries.js";
 import { parseByteRange } from "./byte-range.js";
 import { contentDisposition } from "./file-name.js";
@@ -22,7 +15,6 @@ import { chatMediaPage, findReadableFile } from "./files.repo.js";
 import type { FilesService } from "./files-service.js";
 import { uploadFile } from "./upload-file.js";
 
-const fileParamsSchema = z.strictObject({ fileId: z.uuid() });
 /** The multipart envelope around one file: a little header overhead on top of the file itself. */
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
 
@@ -35,10 +27,9 @@ export function filesRoutes(ctx: AppContext, files: FilesService): FastifyPlugin
       preservePath: true,
     });
 
-    app.post(
-      ApiPath.files,
-      { schema: { response: { 200: successSchema(uploadedFileSchema) } } },
-      async (request, reply) => {
+    app.route({
+      ...restRoute(restRoutes.uploadFile),
+      handler: async (request, reply) => {
         try {
           const declared = Number(request.headers["content-length"] ?? 0);
           if (declared > files.settings.maxBytes + MULTIPART_OVERHEAD_BYTES) throw new AppError("FILE_TOO_LARGE");
@@ -46,7 +37,11 @@ export function filesRoutes(ctx: AppContext, files: FilesService): FastifyPlugin
             throw new AppError("VALIDATION_FAILED", `not a multipart upload: ${(err as Error).message}`);
           });
           if (!part) throw new AppError("VALIDATION_FAILED", "no file in the upload");
-          return ok(await uploadFile(ctx, files, request.userId, part));
+          const { square, durationMs, waveform } = request.query;
+          const voice = durationMs !== undefined && waveform !== undefined ? { durationMs, waveform } : undefined;
+          return ok(
+            await uploadFile(ctx, files, request.userId, part, { square: square === "1", ...(voice && { voice }) }),
+          );
         } catch (err) {
           // A refused upload may still be arriving: close the connection after the answer
           // instead of reading the rest of it.
@@ -54,45 +49,44 @@ export function filesRoutes(ctx: AppContext, files: FilesService): FastifyPlugin
           throw err;
         }
       },
-    );
-
-    app.get(ApiPath.file, { schema: { params: fileParamsSchema } }, async (request, reply) => {
-      const file = await readable(ctx, request.params.fileId, request.userId);
-      return sendStored(reply, files, file.storageKey, {
-        size: file.size,
-        mimeType: file.mimeType,
-        disposition: contentDisposition(file.kind === "image" ? "inline" : "attachment", file.name),
-        range: request.headers.range,
-      });
     });
 
-    app.get(ApiPath.fileThumbnail, { schema: { params: fileParamsSchema } }, async (request, reply) => {
-      const file = await readable(ctx, request.params.fileId, request.userId);
-      if (!file.thumbnailKey) throw new AppError("FILE_NOT_FOUND");
-      const size = await files.storage.size(file.thumbnailKey);
-      if (size === null) throw new AppError("FILE_NOT_FOUND");
-      return sendStored(reply, files, file.thumbnailKey, {
-        size,
-        mimeType: "image/webp",
-        disposition: contentDisposition("inline", `${file.name}.webp`),
-        range: request.headers.range,
-      });
-    });
-
-    app.get(
-      ApiPath.chatMedia,
-      {
-        schema: {
-          params: chatParamsSchema,
-          querystring: chatMediaQuerySchema,
-          response: { 200: successSchema(chatMediaPageSchema) },
-        },
+    app.route({
+      ...restRoute(restRoutes.file),
+      handler: async (request, reply) => {
+        const file = await readable(ctx, request.params.fileId, request.userId);
+        return sendStored(reply, files, file.storageKey, {
+          size: file.size,
+          mimeType: file.mimeType,
+          disposition: contentDisposition(file.kind === "image" ? "inline" : "attachment", file.name),
+          range: request.headers.range,
+        });
       },
-      async (request) => {
+    });
+
+    app.route({
+      ...restRoute(restRoutes.fileThumbnail),
+      handler: async (request, reply) => {
+        const file = await readable(ctx, request.params.fileId, request.userId);
+        if (!file.thumbnailKey) throw new AppError("FILE_NOT_FOUND");
+        const size = await files.storage.size(file.thumbnailKey);
+        if (size === null) throw new AppError("FILE_NOT_FOUND");
+        return sendStored(reply, files, file.thumbnailKey, {
+          size,
+          mimeType: "image/webp",
+          disposition: contentDisposition("inline", `${file.name}.webp`),
+          range: request.headers.range,
+        });
+      },
+    });
+
+    app.route({
+      ...restRoute(restRoutes.chatMedia),
+      handler: async (request) => {
         await assertMember(ctx.db, request.params.chatId, request.userId);
         return ok(await chatMediaPage(ctx.db, request.params.chatId, request.query));
       },
-    );
+    });
   };
 }
 

@@ -1,4 +1,4 @@
-import sharp, { type Sharp } from "sharp";
+import type { Sharp } from "sharp";
 
 export type ProcessedImage = {
   /** The image as served: re-encoded, turned upright, every metadata block (EXIF, GPS, XMP) dropped. */
@@ -11,6 +11,8 @@ export type ProcessedImage = {
 };
 
 const THUMBNAIL_MAX_PX = 480;
+/** A profile photo: a centred square this many pixels wide (small pictures are scaled up). */
+const SQUARE_PX = 640;
 const PLACEHOLDER_PX = 16;
 /** Decompression bombs (a tiny file claiming gigapixels) are refused before decoding. */
 const MAX_INPUT_PIXELS = 60_000_000;
@@ -24,13 +26,18 @@ export async function processImage(
   sourcePath: string,
   detectedExt: string,
   outPrefix: string,
+  /** Crop to a centred square (a profile photo; an animation keeps its first frame). */
+  options: { square?: boolean } = {},
 ): Promise<ProcessedImage> {
-  const animated = detectedExt === "gif" || detectedExt === "webp";
+  // Loaded on the first image, not at start: libvips costs ~25 MB of RSS a server without images never needs.
+  const { default: sharp } = await import("sharp");
+  const animated = !options.square && (detectedExt === "gif" || detectedExt === "webp");
   const cleanPath = `${outPrefix}.clean`;
   const thumbnailPath = `${outPrefix}.thumb.webp`;
   const input = sharp(sourcePath, { animated, limitInputPixels: MAX_INPUT_PIXELS });
   const upright = animated ? input : input.rotate();
-  await reencode(upright.clone(), detectedExt).toFile(cleanPath);
+  const shaped = options.square ? upright.resize(SQUARE_PX, SQUARE_PX, { fit: "cover" }) : upright;
+  await reencode(shaped.clone(), detectedExt).toFile(cleanPath);
 
   const meta = await sharp(cleanPath, { animated }).metadata();
   const width = meta.width ?? 1;

@@ -3,15 +3,18 @@ import {
   type ChatSummary,
   LIMITS,
   type MemberRole,
+  ServerEvent,
   type SetDisappearingBody,
   type UpdateGroupBody,
   type UpdateGroupSettingsBody,
 } from "@teamchat/protocol";
 import type { AppContext } from "../../context.js";
 import { AppError } from "../../errors.js";
+import { userRoom } from "../../realtime/rooms.js";
+import { getChatSummary } from "../chats/chat-queries.js";
 import { assertNoneBlocked } from "../chats/create-chat.js";
 import { deleteIfUnused, ownImage } from "../files/files.repo.js";
-import { eitherBlocked } from "../users/blocks.repo.js";
+import { blockStance, Withheld } from "../messages/change-message.js";
 import { type GroupTx, runGroupChange } from "./group-change.js";
 import { displayNames, insertMembers, moveToFormer, setRole, updateChat } from "./groups.repo.js";
 import { settingLabel, systemText } from "./system-text.js";
@@ -27,40 +30,69 @@ function requireMember(group: GroupTx, userId: string) {
 }
 
 /** Admins, or any member when `membersCanAddOthers`; people already in the group are skipped. */
-export function addMembers(ctx: AppContext, actorId: string, chatId: string, body: AddMembersBody) {
-  return runGroupChange(ctx, actorId, chatId, async (group) => {
-    if (!group.chat.membersCanAddOthers) requireAdmin(group);
-    const present = new Set(group.members.map((m) => m.userId));
-    const wanted = [...new Set(body.userIds)].filter((id) => !present.has(id));
-    if (wanted.length === 0) return {};
-    const names = await displayNames(group.tx, wanted);
-    const missing = wanted.filter((id) => !names.has(id));
-    if (missing.length > 0) throw new AppError("USER_NOT_FOUND", `Unknown user(s): ${missing.slice(0, 5).join(", ")}`);
-    await assertNoneBlocked(group.tx, actorId, wanted);
-    if (present.size + wanted.length > LIMITS.groupMembersMax) {
-      throw new AppError("VALIDATION_FAILED", `A group has at most ${LIMITS.groupMembersMax} members`);
-    }
-    const note = await group.note(
-      systemText.added(
-        group.actor.displayName,
-        wanted.map((id) => names.get(id) ?? ""),
-      ),
-    );
-    await insertMembers(group.tx, chatId, wanted, note.seq);
-    return { added: wanted };
-  });
+export function addMembers(
+  ctx: AppContext,
+  actorId: string,
+  chatId: string,
+  body: AddMembersBody,
+  options: { host?: string } = {},
+) {
+  return runGroupChange(
+    ctx,
+    actorId,
+    chatId,
+    async (group) => {
+      if (!group.chat.membersCanAddOthers) requireAdmin(group);
+      const present = new Set(group.members.map((m) => m.userId));
+      const wanted = [...new Set(body.userIds)].filter((id) => !present.has(id));
+      if (wanted.length === 0) return {};
+      const names = await displayNames(group.tx, wanted);
+      const missing = wanted.filter((id) => !names.has(id));
+      if (missing.length > 0)
+        throw new AppError("USER_NOT_FOUND", `Unknown user(s): ${missing.slice(0, 5).join(", ")}`);
+      await assertNoneBlocked(group.tx, actorId, wanted);
+      if (present.size + wanted.length > LIMITS.groupMembersMax) {
+        throw new AppError("VALIDATION_FAILED", `A group has at most ${LIMITS.groupMembersMax} members`);
+      }
+      const addedNames = wanted.map((id) => names.get(id) ?? "");
+      const note = await group.note(
+        group.host
+          ? systemText.addedByHost(group.host, addedNames)
+          : systemText.added(group.actor.displayName, addedNames),
+      );
+      await insertMembers(group.tx, chatId, wanted, note.seq);
+      return { added: wanted };
+    },
+    options,
+  );
 }
 
 /** Admins only; the removed member keeps the history up to the system message recording it. */
-export function removeMember(ctx: AppContext, actorId: string, chatId: string, userId: string) {
-  return runGroupChange(ctx, actorId, chatId, async (group) => {
-    requireAdmin(group);
-    if (userId === actorId) throw new AppError("VALIDATION_FAILED", "To leave the group, use leave");
-    const target = requireMember(group, userId);
-    const note = await group.note(systemText.removed(group.actor.displayName, target.displayName));
-    await moveToFormer(group.tx, chatId, userId, note);
-    return { departed: [{ userId, reason: "removed" as const, leftAtSeq: note.seq }] };
-  });
+export function removeMember(
+  ctx: AppContext,
+  actorId: string,
+  chatId: string,
+  userId: string,
+  options: { host?: string } = {},
+) {
+  return runGroupChange(
+    ctx,
+    actorId,
+    chatId,
+    async (group) => {
+      requireAdmin(group);
+      if (userId === actorId) throw new AppError("VALIDATION_FAILED", "To leave the group, use leave");
+      const target = requireMember(group, userId);
+      const note = await group.note(
+        group.host
+          ? systemText.removedByHost(group.host, target.displayName)
+          : systemText.removed(group.actor.displayName, target.displayName),
+      );
+      await moveToFormer(group.tx, chatId, userId, note);
+      return { departed: [{ userId, reason: "removed" as const, leftAtSeq: note.seq }] };
+    },
+    options,
+  );
 }
 
 /** Admins only; the same role again changes nothing; the last admin cannot step down. */
@@ -128,27 +160,38 @@ export function updateGroup(ctx: AppContext, actorId: string, chatId: string, bo
 
 /**
  * The disappearing-messages timer: group admins, or either person of a direct chat. Only
- * messages sent afterwards carry an expiry; the same value again changes nothing.
+ * messages sent afterwards carry an expiry; the same value again changes nothing. A block
+ * between the two of a direct chat is met as a message change meets it (blockStance): the
+ * blocked person's change is shown done on their own devices and stored nowhere.
  */
-export function setDisappearing(ctx: AppContext, actorId: string, chatId: string, body: SetDisappearingBody) {
-  return runGroupChange(
-    ctx,
-    actorId,
-    chatId,
-    async (group) => {
-      if (group.chat.type !== "direct") requireAdmin(group);
-      // A block stops everything written between the two, the timer's system message included.
-      const peer = group.members.find((m) => m.userId !== actorId);
-      if (group.chat.type === "direct" && peer && (await eitherBlocked(group.tx, actorId, peer.userId))) {
-        throw new AppError("BLOCKED");
-      }
-      if ((group.chat.disappearingSeconds ?? null) === body.seconds) return {};
-      await updateChat(group.tx, chatId, { disappearingSeconds: body.seconds });
-      await group.note(systemText.disappearing(group.actor.displayName, body.seconds));
-      return {};
-    },
-    { anyChatType: true },
-  );
+export async function setDisappearing(
+  ctx: AppContext,
+  actorId: string,
+  chatId: string,
+  body: SetDisappearingBody,
+): Promise<ChatSummary> {
+  try {
+    return await runGroupChange(
+      ctx,
+      actorId,
+      chatId,
+      async (group) => {
+        if (group.chat.type !== "direct") requireAdmin(group);
+        const stance = await blockStance(group.tx, { chatType: group.chat.type }, chatId, actorId, null);
+        if ((group.chat.disappearingSeconds ?? null) === body.seconds) return {};
+        if (stance === "withheld") throw new Withheld(null);
+        await updateChat(group.tx, chatId, { disappearingSeconds: body.seconds });
+        await group.note(systemText.disappearing(group.actor.displayName, body.seconds));
+        return {};
+      },
+      { anyChatType: true },
+    );
+  } catch (err) {
+    if (!(err instanceof Withheld)) throw err;
+    const seen = { ...(await getChatSummary(ctx.database, actorId, chatId)), disappearingSeconds: body.seconds };
+    ctx.io.to(userRoom(actorId)).emit(ServerEvent.chatUpdated, seen);
+    return seen;
+  }
 }
 
 /** Admins only; one system message per setting that really changed. */

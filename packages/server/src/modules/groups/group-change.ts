@@ -4,9 +4,11 @@ import type { Executor } from "../../db/database.js";
 import type { ChatRow, MessageRow } from "../../db/schema.js";
 import { AppError } from "../../errors.js";
 import { chatRoom, userRoom } from "../../realtime/rooms.js";
-import { getChatSummary } from "../chats/chat-queries.js";
+import { getChatSummary, getChatSummaryUnwithheld } from "../chats/chat-queries.js";
 import { NO_REACTIONS, presentMessage } from "../messages/message.presenter.js";
 import { insertSystemMessage } from "../messages/messages.repo.js";
+import { blocksAmong } from "../users/blocks.repo.js";
+import { summaryFor } from "../users/withheld-profile.js";
 import { displayNames, type GroupMember, groupMembers, lockChat } from "./groups.repo.js";
 
 /** What a group change sees: the locked chat, its members (the actor among them), a system-message writer. */
@@ -15,8 +17,10 @@ export type GroupTx = {
   chat: ChatRow;
   actor: GroupMember;
   members: GroupMember[];
-  /** Writes a system message with the chat's next seq and change_seq. */
+  /** Writes a system message (a notice when the host app acts) with the chat's next seq and change_seq. */
   note: (body: string) => Promise<MessageRow>;
+  /** The host app's name when it makes the change through the admin API (its notices name it). */
+  host: string | undefined;
 };
 
 export type Departure = { userId: string; reason: "left" | "removed"; leftAtSeq: number };
@@ -44,6 +48,11 @@ export async function runGroupChange(
     anyChatType?: boolean;
     /** The actor is joining (a channel): not a member yet. */
     joining?: boolean;
+    /**
+     * The host app's name: the admin API acts through a group admin (whose rights are checked)
+     * but the change is the app's, written as a `notice` that names it.
+     */
+    host?: string;
   } = {},
 ): Promise<ChatSummary> {
   const { notes, effects } = await ctx.db.transaction(async (tx) => {
@@ -55,16 +64,16 @@ export async function runGroupChange(
     if (chat.type === "direct" && !options.anyChatType) throw new AppError("NOT_A_GROUP");
     const notes: MessageRow[] = [];
     const note = async (body: string) => {
-      const row = await insertSystemMessage(tx, chatId, body);
+      const row = await insertSystemMessage(tx, chatId, body, options.host ? "notice" : "system");
       notes.push(row);
       return row;
     };
-    const effects = await apply({ tx, chat, actor, members, note });
+    const effects = await apply({ tx, chat, actor, members, note, host: options.host });
     return { notes, effects };
   });
   await ctx.files?.removeStored(effects.orphanedKeys ?? []);
   if (notes.length > 0) await announce(ctx, chatId, notes, effects);
-  return getChatSummary(ctx.db, actorId, chatId);
+  return getChatSummary(ctx.database, actorId, chatId);
 }
 
 async function newcomer(tx: Executor, userId: string): Promise<GroupMember> {
@@ -83,11 +92,12 @@ async function announce(ctx: AppContext, chatId: string, notes: MessageRow[], ef
   if (added.size > 0) ctx.io.in([...added].map(userRoom)).socketsJoin(room);
 
   const current = await memberView(ctx, chatId);
+  const blocks = await blocksAmong(ctx.db, current?.members.map((m) => m.user.id) ?? []);
   for (const member of current?.members ?? []) {
     if (!current) break;
     const isNew = added.has(member.user.id);
     const view: ChatSummary = {
-      ...current,
+      ...summaryFor(current, blocks.get(member.user.id) ?? new Set()),
       myRole: member.role,
       ...(isNew && { myReadSeq: member.deliveredSeq, myDeliveredSeq: member.deliveredSeq, unreadCount: 0 }),
     };
@@ -102,13 +112,16 @@ async function announce(ctx: AppContext, chatId: string, notes: MessageRow[], ef
     for (const message of messages) {
       if (message.seq <= d.leftAtSeq) ctx.io.to(userRoom(d.userId)).emit(ServerEvent.messageNew, message);
     }
-    const chat = await getChatSummary(ctx.db, d.userId, chatId);
+    const chat = await getChatSummary(ctx.database, d.userId, chatId);
     ctx.io.to(userRoom(d.userId)).emit(ServerEvent.chatRemoved, { chatId, reason: d.reason, chat });
   }
 }
 
-/** The chat as its longest-standing current member sees it (null when nobody is left). */
+/**
+ * The chat as its longest-standing current member sees it, every profile in full (null when
+ * nobody is left): each recipient gets it with the profiles of those who blocked them withheld.
+ */
 async function memberView(ctx: AppContext, chatId: string): Promise<ChatSummary | null> {
   const [first] = await groupMembers(ctx.db, chatId);
-  return first ? getChatSummary(ctx.db, first.userId, chatId) : null;
+  return first ? getChatSummaryUnwithheld(ctx.database, first.userId, chatId) : null;
 }

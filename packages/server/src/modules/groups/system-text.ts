@@ -16,6 +16,12 @@ export const systemText = {
   avatar: (actor: string, set: boolean) =>
     set ? `${actor} changed the group photo` : `${actor} removed the group photo`,
   setting: (actor: string, on: boolean, what: string) => `${actor} turned ${on ? "on" : "off"}: ${what}`,
+  /** The host app's changes (admin API) name the app, not a colleague. */
+  addedByHost: (host: string, names: string[]) =>
+    `${listOf(names)} ${names.length > 1 ? "were" : "was"} added by ${host}`,
+  removedByHost: (host: string, name: string) => `${name} was removed by ${host}`,
+  createdByHost: (host: string, kind: "group" | "channel") =>
+    `${kind === "channel" ? "Channel" : "Group"} created by ${host}`,
   disappearing: (actor: string, seconds: number | null) =>
     seconds
       ? `${actor} turned on disappearing messages: new messages disappear after ${durationLabel(seconds)}`

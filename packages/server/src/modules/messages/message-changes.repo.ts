@@ -67,11 +67,21 @@ export async function replaceBody(
   message: MessageRow,
   body: string,
   slot: ChangeSlot,
-  /** The people the new body mentions; undefined keeps the message's (an older client's edit). */
-  mentions?: string[],
+  changes: {
+    /** The people the new body mentions; undefined keeps the message's (an older client's edit). */
+    mentions?: string[] | undefined;
+    /** The body's first link changed: the old link's preview goes (the new one follows as a change). */
+    dropPreview?: boolean;
+  } = {},
 ): Promise<MessageRow> {
+  const { mentions, dropPreview } = changes;
   await tx.insert(messageEdits).values({ messageId: message.id, body: message.body, editedAt: slot.at });
-  return stampChange(tx, message.id, slot, { body, editedAt: slot.at, ...(mentions && { mentions }) });
+  return stampChange(tx, message.id, slot, {
+    body,
+    editedAt: slot.at,
+    ...(mentions && { mentions }),
+    ...(dropPreview && { linkPreview: null, linkPreviewFileId: null }),
+  });
 }
 
 /** Delete for everyone: the body, its history and the reactions are removed from the database. */
@@ -85,6 +95,9 @@ export async function eraseMessage(tx: Executor, messageId: string, slot: Change
     pinnedAt: null,
     pinnedBy: null,
     mentions: [],
+    // The page's title and description go too; the picture's file is then unused (the sweep).
+    linkPreview: null,
+    linkPreviewFileId: null,
   });
 }
 
@@ -118,7 +131,12 @@ export async function stampChange(
   tx: Executor,
   messageId: string,
   slot: ChangeSlot,
-  values: Partial<Pick<MessageRow, "body" | "editedAt" | "deletedAt" | "pinnedAt" | "pinnedBy" | "mentions">> = {},
+  values: Partial<
+    Pick<
+      MessageRow,
+      "body" | "editedAt" | "deletedAt" | "pinnedAt" | "pinnedBy" | "mentions" | "linkPreview" | "linkPreviewFileId"
+    >
+  > = {},
 ): Promise<MessageRow> {
   const [row] = await tx
     .update(messages)

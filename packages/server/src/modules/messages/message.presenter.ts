@@ -1,9 +1,11 @@
-import { LIMITS, type Message, type Reaction, type ReplyPreview } from "@teamchat/protocol";
+import { LIMITS, type LinkPreview, type Message, type Reaction, type ReplyPreview } from "@teamchat/protocol";
 import { inArray } from "drizzle-orm";
 import type { Executor } from "../../db/database.js";
 import { type MessageReactionRow, type MessageRow, messages } from "../../db/schema.js";
 import { type AttachmentsByMessage, NO_ATTACHMENTS } from "../files/attachment.presenter.js";
 import { loadAttachments } from "../files/files.repo.js";
+import { loadPlays, NO_PLAYS, type PlaysByMessage } from "../voice/voice-plays.repo.js";
+import { type Departure, reactionsAsAtDeparture, rowsAsAtDeparture } from "./departure-view.js";
 import { reactionsOf } from "./message-changes.repo.js";
 
 /** Per quoted message id, what a reply shows of it now. */
@@ -21,6 +23,7 @@ export function presentMessage(
   reactions: ReactionsByMessage,
   quotes: QuotesById = NO_QUOTES,
   attachments: AttachmentsByMessage = NO_ATTACHMENTS,
+  plays: PlaysByMessage = NO_PLAYS,
 ): Message {
   return {
     id: m.id,
@@ -43,18 +46,49 @@ export function presentMessage(
     forwarded: m.forwarded,
     expiresAt: m.expiresAt?.toISOString() ?? null,
     attachments: m.deletedAt ? [] : (attachments.get(m.id) ?? []),
+    // Only its sender can read such a message (it is hidden for the one person it was sent to).
+    undelivered: m.undelivered,
+    ...linkPreviewOf(m),
+    playedBy: m.deletedAt ? [] : (plays.get(m.id) ?? []),
   };
 }
 
-/** Presents a page of messages with one query each for their reactions, quotes and files. */
-export async function presentMessages(db: Executor, rows: MessageRow[]): Promise<Message[]> {
+/**
+ * A tombstone shows no preview; an image whose file is gone (its uploader's account deleted)
+ * is left out rather than pointing at nothing.
+ */
+function linkPreviewOf(m: MessageRow): { linkPreview?: LinkPreview } {
+  if (!m.linkPreview || m.deletedAt) return {};
+  const image = m.linkPreviewFileId === m.linkPreview.image?.fileId ? m.linkPreview.image : null;
+  return { linkPreview: { ...m.linkPreview, image } };
+}
+
+/**
+ * Presents a page of messages with one query each for their reactions, quotes, files and (voice
+ * notes only) plays; for a former member (`departure`), as they were when they left
+ * (departure-view.ts). A page for one person (`viewer`) lists their own voice plays even when
+ * they hide read receipts; a page fanned out to a room must not name a viewer.
+ */
+export async function presentMessages(
+  db: Executor,
+  current: MessageRow[],
+  departure: Departure | null = null,
+  viewer?: string,
+): Promise<Message[]> {
+  const rows = await rowsAsAtDeparture(db, current, departure);
   const ids = rows.map((m) => m.id);
   const [reactions, quotes, attachments] = await Promise.all([
-    loadReactions(db, ids),
+    loadReactions(db, ids, departure),
     loadQuotes(db, rows),
     loadAttachments(db, ids),
   ]);
-  return rows.map((m) => presentMessage(m, reactions, quotes, attachments));
+  // Plays only for messages with audio: a page without voice notes costs no extra query.
+  const plays = await loadPlays(
+    db,
+    ids.filter((id) => attachments.get(id)?.some((a) => a.kind === "audio")),
+    viewer,
+  );
+  return rows.map((m) => presentMessage(m, reactions, quotes, attachments, plays));
 }
 
 /**
@@ -88,8 +122,12 @@ export async function loadQuotes(db: Executor, rows: MessageRow[]): Promise<Quot
   );
 }
 
-export async function loadReactions(db: Executor, messageIds: string[]): Promise<ReactionsByMessage> {
-  return groupReactions(await reactionsOf(db, messageIds));
+export async function loadReactions(
+  db: Executor,
+  messageIds: string[],
+  departure: Departure | null = null,
+): Promise<ReactionsByMessage> {
+  return groupReactions(reactionsAsAtDeparture(await reactionsOf(db, messageIds), departure));
 }
 
 /** Rows arrive oldest first, so each emoji lands in order of its first reaction. */

@@ -9,7 +9,8 @@ import { notHiddenFor } from "./hides.repo.js";
  * commit in seq order with no gap, and the EXISTS makes membership part of the same statement.
  * A unique violation (a resent clientId) fails the whole statement, so no seq is consumed.
  * Returns null when the sender is not a member (or the chat does not exist), or a block stands
- * between the two people of a direct chat.
+ * between the two people of a direct chat. `newlyListedFor`: the person of a direct chat who did
+ * not have it in their list until this message (item 7: a chat appears with its first message).
  */
 export async function insertWithNextSeq(
   /** The executor, or a runner of the statement (a prepared statement on the hot path). */
@@ -26,13 +27,17 @@ export async function insertWithNextSeq(
     /** Test-only: every disappearing timer lasts this many seconds (DISAPPEARING_TEST_SECONDS). */
     disappearingOverrideSeconds?: number | null;
   },
-): Promise<MessageRow | null> {
+): Promise<(MessageRow & { newlyListedFor: string | null }) | null> {
   // In a group with only_admins_can_post, a plain member matches no row: the caller tells that
   // refusal apart from "not a member" afterwards (the rare path pays the extra query).
   const run = typeof db === "function" ? db : (query: SQL) => db.execute(query);
+  // `before` reads the chat as it was: a direct chat not yet in the peer's list (`unlisted_for`)
+  // enters it with this message, and the caller tells the peer.
   const result = await run(sql`
-    WITH next AS (
-      UPDATE chats SET last_seq = last_seq + 1, change_seq = change_seq + 1, last_activity_at = now()
+    WITH before AS (SELECT unlisted_for FROM chats WHERE id = ${input.chatId}),
+    next AS (
+      UPDATE chats SET last_seq = last_seq + 1, change_seq = change_seq + 1, last_activity_at = now(),
+        unlisted_for = NULL
       WHERE id = ${input.chatId}
         AND EXISTS (SELECT 1 FROM chat_members WHERE chat_id = ${input.chatId} AND user_id = ${input.senderId}
           AND (role = 'admin' OR NOT chats.only_admins_can_post))
@@ -43,19 +48,148 @@ export async function insertWithNextSeq(
             OR (b.blocker_id = ${input.senderId} AND b.blocked_id = other.user_id)
           WHERE other.chat_id = ${input.chatId} AND other.user_id <> ${input.senderId}))
       RETURNING last_seq, change_seq, last_activity_at, disappearing_seconds
+    ),
+    inserted AS (
+      INSERT INTO messages (chat_id, seq, change_seq, sender_id, client_id, kind, body, created_at, reply_to_id, mentions,
+        forwarded, expires_at)
+      SELECT ${input.chatId}, next.last_seq, next.change_seq, ${input.senderId}, ${input.clientId}, 'text', ${input.body},
+        next.last_activity_at, ${input.replyToId ?? null}::uuid, ${uuidArray(input.mentions ?? [])}::uuid[],
+        ${input.forwarded ?? false},
+        CASE WHEN next.disappearing_seconds IS NULL THEN NULL
+          ELSE next.last_activity_at + make_interval(secs => COALESCE(${input.disappearingOverrideSeconds ?? null}::int,
+            next.disappearing_seconds)) END
+      FROM next
+      RETURNING ${RETURNED_MESSAGE}
     )
-    INSERT INTO messages (chat_id, seq, change_seq, sender_id, client_id, kind, body, created_at, reply_to_id, mentions,
-      forwarded, expires_at)
+    SELECT inserted.*, (SELECT unlisted_for FROM before) AS newly_listed_for FROM inserted`);
+  const [row] = rowsOf<RawInsertedMessage & { newly_listed_for: string | null }>(result);
+  return row ? { ...fromRaw(row), newlyListedFor: row.newly_listed_for } : null;
+}
+
+/**
+ * A message to someone who blocked the sender, in a direct chat: stored with the chat's next seq
+ * like any other (so the sender's history stays gap-free and its idempotency holds), but marked
+ * undelivered and without touching the chat's activity time (the blocker's list does not move).
+ * The caller hides it for the blocker in the same transaction. Null when the sender is not a
+ * member of that direct chat.
+ */
+export async function insertUndelivered(
+  tx: Executor,
+  input: {
+    chatId: string;
+    senderId: string;
+    clientId: string;
+    body: string;
+    replyToId?: string | undefined;
+    forwarded: boolean;
+  },
+): Promise<MessageRow | null> {
+  const result = await tx.execute(sql`
+    WITH next AS (
+      UPDATE chats SET last_seq = last_seq + 1, change_seq = change_seq + 1
+      WHERE id = ${input.chatId} AND type = 'direct'
+        AND EXISTS (SELECT 1 FROM chat_members WHERE chat_id = ${input.chatId} AND user_id = ${input.senderId})
+      RETURNING last_seq, change_seq, disappearing_seconds
+    )
+    INSERT INTO messages (chat_id, seq, change_seq, sender_id, client_id, kind, body, created_at, reply_to_id,
+      forwarded, undelivered, expires_at)
     SELECT ${input.chatId}, next.last_seq, next.change_seq, ${input.senderId}, ${input.clientId}, 'text', ${input.body},
-      next.last_activity_at, ${input.replyToId ?? null}::uuid, ${uuidArray(input.mentions ?? [])}::uuid[],
-      ${input.forwarded ?? false},
-      CASE WHEN next.disappearing_seconds IS NULL THEN NULL
-        ELSE next.last_activity_at + make_interval(secs => COALESCE(${input.disappearingOverrideSeconds ?? null}::int,
-          next.disappearing_seconds)) END
+      now(), ${input.replyToId ?? null}::uuid, ${input.forwarded}, true,
+      CASE WHEN next.disappearing_seconds IS NULL THEN NULL ELSE now() + make_interval(secs => next.disappearing_seconds) END
     FROM next
     RETURNING ${RETURNED_MESSAGE}`);
   const [row] = rowsOf<RawInsertedMessage>(result);
   return row ? fromRaw(row) : null;
+}
+
+/** One send of a batch: what `insertWithNextSeq` takes. */
+export type SendRowInput = Parameters<typeof insertWithNextSeq>[1];
+
+/**
+ * Group commit: stores a batch of sends from many senders and chats in ONE statement (one round
+ * trip, one commit). Each send gets the next gap-free seq of its chat in batch order (one
+ * `UPDATE chats … last_seq + n` per chat, which takes the chat row lock as a single send does).
+ * A send whose (sender, clientId) is already stored, or repeats an earlier one of the batch, or
+ * whose sender may not post (not a member, only admins post, a block in a direct chat) is left
+ * out and takes no seq: it is simply missing from the answer, and the caller finds out which case
+ * it was. A unique violation (the same clientId stored meanwhile by another node) fails the
+ * whole statement, storing nothing: the caller then stores the batch one send at a time.
+ */
+export async function insertBatchWithNextSeqs(
+  /** The executor, or a runner of the statement (a prepared statement on the hot path). */
+  db: Executor | ((query: SQL) => Promise<unknown>),
+  inputs: SendRowInput[],
+): Promise<(MessageRow & { newlyListedFor: string | null })[]> {
+  if (inputs.length === 0) return [];
+  const run = typeof db === "function" ? db : (query: SQL) => db.execute(query);
+  // One array parameter per column, not a VALUES list of parameters per send: the statement's
+  // text is the same for every batch size, so it is parsed and planned once (a prepared
+  // statement), where planning the CTE alone cost ~1.6 ms per batch on PGlite (docs/benchmarks.md).
+  const column = <T>(pick: (input: SendRowInput) => T) => inputs.map(pick);
+  const result = await run(sql`
+    WITH input AS (
+      SELECT i.ord::int AS ord, i.chat_id, i.sender_id, i.client_id, i.body, i.reply_to_id,
+        i.mentions::uuid[] AS mentions, i.forwarded, i.expiry_override
+      FROM unnest(${arrayLiteral(column((i) => i.chatId))}::uuid[], ${arrayLiteral(column((i) => i.senderId))}::uuid[],
+        ${arrayLiteral(column((i) => i.clientId))}::text[], ${arrayLiteral(column((i) => i.body))}::text[],
+        ${arrayLiteral(column((i) => i.replyToId ?? null))}::uuid[],
+        ${arrayLiteral(column((i) => uuidArray(i.mentions ?? [])))}::text[],
+        ${arrayLiteral(column((i) => (i.forwarded ? "t" : "f")))}::boolean[],
+        ${arrayLiteral(column((i) => (i.disappearingOverrideSeconds == null ? null : String(i.disappearingOverrideSeconds))))}::int[])
+        WITH ORDINALITY AS i (chat_id, sender_id, client_id, body, reply_to_id, mentions, forwarded, expiry_override, ord)
+    ),
+    -- Sends whose clientId is not stored yet and whose sender may post in that chat.
+    permitted AS (
+      SELECT i.* FROM input i JOIN chats c ON c.id = i.chat_id
+      WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.sender_id = i.sender_id AND m.client_id = i.client_id)
+        AND EXISTS (SELECT 1 FROM chat_members cm WHERE cm.chat_id = i.chat_id AND cm.user_id = i.sender_id
+          AND (cm.role = 'admin' OR NOT c.only_admins_can_post))
+        AND NOT (c.type = 'direct' AND EXISTS (
+          SELECT 1 FROM chat_members other JOIN user_blocks b
+            ON (b.blocker_id = other.user_id AND b.blocked_id = i.sender_id)
+            OR (b.blocker_id = i.sender_id AND b.blocked_id = other.user_id)
+          WHERE other.chat_id = i.chat_id AND other.user_id <> i.sender_id))
+    ),
+    -- The first of each (sender, clientId); a repeat within the batch answers as a duplicate.
+    fresh AS (
+      SELECT DISTINCT ON (p.sender_id, p.client_id) p.* FROM permitted p ORDER BY p.sender_id, p.client_id, p.ord
+    ),
+    allowed AS (SELECT f.*, row_number() OVER (PARTITION BY f.chat_id ORDER BY f.ord)::int AS k FROM fresh f),
+    counts AS (SELECT chat_id, count(*)::int AS n FROM allowed GROUP BY chat_id),
+    -- The chats as they were: a direct chat not yet in the peer's list enters it with its first message.
+    before AS (SELECT c.id, c.unlisted_for FROM chats c WHERE c.id IN (SELECT chat_id FROM counts)),
+    next AS (
+      UPDATE chats SET last_seq = chats.last_seq + counts.n, change_seq = chats.change_seq + counts.n,
+        last_activity_at = now(), unlisted_for = NULL
+      FROM counts WHERE chats.id = counts.chat_id
+      RETURNING chats.id, chats.last_seq, chats.change_seq, chats.last_activity_at, chats.disappearing_seconds, counts.n
+    ),
+    inserted AS (
+      INSERT INTO messages (chat_id, seq, change_seq, sender_id, client_id, kind, body, created_at, reply_to_id, mentions,
+        forwarded, expires_at)
+      SELECT a.chat_id, next.last_seq - next.n + a.k, next.change_seq - next.n + a.k, a.sender_id, a.client_id, 'text',
+        a.body, next.last_activity_at, a.reply_to_id, a.mentions, a.forwarded,
+        CASE WHEN next.disappearing_seconds IS NULL THEN NULL
+          ELSE next.last_activity_at + make_interval(secs => COALESCE(a.expiry_override, next.disappearing_seconds)) END
+      FROM allowed a JOIN next ON next.id = a.chat_id
+      ORDER BY a.chat_id, a.k
+      RETURNING ${RETURNED_MESSAGE}
+    ),
+    firsts AS (SELECT chat_id, min(seq) AS seq FROM inserted GROUP BY chat_id)
+    SELECT inserted.*, CASE WHEN inserted.seq = firsts.seq THEN before.unlisted_for END AS newly_listed_for
+    FROM inserted JOIN firsts ON firsts.chat_id = inserted.chat_id LEFT JOIN before ON before.id = inserted.chat_id`);
+  return rowsOf<RawInsertedMessage & { newly_listed_for: string | null }>(result).map((row) => ({
+    ...fromRaw(row),
+    newlyListedFor: row.newly_listed_for,
+  }));
+}
+
+/**
+ * A one-dimensional PostgreSQL array literal (cast in SQL to its element type): every element
+ * quoted, so any text is safe; null is NULL.
+ */
+export function arrayLiteral(values: (string | null)[]): string {
+  return `{${values.map((v) => (v === null ? "NULL" : `"${v.replace(/["\\]/g, "\\$&")}"`)).join(",")}}`;
 }
 
 /**
@@ -63,7 +197,13 @@ export async function insertWithNextSeq(
  * send, so it is in history and in the change feed. Meant to run inside the group change's
  * transaction, which already holds the chat row lock.
  */
-export async function insertSystemMessage(db: Executor, chatId: string, body: string): Promise<MessageRow> {
+/** A message without a sender: `system` (a member's action) or `notice` (the host app's, admin API). */
+export async function insertSystemMessage(
+  db: Executor,
+  chatId: string,
+  body: string,
+  kind: "system" | "notice" = "system",
+): Promise<MessageRow> {
   const result = await db.execute(sql`
     WITH next AS (
       UPDATE chats SET last_seq = last_seq + 1, change_seq = change_seq + 1, last_activity_at = now()
@@ -71,7 +211,7 @@ export async function insertSystemMessage(db: Executor, chatId: string, body: st
       RETURNING last_seq, change_seq, last_activity_at
     )
     INSERT INTO messages (chat_id, seq, change_seq, sender_id, client_id, kind, body, created_at)
-    SELECT ${chatId}, next.last_seq, next.change_seq, NULL, NULL, 'system', ${body}, next.last_activity_at
+    SELECT ${chatId}, next.last_seq, next.change_seq, NULL, NULL, ${kind}, ${body}, next.last_activity_at
     FROM next
     RETURNING ${RETURNED_MESSAGE}`);
   const [row] = rowsOf<RawInsertedMessage>(result);
@@ -81,7 +221,8 @@ export async function insertSystemMessage(db: Executor, chatId: string, body: st
 
 const RETURNED_MESSAGE = sql.raw(`id, chat_id, seq, change_seq, sender_id, client_id, kind, body, edited_at, deleted_at,
       reply_to_id, pinned_at, pinned_by, (extract(epoch FROM created_at) * 1000)::float8 AS created_ms,
-      to_json(mentions) AS mentions, forwarded, (extract(epoch FROM expires_at) * 1000)::float8 AS expires_ms`);
+      to_json(mentions) AS mentions, forwarded, (extract(epoch FROM expires_at) * 1000)::float8 AS expires_ms,
+      undelivered`);
 
 /** A PostgreSQL array literal of (already validated) uuids: drizzle would spread a JS array into a list. */
 export function uuidArray(ids: string[]): string {
@@ -107,6 +248,10 @@ function fromRaw(row: RawInsertedMessage): MessageRow {
     mentions: typeof row.mentions === "string" ? JSON.parse(row.mentions) : row.mentions,
     forwarded: row.forwarded,
     expiresAt: row.expires_ms === null ? null : new Date(row.expires_ms),
+    undelivered: row.undelivered,
+    // A message just stored has no preview yet (the server adds it as a change).
+    linkPreview: null,
+    linkPreviewFileId: null,
   };
 }
 
@@ -117,7 +262,7 @@ type RawInsertedMessage = {
   change_seq: number;
   sender_id: string | null;
   client_id: string | null;
-  kind: "text" | "system";
+  kind: "text" | "system" | "notice";
   body: string;
   edited_at: string | null;
   deleted_at: string | null;
@@ -128,6 +273,7 @@ type RawInsertedMessage = {
   mentions: string[] | string;
   forwarded: boolean;
   expires_ms: number | null;
+  undelivered: boolean;
 };
 
 export async function findBySenderClientId(

@@ -6,12 +6,18 @@ import { editMessage } from "./edit-message.js";
 import { hideMessage } from "./hide-message.js";
 import { sendMessage } from "./send-message.js";
 
-/** All ordered per socket: a send followed by its edit (or two edits) apply in emission order. */
+/**
+ * All ordered per socket: a send followed by its edit (or two edits) apply in emission order.
+ * Sends are pipelined: a socket's sends share a group commit, still stored in emission order.
+ */
 export function messageHandlers(ctx: AppContext) {
   return [
-    onEvent(ClientEvent.messageSend, "messages", (socket, payload) => sendMessage(ctx, socket.data.userId, payload), {
-      ordered: true,
-    }),
+    onEvent(
+      ClientEvent.messageSend,
+      "messages",
+      (socket, payload, order) => sendMessage(ctx, socket.data.userId, payload, order),
+      { ordered: "pipelined" },
+    ),
     onEvent(ClientEvent.messageEdit, "messages", (socket, payload) => editMessage(ctx, socket.data.userId, payload), {
       ordered: true,
     }),

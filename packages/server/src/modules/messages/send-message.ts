@@ -3,14 +3,18 @@ import { eq } from "drizzle-orm";
 import type { AppContext } from "../../context.js";
 import { chats, type FileRow, type MessageRow } from "../../db/schema.js";
 import { AppError, isUniqueViolation } from "../../errors.js";
-import { chatRoom } from "../../realtime/rooms.js";
+import type { EventOrder } from "../../realtime/ordered-queue.js";
+import { chatRoom, userRoom } from "../../realtime/rooms.js";
 import { notMemberError } from "../chats/chat-queries.js";
 import { findMembership } from "../chats/chats.repo.js";
+import { announceChatTo } from "../chats/create-chat.js";
 import { presentAttachment } from "../files/attachment.presenter.js";
 import { attachFiles } from "../files/files.repo.js";
+import { blockStateInDirectChat } from "../users/blocks.repo.js";
+import { insertHide } from "./hides.repo.js";
 import { loadQuotes, NO_REACTIONS, presentMessage, presentMessages } from "./message.presenter.js";
 import { editsOf, findMessageInChat } from "./message-changes.repo.js";
-import { findBySenderClientId, insertWithNextSeq } from "./messages.repo.js";
+import { findBySenderClientId, insertUndelivered, insertWithNextSeq } from "./messages.repo.js";
 import { checkedMentions, forwardedBody } from "./send-checks.js";
 
 type SendInput = ClientPayload<typeof ClientEvent.messageSend>;
@@ -19,13 +23,24 @@ type SendInput = ClientPayload<typeof ClientEvent.messageSend>;
  * Stores a message exactly once per (sender, clientId) and fans it out to every socket of every
  * member. A resend of a stored clientId returns the original with `duplicate: true` (and
  * announces it again, in case the first broadcast was lost), so a retry never duplicates.
+ *
+ * `order`: the send's place in its socket's line. A plain send lets the socket's next send start
+ * as soon as it is queued in the send batcher (pipelining); a send written on its own (files, or
+ * undelivered to a blocker) first waits for the socket's earlier events to settle.
  */
 export async function sendMessage(
   ctx: AppContext,
   senderId: string,
   input: SendInput,
+  order?: EventOrder,
 ): Promise<{ message: Message; duplicate: boolean }> {
-  if (input.afterClientId && !(await findBySenderClientId(ctx.db, senderId, input.afterClientId))) {
+  const stopAdmission = ctx.metrics.sendStageSeconds.startTimer({ stage: "admission" });
+  if (
+    input.afterClientId &&
+    // Queued ahead of this one on the same socket: the batcher keeps their order.
+    !(order && ctx.sendBatcher.holds(senderId, input.afterClientId, order.lane)) &&
+    !(await findBySenderClientId(ctx.db, senderId, input.afterClientId))
+  ) {
     // Its predecessor is not stored yet (being retried): storing this one now would overtake it.
     throw new AppError("UNAVAILABLE", "The previous message is not stored yet; resend in order", {
       retryAfterMs: 500,
@@ -34,9 +49,10 @@ export async function sendMessage(
   if (input.replyToId) await assertQuotable(ctx, senderId, input.chatId, input.replyToId);
   const mentions = await checkedMentions(ctx, senderId, input);
   const body = input.forwardOf ? await forwardedBody(ctx, senderId, input.forwardOf) : input.body;
-  let stored: { row: MessageRow; files: FileRow[] } | null;
+  stopAdmission();
+  let stored: Awaited<ReturnType<typeof insertMessage>>;
   try {
-    stored = await insertMessage(ctx, input.attachmentIds ?? [], {
+    stored = await insertMessage(ctx, order, input.attachmentIds ?? [], {
       senderId,
       chatId: input.chatId,
       clientId: input.clientId,
@@ -48,14 +64,27 @@ export async function sendMessage(
     });
   } catch (err) {
     if (!isUniqueViolation(err, "messages_sender_client_key")) throw err;
-    const original = await originalOf(ctx, senderId, input);
-    // The first attempt may have committed while its node died or lost the database before
-    // broadcasting: announce it again. Members who already have it drop the copy (same id, seq).
-    ctx.io.to(chatRoom(original.chatId)).emit(ServerEvent.messageNew, original);
-    return { message: original, duplicate: true };
+    return resent(ctx, senderId, input);
   }
-  if (!stored) throw await sendRefusal(ctx, senderId, input.chatId);
+  if (!stored) {
+    // Not stored: either its clientId already was (a resend), or the sender may not post.
+    if (await findBySenderClientId(ctx.db, senderId, input.clientId)) return resent(ctx, senderId, input);
+    const refusal = await sendRefusal(ctx, senderId, input.chatId);
+    if (refusal instanceof AppError) throw refusal;
+    // Its own write: the socket's earlier sends (pipelined) must have taken their seqs first.
+    await order?.afterEarlier();
+    try {
+      return await storeUndelivered(ctx, senderId, refusal.blockerId, { ...input, body }, input.attachmentIds ?? []);
+    } catch (err) {
+      if (!isUniqueViolation(err, "messages_sender_client_key")) throw err;
+      return resent(ctx, senderId, input);
+    }
+  }
   const { row, files } = stored;
+  // Sends of one batch resume in any order (the first of a direct chat also announces it): the
+  // chat hears this socket's messages in seq order, as when each waited for the previous commit.
+  await order?.earlierSettled;
+  const stopFanout = ctx.metrics.sendStageSeconds.startTimer({ stage: "fanout" });
   const message = presentMessage(
     row,
     NO_REACTIONS,
@@ -63,9 +92,22 @@ export async function sendMessage(
     new Map([[row.id, files.map(presentAttachment)]]),
   );
   ctx.metrics.messagesStored.inc();
+  // The peer's sockets joined the room when the chat was created; now the chat is in their list.
+  if (row.newlyListedFor) await announceChatTo(ctx, message.chatId, row.newlyListedFor);
   ctx.io.to(chatRoom(message.chatId)).emit(ServerEvent.messageNew, message);
   ctx.push?.messageStored(message);
+  stopFanout();
+  ctx.linkPreviews?.afterSend(message, senderId, input.linkPreview);
   return { message, duplicate: false };
+}
+
+/** A resend of a stored clientId: the original, announced again. */
+async function resent(ctx: AppContext, senderId: string, input: SendInput) {
+  const original = await originalOf(ctx, senderId, input);
+  // The first attempt may have committed while its node died or lost the database before
+  // broadcasting: announce it again. Members who already have it drop the copy (same id, seq).
+  ctx.io.to(audienceOf(original)).emit(ServerEvent.messageNew, original);
+  return { message: original, duplicate: true };
 }
 
 /**
@@ -80,18 +122,26 @@ async function assertQuotable(ctx: AppContext, senderId: string, chatId: string,
 }
 
 /**
- * A plain text message is one statement; with files, the message and its attachments are one
+ * A plain text message joins the group commit (one statement for the sends of all sockets in a
+ * short window, send-batcher.ts); with files, the message and its attachments are one
  * transaction, so a refused attachment (not the sender's upload) stores nothing and uses no seq.
+ * Null: not stored (a resent clientId, or the sender may not post).
  */
 async function insertMessage(
   ctx: AppContext,
+  order: EventOrder | undefined,
   fileIds: string[],
   values: Parameters<typeof insertWithNextSeq>[1],
-): Promise<{ row: MessageRow; files: FileRow[] } | null> {
+): Promise<{ row: MessageRow & { newlyListedFor: string | null }; files: FileRow[] } | null> {
   if (fileIds.length === 0) {
-    const row = await insertWithNextSeq((query) => ctx.database.prepared("teamchat_insert_message", query), values);
+    const stored = ctx.sendBatcher.store(values, order);
+    // Queued in arrival order: the socket's next send may follow it into the batcher now.
+    order?.release();
+    const row = await stored;
     return row && { row, files: [] };
   }
+  // Not batched: the socket's earlier sends, perhaps still in the batcher, take their seqs first.
+  await order?.afterEarlier();
   return ctx.db.transaction(async (tx) => {
     const row = await insertWithNextSeq(tx, values);
     if (!row) return null;
@@ -108,13 +158,64 @@ async function insertMessage(
 
 /**
  * Why the send matched no row: not a member (or no such chat); else, in a group, only admins may
- * post; in a direct chat, a block stands between the two.
+ * post; in a direct chat, a block stands between the two. Someone I blocked I must unblock to
+ * write to (BLOCKED); someone who blocked me is never told: `blockerId` asks for an undelivered send.
  */
-async function sendRefusal(ctx: AppContext, senderId: string, chatId: string): Promise<AppError> {
+async function sendRefusal(
+  ctx: AppContext,
+  senderId: string,
+  chatId: string,
+): Promise<AppError | { blockerId: string }> {
   const membership = await findMembership(ctx.db, chatId, senderId);
   if (!membership) return notMemberError(ctx.db, chatId);
   const [chat] = await ctx.db.select({ type: chats.type }).from(chats).where(eq(chats.id, chatId));
-  return new AppError(chat?.type === "direct" ? "BLOCKED" : "ONLY_ADMINS_CAN_POST");
+  if (chat?.type !== "direct") return new AppError("ONLY_ADMINS_CAN_POST");
+  const block = await blockStateInDirectChat(ctx.db, chatId, senderId);
+  if (!block || block.iBlocked || !block.blockedMe) return new AppError("BLOCKED");
+  return { blockerId: block.peerId };
+}
+
+/**
+ * A message to someone who blocked the sender: acknowledged like any other (one ✓), stored for
+ * the sender only (hidden for the blocker in the same transaction, so no history, sync, search,
+ * preview or unread count of theirs ever shows it, not even after an unblock), told to the
+ * sender's own devices only and never pushed.
+ */
+async function storeUndelivered(
+  ctx: AppContext,
+  senderId: string,
+  blockerId: string,
+  input: SendInput,
+  fileIds: string[],
+): Promise<{ message: Message; duplicate: boolean }> {
+  const stored = await ctx.db.transaction(async (tx) => {
+    const row = await insertUndelivered(tx, {
+      chatId: input.chatId,
+      senderId,
+      clientId: input.clientId,
+      body: input.body,
+      replyToId: input.replyToId,
+      forwarded: input.forwardOf !== undefined,
+    });
+    if (!row) throw new AppError("NOT_A_MEMBER");
+    const files = await attachFiles(tx, { id: row.id, chatId: row.chatId, seq: row.seq, senderId }, fileIds);
+    await insertHide(tx, blockerId, row.chatId, row.id);
+    return { row, files };
+  });
+  const message = presentMessage(
+    stored.row,
+    NO_REACTIONS,
+    await loadQuotes(ctx.db, [stored.row]),
+    new Map([[stored.row.id, stored.files.map(presentAttachment)]]),
+  );
+  ctx.metrics.messagesStored.inc();
+  ctx.io.to(userRoom(senderId)).emit(ServerEvent.messageNew, message);
+  return { message, duplicate: false };
+}
+
+/** Who hears of a message: the chat, or only its sender's devices when it is undelivered. */
+export function audienceOf(message: Pick<Message, "chatId" | "senderId" | "undelivered">): string {
+  return message.undelivered && message.senderId ? userRoom(message.senderId) : chatRoom(message.chatId);
 }
 
 async function originalOf(ctx: AppContext, senderId: string, input: SendInput): Promise<Message> {

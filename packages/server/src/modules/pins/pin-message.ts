@@ -1,12 +1,18 @@
-import { type ClientEvent, type ClientPayload, type Message, ServerEvent } from "@teamchat/protocol";
+import {
+  type ClientEvent,
+  type ClientPayload,
+  type Message,
+  type PinnedMessage,
+  ServerEvent,
+} from "@teamchat/protocol";
 import { TransactionRollbackError } from "drizzle-orm";
 import type { AppContext } from "../../context.js";
 import type { Executor } from "../../db/database.js";
 import type { MessageRow } from "../../db/schema.js";
 import { AppError } from "../../errors.js";
-import { chatRoom } from "../../realtime/rooms.js";
+import { chatRoom, userRoom } from "../../realtime/rooms.js";
 import { notMemberError } from "../chats/chat-queries.js";
-import { presentOne } from "../messages/change-message.js";
+import { asSeenByActor, type BlockStance, blockStance, presentOne, Withheld } from "../messages/change-message.js";
 import { NO_REACTIONS, presentMessage, presentMessages } from "../messages/message.presenter.js";
 import {
   type ChangeSlot,
@@ -16,11 +22,13 @@ import {
   takeChangeSlot,
 } from "../messages/message-changes.repo.js";
 import { insertSystemMessage } from "../messages/messages.repo.js";
-import { blockedInDirectChat, displayNameOf, membersCanPin, pinsOfChat, pinsOverLimit } from "./pins.repo.js";
+import { displayNameOf, membersCanPin, pinsOfChat, pinsOverLimit } from "./pins.repo.js";
 
 type PinInput = ClientPayload<typeof ClientEvent.messagePin>;
 
 type PinOutcome = { message: MessageRow; unpinned: MessageRow[]; note: MessageRow | null };
+/** What a blocked person is shown of a withheld pin (block-stance rule, change-message.ts). */
+type WithheldPin = { message: Message; pins: PinnedMessage[] };
 
 /**
  * Pins (or unpins) a message in one transaction holding the chat row lock: the pin is a change
@@ -39,28 +47,20 @@ export async function setPinned(
     outcome = await ctx.db.transaction(async (tx) => {
       const slot = await takeChangeSlot(tx, ref.chatId, userId);
       if (!slot) throw await notMemberError(tx, ref.chatId);
-      await assertMayPin(tx, ref.chatId, userId, slot);
+      const stance = await assertMayPin(tx, ref.chatId, userId, slot);
       const target = await findMessageForChange(tx, ref.chatId, ref.messageId);
       if (!target) throw new AppError("MESSAGE_NOT_FOUND");
       if (target.deletedAt) throw new AppError("MESSAGE_DELETED");
       if ((target.pinnedAt !== null) === pinned) return tx.rollback();
-      if (!pinned) {
-        return {
-          message: await stampChange(tx, target.id, slot, { pinnedAt: null, pinnedBy: null }),
-          unpinned: [],
-          note: null,
-        };
+      const done = await applyPin(tx, ref, userId, slot, target, pinned);
+      if (stance === "withheld") {
+        const seen = asSeenByActor(await presentOne(tx, done.message), target);
+        throw new Withheld<WithheldPin>({ message: seen, pins: await pinsOfChat(tx, ref.chatId) });
       }
-      const message = await stampChange(tx, target.id, slot, { pinnedAt: slot.at, pinnedBy: userId });
-      const unpinned: MessageRow[] = [];
-      for (const id of await pinsOverLimit(tx, ref.chatId)) {
-        const next = await takeChangeSlot(tx, ref.chatId, userId);
-        if (next) unpinned.push(await stampChange(tx, id, next, { pinnedAt: null, pinnedBy: null }));
-      }
-      const note = await insertSystemMessage(tx, ref.chatId, `${await displayNameOf(tx, userId)} pinned a message`);
-      return { message, unpinned, note };
+      return done;
     });
   } catch (err) {
+    if (err instanceof Withheld) return withheldPin(ctx, userId, ref.chatId, err.seen as WithheldPin);
     if (!(err instanceof TransactionRollbackError)) throw err;
     const row = await findMessageInChat(ctx.db, ref.chatId, ref.messageId);
     if (!row) throw new AppError("MESSAGE_NOT_FOUND");
@@ -75,17 +75,52 @@ export async function setPinned(
   return { message };
 }
 
+/** Pins or unpins the locked message (a pin beyond the limit unpins the oldest) and writes the note. */
+async function applyPin(
+  tx: Executor,
+  ref: PinInput,
+  userId: string,
+  slot: ChangeSlot,
+  target: MessageRow,
+  pinned: boolean,
+): Promise<PinOutcome> {
+  if (!pinned) {
+    return {
+      message: await stampChange(tx, target.id, slot, { pinnedAt: null, pinnedBy: null }),
+      unpinned: [],
+      note: null,
+    };
+  }
+  const message = await stampChange(tx, target.id, slot, { pinnedAt: slot.at, pinnedBy: userId });
+  const unpinned: MessageRow[] = [];
+  for (const id of await pinsOverLimit(tx, ref.chatId)) {
+    const next = await takeChangeSlot(tx, ref.chatId, userId);
+    if (next) unpinned.push(await stampChange(tx, id, next, { pinnedAt: null, pinnedBy: null }));
+  }
+  const note = await insertSystemMessage(tx, ref.chatId, `${await displayNameOf(tx, userId)} pinned a message`);
+  return { message, unpinned, note };
+}
+
+/** A blocked person's pin: shown done on their own devices, stored nowhere, never told to the blocker. */
+function withheldPin(ctx: AppContext, userId: string, chatId: string, seen: WithheldPin): { message: Message } {
+  ctx.io.to(userRoom(userId)).emit(ServerEvent.messageUpdated, seen.message);
+  ctx.io.to(userRoom(userId)).emit(ServerEvent.chatPins, { chatId, pins: seen.pins });
+  return { message: seen.message };
+}
+
 /** Tells the chat's members its pins as they now are. */
 export async function announcePins(ctx: AppContext, chatId: string): Promise<void> {
   const pins = await pinsOfChat(ctx.db, chatId);
   ctx.io.to(chatRoom(chatId)).emit(ServerEvent.chatPins, { chatId, pins });
 }
 
-/** Groups: admins, or anyone when the group lets members pin. Direct chats: either person, unless blocked. */
-async function assertMayPin(tx: Executor, chatId: string, userId: string, slot: ChangeSlot): Promise<void> {
-  if (slot.chatType === "direct") {
-    if (await blockedInDirectChat(tx, chatId, userId)) throw new AppError("BLOCKED");
-    return;
-  }
+/**
+ * Groups: admins, or anyone when the group lets members pin. Direct chats: either person; a
+ * block between them is met as any change meets it (blockStance), and a pin, which always tells
+ * the chat (a note, the pins list), is withheld even on the blocked person's undelivered message.
+ */
+async function assertMayPin(tx: Executor, chatId: string, userId: string, slot: ChangeSlot): Promise<BlockStance> {
+  if (slot.chatType === "direct") return blockStance(tx, slot, chatId, userId, null);
   if (slot.actorRole !== "admin" && !(await membersCanPin(tx, chatId))) throw new AppError("NOT_AN_ADMIN");
+  return "free";
 }

@@ -6,12 +6,19 @@ const chatId = "0b6f7c3e-8a4d-4f7e-9b1a-2c3d4e5f6a7b";
 describe("buildPushPayload", () => {
   it("titles a direct message with the sender's name and links to the chat", () => {
     const payload = buildPushPayload({ chatId, chatType: "direct", chatName: null, senderName: "Ada", body: "hi" });
-    expect(payload).toEqual({ type: "message", chatId, title: "Ada", body: "hi", url: `/?chat=${chatId}` });
+    expect(payload).toEqual({ type: "message", chatId, title: "Ada", body: "hi", url: `/chats/${chatId}` });
   });
 
   it('titles a group message "Sender @ Group"', () => {
     const payload = buildPushPayload({ chatId, chatType: "group", chatName: "Ops", senderName: "Ada", body: "x" });
     expect(payload.title).toBe("Ada @ Ops");
+  });
+
+  it("says what a message without text is: a voice note or files", () => {
+    const base = { chatId, chatType: "direct" as const, chatName: null, senderName: "Ada", body: "" };
+    expect(buildPushPayload({ ...base, voice: true }).body).toBe("🎤 Voice message");
+    expect(buildPushPayload(base).body).toBe("📎 Sent a file");
+    expect(buildPushPayload({ ...base, body: "listen", voice: true }).body).toBe("listen");
   });
 
   it("names a deleted sender neutrally", () => {

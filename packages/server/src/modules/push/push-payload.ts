@@ -1,4 +1,4 @@
-import type { PushMessagePayload } from "@teamchat/protocol";
+import { type PushMessagePayload, plainText } from "@teamchat/protocol";
 
 /** Long enough to read on a lock screen, short enough to stay far below the 4 KB push limit. */
 export const PREVIEW_MAX_CHARS = 120;
@@ -9,6 +9,7 @@ export type PayloadSource = {
   chatName: string | null;
   senderName: string | null;
   body: string;
+  voice?: boolean;
 };
 
 /** The JSON the service worker shows: sender (and group) as title, a one-line preview as body. */
@@ -20,14 +21,15 @@ export function buildPushPayload(source: PayloadSource): PushMessagePayload {
     chatId: source.chatId,
     title,
     // A message of files only has no text: say what it is rather than nothing.
-    body: previewOf(source.body) || "📎 Sent a file",
-    url: `/?chat=${encodeURIComponent(source.chatId)}`,
+    body: previewOf(source.body) || (source.voice ? "🎤 Voice message" : "📎 Sent a file"),
+    // The chat's own address in the web app (its routes: packages/web/src/app/routes.ts).
+    url: `/chats/${encodeURIComponent(source.chatId)}`,
   };
 }
 
 /** One line, at most PREVIEW_MAX_CHARS characters counted by code point (never splits an emoji's surrogates). */
 export function previewOf(body: string): string {
-  const oneLine = body.replace(/\s+/g, " ").trim();
+  const oneLine = plainText(body).replace(/\s+/g, " ").trim();
   const chars = Array.from(oneLine);
   if (chars.length <= PREVIEW_MAX_CHARS) return oneLine;
   return `${chars

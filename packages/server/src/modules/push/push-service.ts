@@ -1,6 +1,5 @@
 import type { Message } from "@teamchat/protocol";
 import type { AppContext } from "../../context.js";
-import { BullmqPushQueue } from "./bullmq-queue.js";
 import { InProcessPushQueue } from "./in-process-queue.js";
 import type { PushJobQueue } from "./job-queue.js";
 import { PushDispatcher } from "./push-dispatcher.js";
@@ -27,8 +26,9 @@ export async function startPush(ctx: AppContext): Promise<PushService> {
     }
   }
   const handle = pushJobHandler({ db: ctx.db, vapid, log: ctx.log });
+  // BullMQ (~25 MB of RSS) is loaded only with Redis.
   const queue: PushJobQueue = ctx.config.redisUrl
-    ? await BullmqPushQueue.start({
+    ? await (await import("./bullmq-queue.js")).BullmqPushQueue.start({
         redisUrl: ctx.config.redisUrl,
         queueName: ctx.config.pushQueueName,
         handle,

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Executor } from "../../db/database.js";
 import { chatMembers, chats, messages, type PushSubscriptionRow, pushSubscriptions, users } from "../../db/schema.js";
 
@@ -58,11 +58,13 @@ export async function listChatSubscriptions(
 
 export type MessageForPush = {
   chatId: string;
-  kind: "text" | "system";
+  kind: "text" | "system" | "notice";
   body: string;
   chatType: "direct" | "group" | "channel";
   chatName: string | null;
   senderName: string | null;
+  /** It carries a voice note (an audio file with a waveform): the notification says so. */
+  voice: boolean;
   recipientIsMember: boolean;
 };
 
@@ -83,6 +85,8 @@ export async function findMessageForPush(
       chatType: chats.type,
       chatName: chats.name,
       senderName: users.displayName,
+      voice: sql<boolean>`EXISTS (SELECT 1 FROM message_attachments ma JOIN files f ON f.id = ma.file_id
+        WHERE ma.message_id = ${messages.id} AND f.waveform IS NOT NULL)`,
       recipient: chatMembers.userId,
     })
     .from(messages)

@@ -3,7 +3,7 @@ import { LIMITS } from "@teamchat/protocol";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Executor } from "../../db/database.js";
 import { type UserRow, users } from "../../db/schema.js";
-import { isUniqueViolation } from "../../errors.js";
+import { AppError, isUniqueViolation } from "../../errors.js";
 
 /** What the host app tells us about a person (SSO claims or an admin API call). */
 export type ExternalProfile = {
@@ -24,6 +24,13 @@ export async function findUserByExternalId(db: Executor, externalId: string): Pr
 }
 
 /** Enabled users of these departments (exact names), for "add everyone in Sales". */
+/** The active person a host app knows by `externalId` (a deep link "chat with emp-1002"). */
+export async function userIdForExternalId(db: Executor, externalId: string): Promise<string> {
+  const row = await findUserByExternalId(db, externalId);
+  if (!row || row.disabledAt) throw new AppError("USER_NOT_FOUND");
+  return row.id;
+}
+
 export async function userIdsInDepartments(db: Executor, departments: string[]): Promise<string[]> {
   if (departments.length === 0) return [];
   const rows = await db

@@ -1,8 +1,9 @@
-import { ApiPath, sessionSchema, ssoBodySchema, successSchema } from "@teamchat/protocol";
+import { restRoutes } from "@teamchat/protocol";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppContext } from "../../context.js";
 import { AppError } from "../../errors.js";
 import { ok } from "../../http/envelope.js";
+import { restRoute } from "../../http/rest-route.js";
 import { sessionIssuer } from "../auth/session-issuer.js";
 import { upsertExternalUser } from "./external-users.js";
 import { HostTokenVerifier } from "./host-tokens.js";
@@ -18,19 +19,18 @@ export function ssoRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const { start } = sessionIssuer(ctx);
 
   return async (app) => {
-    app.post(
-      ApiPath.sso,
-      {
-        config: { rateLimit: { max: config.rateLimits.authPerMinute, timeWindow: 60_000 } },
-        schema: { body: ssoBodySchema, response: { 200: successSchema(sessionSchema) } },
-      },
-      async (request, reply) => {
+    app.route({
+      ...restRoute(restRoutes.sso),
+      config: { rateLimit: { max: config.ssoRateLimits.perIpPerMinute, timeWindow: 60_000 } },
+      handler: async (request, reply) => {
         if (!verifier) throw new AppError("SSO_NOT_CONFIGURED");
         const identity = await verifier.verify(request.body.token);
+        // Per person too (the verified `sub`: an unverified one would let anyone spend yours).
+        await ctx.rateLimits.consume("signOn", `sso:${identity.externalId}`);
         const { user } = await upsertExternalUser(db, identity);
         if (user.disabledAt) throw new AppError("ACCOUNT_DISABLED");
         return ok(await start(reply, user.id));
       },
-    );
+    });
   };
 }

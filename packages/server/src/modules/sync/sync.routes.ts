@@ -1,19 +1,12 @@
-import {
-  ApiPath,
-  type ChatChanges,
-  type HiddenChanges,
-  LIMITS,
-  successSchema,
-  syncBodySchema,
-  syncResultSchema,
-} from "@teamchat/protocol";
+import { type ChatChanges, type HiddenChanges, LIMITS, restRoutes } from "@teamchat/protocol";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppContext } from "../../context.js";
 import { authenticate } from "../../http/authenticate.js";
 import { ok } from "../../http/envelope.js";
+import { restRoute } from "../../http/rest-route.js";
 import { hidesSince } from "../messages/hides.repo.js";
 import { presentMessages } from "../messages/message.presenter.js";
-import { changesSince, formerChatCursors, memberChatCursors } from "./sync.repo.js";
+import { changesSince, formerChangesSince, formerChatCursors, memberChatCursors } from "./sync.repo.js";
 
 const HIDES_PER_PAGE = 500;
 
@@ -24,19 +17,24 @@ async function hiddenPage(ctx: AppContext, userId: string, since: number): Promi
   return { items, cursor: items.at(-1)?.hideSeq ?? since, hasMore: rows.length > HIDES_PER_PAGE };
 }
 
+async function memberPage(ctx: AppContext, chatId: string, since: number, limit: number, userId: string) {
+  const rows = await changesSince(ctx.db, chatId, since, limit + 1, userId);
+  return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
+}
+
 /**
  * Catch-up from the client's cursors. Unchanged chats cost nothing beyond the membership
  * query; changed ones return up to a page each, in change order, so the client's cursor can
- * advance contiguously and never skip a change. A former member's feed ends at their departure
- * (`removed` stays false: they keep the chat, read-only).
+ * advance contiguously and never skip a change. A former member's feed shows the chat as it was
+ * at their departure, later deletes for everyone applied (departure-view.ts; `removed` stays
+ * false: they keep the chat, read-only).
  */
 export function syncRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.addHook("onRequest", authenticate(ctx.accessTokens));
-    app.post(
-      ApiPath.sync,
-      { schema: { body: syncBodySchema, response: { 200: successSchema(syncResultSchema) } } },
-      async (request) => {
+    app.route({
+      ...restRoute(restRoutes.sync),
+      handler: async (request) => {
         const wanted = request.body.chats;
         const current = await memberChatCursors(
           ctx.db,
@@ -50,8 +48,8 @@ export function syncRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         );
         const result: ChatChanges[] = [];
         for (const { chatId, since } of wanted) {
-          const cap = former.get(chatId) ?? null;
-          const head = current.get(chatId) ?? cap?.changeSeq;
+          const formerly = former.get(chatId);
+          const head = current.get(chatId) ?? formerly?.head;
           if (head === undefined) {
             result.push({ chatId, removed: true, changes: [], cursor: since, hasMore: false });
             continue;
@@ -61,20 +59,16 @@ export function syncRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             continue;
           }
           const limit = LIMITS.syncChangesPerChat;
-          const rows = await changesSince(ctx.db, chatId, since, limit + 1, cap, request.userId);
-          const page = rows.slice(0, limit);
-          result.push({
-            chatId,
-            removed: false,
-            changes: await presentMessages(ctx.db, page),
-            cursor: page.at(-1)?.changeSeq ?? since,
-            hasMore: rows.length > limit,
-          });
+          const { rows, hasMore } = formerly
+            ? await formerChangesSince(ctx.db, chatId, since, limit, formerly.departure, request.userId)
+            : await memberPage(ctx, chatId, since, limit, request.userId);
+          const changes = await presentMessages(ctx.db, rows, formerly?.departure ?? null, request.userId);
+          result.push({ chatId, removed: false, changes, cursor: changes.at(-1)?.changeSeq ?? since, hasMore });
         }
         const { hiddenSince } = request.body;
         if (hiddenSince === undefined) return ok({ chats: result });
         return ok({ chats: result, hidden: await hiddenPage(ctx, request.userId, hiddenSince) });
       },
-    );
+    });
   };
 }

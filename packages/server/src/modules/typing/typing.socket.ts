@@ -6,7 +6,7 @@ import { AppError } from "../../errors.js";
 import type { ChatSocket } from "../../realtime/io.js";
 import { chatRoom, userRoom } from "../../realtime/rooms.js";
 import { onEvent } from "../../realtime/socket-handler.js";
-import { blockedInDirectChat } from "../users/blocks.repo.js";
+import { blockedIdsOf, blockedInDirectChat } from "../users/blocks.repo.js";
 
 /** Receivers drop the indicator after this unless it is repeated; clients repeat every ~3 s. */
 export const TYPING_EXPIRES_MS = 6_000;
@@ -31,10 +31,21 @@ export function typingHandlers(ctx: AppContext) {
     return shares;
   };
 
+  /** The user rooms of the people a typer blocked (cached like privacy): they see no typing at all. */
+  const blockedRooms = new Map<string, { rooms: string[]; until: number }>();
+  const blockedRoomsOf = async (userId: string): Promise<string[]> => {
+    const cached = blockedRooms.get(userId);
+    if (cached && cached.until > Date.now()) return cached.rooms;
+    const rooms = (await blockedIdsOf(ctx.db, userId)).map(userRoom);
+    blockedRooms.set(userId, { rooms, until: Date.now() + PRIVACY_CACHE_MS });
+    return rooms;
+  };
+
   const sweep = setInterval(() => {
     const now = Date.now();
     for (const [key, at] of lastRelay) if (now - at > TYPING_EXPIRES_MS) lastRelay.delete(key);
     for (const [key, entry] of privacy) if (entry.until < now) privacy.delete(key);
+    for (const [key, entry] of blockedRooms) if (entry.until < now) blockedRooms.delete(key);
   }, 30_000);
   sweep.unref();
 
@@ -55,7 +66,7 @@ export function typingHandlers(ctx: AppContext) {
       lastRelay.set(key, now);
       ctx.io
         .to(chatRoom(chatId))
-        .except(userRoom(userId))
+        .except([userRoom(userId), ...(await blockedRoomsOf(userId))])
         .emit(ServerEvent.typingStart, { chatId, userId, expiresInMs: TYPING_EXPIRES_MS });
       return {};
     }),

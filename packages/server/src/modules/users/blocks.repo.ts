@@ -1,4 +1,4 @@
-import { and, eq, or, sql } from "drizzle-orm";
+import { and, eq, inArray, or, sql } from "drizzle-orm";
 import { type Executor, rowsOf } from "../../db/database.js";
 import { type UserRow, userBlocks, users } from "../../db/schema.js";
 
@@ -21,6 +21,16 @@ export async function eitherBlocked(db: Executor, a: string, b: string): Promise
         and(eq(userBlocks.blockerId, b), eq(userBlocks.blockedId, a)),
       ),
     )
+    .limit(1);
+  return row !== undefined;
+}
+
+/** True when `blockerId` blocked `blockedId` (one way). */
+export async function iBlocked(db: Executor, blockerId: string, blockedId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ one: sql<number>`1` })
+    .from(userBlocks)
+    .where(and(eq(userBlocks.blockerId, blockerId), eq(userBlocks.blockedId, blockedId)))
     .limit(1);
   return row !== undefined;
 }
@@ -62,4 +72,45 @@ export async function blockedInDirectChat(db: Executor, chatId: string, userId: 
       LIMIT 1`),
   );
   return rows.length > 0;
+}
+
+/**
+ * In a direct chat, who blocked whom between `userId` and the other person (null when the chat is
+ * not a direct chat of theirs). Asked only after a send was refused: never on the hot path.
+ */
+export async function blockStateInDirectChat(
+  db: Executor,
+  chatId: string,
+  userId: string,
+): Promise<{ peerId: string; iBlocked: boolean; blockedMe: boolean } | null> {
+  const [row] = rowsOf<{ peer_id: string; i_blocked: boolean; blocked_me: boolean }>(
+    await db.execute(sql`
+      SELECT other.user_id AS peer_id,
+        EXISTS (SELECT 1 FROM user_blocks b WHERE b.blocker_id = ${userId} AND b.blocked_id = other.user_id) AS i_blocked,
+        EXISTS (SELECT 1 FROM user_blocks b WHERE b.blocker_id = other.user_id AND b.blocked_id = ${userId}) AS blocked_me
+      FROM chats c
+      JOIN chat_members other ON other.chat_id = c.id AND other.user_id <> ${userId}
+      WHERE c.id = ${chatId} AND c.type = 'direct'
+      LIMIT 1`),
+  );
+  return row ? { peerId: row.peer_id, iBlocked: row.i_blocked, blockedMe: row.blocked_me } : null;
+}
+
+/**
+ * Among `userIds`, who blocked whom: for each blocked person, the ids of those of `userIds` who
+ * blocked them (a chat event sent to several members withholds profiles per recipient).
+ */
+export async function blocksAmong(db: Executor, userIds: string[]): Promise<Map<string, Set<string>>> {
+  const byBlocked = new Map<string, Set<string>>();
+  if (userIds.length < 2) return byBlocked;
+  const rows = await db
+    .select({ blockerId: userBlocks.blockerId, blockedId: userBlocks.blockedId })
+    .from(userBlocks)
+    .where(and(inArray(userBlocks.blockerId, userIds), inArray(userBlocks.blockedId, userIds)));
+  for (const { blockerId, blockedId } of rows) {
+    const set = byBlocked.get(blockedId) ?? new Set<string>();
+    set.add(blockerId);
+    byBlocked.set(blockedId, set);
+  }
+  return byBlocked;
 }

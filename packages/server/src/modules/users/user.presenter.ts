@@ -1,7 +1,8 @@
 import type { Me, PublicUser } from "@teamchat/protocol";
 import type { UserRow } from "../../db/schema.js";
 
-type PublicUserFields = Pick<UserRow, "id" | "username" | "displayName" | "avatarUrl" | "statusMessage">;
+type PublicUserFields = Pick<UserRow, "id" | "username" | "displayName" | "avatarUrl" | "statusMessage"> &
+  Partial<Pick<UserRow, "avatarFileId">>;
 
 export function presentPublicUser(u: PublicUserFields): PublicUser {
   return {
@@ -10,6 +11,7 @@ export function presentPublicUser(u: PublicUserFields): PublicUser {
     displayName: u.displayName,
     avatarUrl: u.avatarUrl,
     statusMessage: u.statusMessage,
+    avatarFileId: u.avatarFileId ?? null,
   };
 }
 

@@ -1,99 +1,90 @@
-import {
-  ApiPath,
-  blockStateSchema,
-  meSchema,
-  publicUserSchema,
-  successSchema,
-  updatePrivacyBodySchema,
-  updateProfileBodySchema,
-  userListSchema,
-  userParamsSchema,
-  userSearchQuerySchema,
-} from "@teamchat/protocol";
+import { restRoutes } from "@teamchat/protocol";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppContext } from "../../context.js";
 import { AppError } from "../../errors.js";
 import { authenticate } from "../../http/authenticate.js";
 import { ok } from "../../http/envelope.js";
-import { block, blockedBy, unblock } from "./blocks.repo.js";
+import { restRoute } from "../../http/rest-route.js";
+import { blockUser } from "./block-user.js";
+import { blockedBy, iBlocked, unblock, whoBlocked } from "./blocks.repo.js";
+import { updateMyProfile } from "./update-profile.js";
 import { presentMe, presentPublicUser } from "./user.presenter.js";
-import { findUserById, searchUsers, updatePrivacy, updateProfile } from "./users.repo.js";
+import { findUserById, searchUsers, updatePrivacy } from "./users.repo.js";
+import { profileFor, withheldProfile } from "./withheld-profile.js";
 
 export function usersRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const { db } = ctx;
   return async (app) => {
     app.addHook("onRequest", authenticate(ctx.accessTokens));
 
-    app.get(ApiPath.me, { schema: { response: { 200: successSchema(meSchema) } } }, async (request) => {
-      const user = await findUserById(db, request.userId);
-      if (!user) throw new AppError("UNAUTHENTICATED", "This account no longer exists");
-      return ok(presentMe(user));
-    });
-
-    app.patch(
-      ApiPath.me,
-      { schema: { body: updateProfileBodySchema, response: { 200: successSchema(meSchema) } } },
-      async (request) => {
-        const user = await updateProfile(db, request.userId, request.body);
+    app.route({
+      ...restRoute(restRoutes.me),
+      handler: async (request) => {
+        const user = await findUserById(db, request.userId);
         if (!user) throw new AppError("UNAUTHENTICATED", "This account no longer exists");
         return ok(presentMe(user));
       },
-    );
+    });
 
-    app.patch(
-      ApiPath.myPrivacy,
-      { schema: { body: updatePrivacyBodySchema, response: { 200: successSchema(meSchema) } } },
-      async (request) => {
+    app.route({
+      ...restRoute(restRoutes.updateProfile),
+      handler: async (request) => ok(presentMe(await updateMyProfile(ctx, request.userId, request.body))),
+    });
+
+    app.route({
+      ...restRoute(restRoutes.updatePrivacy),
+      handler: async (request) => {
         const user = await updatePrivacy(db, request.userId, request.body);
         if (!user) throw new AppError("UNAUTHENTICATED", "This account no longer exists");
         return ok(presentMe(user));
       },
-    );
+    });
 
-    app.get(
-      ApiPath.users,
-      { schema: { querystring: userSearchQuerySchema, response: { 200: successSchema(userListSchema) } } },
-      async (request) => {
-        const rows = await searchUsers(db, request.userId, request.query.q, request.query.limit);
-        return ok(rows.map(presentPublicUser));
+    app.route({
+      ...restRoute(restRoutes.searchUsers),
+      handler: async (request) => {
+        const [rows, blockers] = await Promise.all([
+          searchUsers(db, request.userId, request.query.q, request.query.limit),
+          whoBlocked(db, request.userId),
+        ]);
+        return ok(rows.map((u) => profileFor(presentPublicUser(u), blockers)));
       },
-    );
+    });
 
-    app.get(ApiPath.myBlocks, { schema: { response: { 200: successSchema(userListSchema) } } }, async (request) =>
-      ok((await blockedBy(db, request.userId)).map(presentPublicUser)),
-    );
-
-    // Blocking: the two can no longer start a direct chat or message each other, and the
-    // blocked user stops seeing the blocker's presence.
-    app.put(
-      ApiPath.userBlock,
-      { schema: { params: userParamsSchema, response: { 200: successSchema(blockStateSchema) } } },
-      async (request) => {
-        const { userId } = request.params;
-        if (userId === request.userId) throw new AppError("VALIDATION_FAILED", "You cannot block yourself");
-        if (!(await findUserById(db, userId))) throw new AppError("USER_NOT_FOUND");
-        await block(db, request.userId, userId);
-        return ok({ userId, blocked: true });
+    app.route({
+      ...restRoute(restRoutes.myBlocks),
+      handler: async (request) => {
+        const [rows, blockers] = await Promise.all([blockedBy(db, request.userId), whoBlocked(db, request.userId)]);
+        return ok(rows.map((u) => profileFor(presentPublicUser(u), blockers)));
       },
-    );
+    });
 
-    app.delete(
-      ApiPath.userBlock,
-      { schema: { params: userParamsSchema, response: { 200: successSchema(blockStateSchema) } } },
-      async (request) => {
+    // Blocking: the blocked person learns nothing of the blocker any more and their messages to
+    // the blocker stay undelivered (block-user.ts, messages/send-message.ts); nothing names it.
+    app.route({
+      ...restRoute(restRoutes.blockUser),
+      handler: async (request) => {
+        await blockUser(ctx, request.userId, request.params.userId);
+        return ok({ userId: request.params.userId, blocked: true });
+      },
+    });
+
+    app.route({
+      ...restRoute(restRoutes.unblockUser),
+      handler: async (request) => {
         await unblock(db, request.userId, request.params.userId);
         return ok({ userId: request.params.userId, blocked: false });
       },
-    );
+    });
 
-    app.get(
-      ApiPath.user,
-      { schema: { params: userParamsSchema, response: { 200: successSchema(publicUserSchema) } } },
-      async (request) => {
+    app.route({
+      ...restRoute(restRoutes.user),
+      handler: async (request) => {
         const user = await findUserById(db, request.params.userId);
         if (!user) throw new AppError("USER_NOT_FOUND");
-        return ok(presentPublicUser(user));
+        const blockedMe = await iBlocked(db, user.id, request.userId);
+        return ok(blockedMe ? withheldProfile(presentPublicUser(user)) : presentPublicUser(user));
       },
-    );
+    });
   };
 }

@@ -1,4 +1,4 @@
-import type { ChatSummary } from "@teamchat/protocol";
+import type { ChatSummary, PublicUser } from "@teamchat/protocol";
 import { Avatar } from "../../components/Avatar.js";
 import { useFileUrl } from "../files/useFileUrl.js";
 
@@ -12,14 +12,17 @@ export function ChatAvatar({
   title,
   size,
   fallbackUrl,
+  person,
 }: {
   chat: Pick<ChatSummary, "avatarFileId" | "avatarUrl">;
   title: string;
   size: number;
   fallbackUrl?: string | null | undefined;
+  /** A direct chat's other person: their photo stands for the chat. */
+  person?: Pick<PublicUser, "avatarFileId" | "avatarUrl"> | null | undefined;
 }) {
-  const fileId = chat.avatarFileId ?? null;
+  const fileId = chat.avatarFileId ?? person?.avatarFileId ?? null;
   const photo = useFileUrl(fileId ?? "", size > 160 ? "original" : "thumbnail", fileId !== null);
-  const url = fileId ? photo : (chat.avatarUrl ?? fallbackUrl ?? null);
+  const url = fileId ? photo : (chat.avatarUrl ?? fallbackUrl ?? person?.avatarUrl ?? null);
   return <Avatar name={title} url={url} size={size} />;
 }

@@ -1,11 +1,13 @@
-import type { Attachment, ChatSummary } from "@teamchat/protocol";
+import { type ChatSummary, plainText } from "@teamchat/protocol";
 import { format, isToday, isYesterday } from "date-fns";
 import { BellOff, Megaphone, Pin } from "lucide-react";
 import { memo } from "react";
 import { useAppSelector } from "../../app/hooks.js";
+import { attachmentLabel } from "../files/attachment-label.js";
 import { selectTypingNames } from "../messages/selectors.js";
+import { systemTextFor } from "../messages/system-text.js";
 import { ChatAvatar } from "./ChatAvatar.js";
-import { chatTitle, isMuted } from "./selectors.js";
+import { chatTitle, directPeer, isMuted } from "./selectors.js";
 
 export function shortTime(iso: string): string {
   const d = new Date(iso);
@@ -37,7 +39,9 @@ export const ChatListItem = memo(function ChatListItem({
     : last?.deletedAt
       ? "This message was deleted"
       : last
-        ? `${last.senderId === myId ? "You: " : ""}${last.body.replace(/\s+/g, " ") || attachmentLabel(last.attachments)}`
+        ? last.kind !== "text"
+          ? systemTextFor(last, chat)
+          : `${last.senderId === myId ? "You: " : ""}${plainText(last.body).replace(/\s+/g, " ").trim() || attachmentLabel(last.attachments)}`
         : chat.type === "channel"
           ? "Channel created"
           : chat.type === "group"
@@ -53,7 +57,7 @@ export const ChatListItem = memo(function ChatListItem({
         data-chat-id={chat.id}
         className={`flex w-full items-center gap-3 px-3 py-2.5 text-left hover:bg-black/5 dark:hover:bg-white/5 ${selected ? "bg-black/10 dark:bg-white/10" : ""}`}
       >
-        <ChatAvatar chat={chat} title={title} size={44} />
+        <ChatAvatar chat={chat} title={title} size={44} person={directPeer(chat, myId)} />
         <span className="min-w-0 flex-1 border-zinc-200 border-b pb-2.5 dark:border-zinc-800">
           <span className="flex items-baseline justify-between gap-2">
             <span className="flex min-w-0 items-center gap-1 truncate font-medium">
@@ -67,17 +71,23 @@ export const ChatListItem = memo(function ChatListItem({
               )}
               <span className="truncate">{title}</span>
             </span>
-            <span className={`shrink-0 text-xs ${chat.unreadCount ? "text-brand" : "text-zinc-500"}`}>
+            <span
+              className={`shrink-0 text-xs ${chat.unreadCount ? "text-brand-ink dark:text-brand" : "text-zinc-500"}`}
+            >
               {shortTime(chat.lastActivityAt)}
             </span>
           </span>
-          <span className="mt-0.5 flex items-center justify-between gap-2">
-            <span className={`truncate text-sm ${typing.length ? "text-brand" : "text-zinc-500 dark:text-zinc-400"}`}>
+          <span className="mt-0.5 flex items-center gap-2">
+            {/* flex-1: the icons and badges after it sit together at the right edge, not spread mid-line. */}
+            <span
+              className={`min-w-0 flex-1 truncate text-sm ${typing.length ? "text-brand-ink dark:text-brand" : "text-zinc-500 dark:text-zinc-400"}`}
+              data-testid="chat-preview"
+            >
               {preview}
             </span>
             {muted && <BellOff size={14} aria-label="Muted" className="shrink-0 text-zinc-400" />}
             {chat.pinned && <Pin size={14} aria-label="Pinned" className="shrink-0 text-zinc-400" />}
-            {(chat.mentionCount ?? 0) > 0 && (
+            {chat.mentionCount > 0 && (
               <span
                 data-testid="mention-badge"
                 title="You were mentioned"
@@ -89,7 +99,7 @@ export const ChatListItem = memo(function ChatListItem({
             {chat.unreadCount > 0 && (
               <span
                 data-testid="unread-badge"
-                className={`min-w-5 shrink-0 rounded-full px-1.5 text-center font-semibold text-white text-xs leading-5 ${muted ? "bg-zinc-400 dark:bg-zinc-500" : "bg-brand"}`}
+                className={`min-w-5 shrink-0 rounded-full px-1.5 text-center font-semibold text-white text-xs leading-5 ${muted ? "bg-zinc-500" : "bg-brand-dark"}`}
               >
                 {chat.unreadCount}
                 <span className="sr-only"> unread</span>
@@ -101,11 +111,3 @@ export const ChatListItem = memo(function ChatListItem({
     </li>
   );
 });
-
-/** What a message without a caption shows in the list: its files. */
-function attachmentLabel(attachments: Attachment[] | undefined): string {
-  if (!attachments?.length) return "";
-  if (attachments.every((a) => a.kind === "image"))
-    return attachments.length > 1 ? `📷 ${attachments.length} photos` : "📷 Photo";
-  return attachments.length > 1 ? `📎 ${attachments.length} files` : `📎 ${attachments[0]?.name ?? "File"}`;
-}

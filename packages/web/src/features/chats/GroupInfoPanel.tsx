@@ -1,8 +1,9 @@
 import type { ChatMember, ChatSummary } from "@teamchat/protocol";
-import { type FormEvent, useEffect, useRef, useState } from "react";
+import { type FormEvent, useState } from "react";
 import { toast } from "sonner";
 import { useAppDispatch, useAppSelector } from "../../app/hooks.js";
 import { Avatar } from "../../components/Avatar.js";
+import { Modal, ModalTitle } from "../../components/Modal.js";
 import { AddMembers } from "./AddMembers.js";
 import { GroupPhoto } from "./GroupPhoto.js";
 import { leaveGroup, removeGroupMember, setGroupRole, updateGroupInfo, updateGroupSettings } from "./groupThunks.js";
@@ -11,28 +12,18 @@ const failed = (what: string) => (err: unknown) => toast.error(err instanceof Er
 
 /** Group info: name and description, settings, members with roles, and the admin actions. */
 export function GroupInfoPanel({ chatId, onClose }: { chatId: string; onClose: () => void }) {
-  const dialog = useRef<HTMLDialogElement>(null);
   const chat = useAppSelector((s) => s.chats.entities[chatId]);
   const myId = useAppSelector((s) => s.session.me?.id);
-  useEffect(() => {
-    dialog.current?.showModal();
-  }, []);
   if (!chat) return null;
   const isMember = chat.leftAtSeq === null;
   const isAdmin = isMember && chat.myRole === "admin";
   const canAdd = isAdmin || (isMember && chat.membersCanAddOthers);
 
+  const title = chat.type === "channel" ? "Channel info" : "Group info";
   return (
-    <dialog
-      ref={dialog}
-      onClose={onClose}
-      aria-labelledby="group-info-title"
-      className="m-auto w-[min(30rem,94vw)] rounded-2xl bg-white p-0 text-inherit shadow-xl backdrop:bg-black/40 dark:bg-panel-dark"
-    >
-      <div className="flex max-h-[85vh] flex-col gap-4 overflow-y-auto p-5">
-        <h2 id="group-info-title" className="font-semibold text-lg">
-          {chat.type === "channel" ? "Channel info" : "Group info"}
-        </h2>
+    <Modal onClose={onClose} testId="group-info">
+      <div className="flex max-h-[85dvh] flex-col gap-4 overflow-y-auto p-5">
+        <ModalTitle className="font-semibold text-lg">{title}</ModalTitle>
         <GroupPhoto chat={chat} editable={isAdmin} />
         <GroupDetails chat={chat} editable={isAdmin} />
         {isAdmin && <GroupSettings chat={chat} />}
@@ -50,7 +41,7 @@ export function GroupInfoPanel({ chatId, onClose }: { chatId: string; onClose: (
           </button>
         </div>
       </div>
-    </dialog>
+    </Modal>
   );
 }
 
@@ -134,7 +125,7 @@ function GroupSettings({ chat }: { chat: ChatSummary }) {
       <label className="flex items-center gap-2">
         <input
           type="checkbox"
-          checked={chat.membersCanPin ?? false}
+          checked={chat.membersCanPin}
           onChange={(e) => toggle("membersCanPin", e.target.checked)}
         />
         Members can pin messages
@@ -162,14 +153,20 @@ function MemberRow(props: { chatId: string; member: ChatMember; isMe: boolean; c
   const name = isMe ? "You" : member.user.displayName;
   const small = "rounded px-2 py-0.5 text-xs hover:bg-black/5 dark:hover:bg-white/10";
   return (
-    <li className="flex items-center gap-2" data-testid="group-member">
+    <li className="flex flex-wrap items-center gap-x-2 gap-y-1" data-testid="group-member">
       <Avatar name={member.user.displayName} url={member.user.avatarUrl} size={28} />
-      <span className="min-w-0 truncate">{name}</span>
-      {member.role === "admin" && <span className="rounded bg-brand/15 px-1.5 text-brand-dark text-xs">admin</span>}
+      {/* Full names: wrapped, never cut. */}
+      <span className="min-w-0 flex-1 break-words" data-testid="member-name">
+        {name}
+      </span>
+      {member.role === "admin" && (
+        <span className="rounded bg-brand/15 px-1.5 text-emerald-800 text-xs dark:text-brand">admin</span>
+      )}
       {canManage && !isMe && (
-        <span className="ml-auto flex gap-1">
+        <span className="ml-auto flex shrink-0 gap-1">
           <button
             type="button"
+            aria-label={member.role === "admin" ? `Dismiss ${name} as admin` : `Make ${name} admin`}
             className={small}
             onClick={() =>
               dispatch(setGroupRole(chatId, member.user.id, member.role === "admin" ? "member" : "admin")).catch(
@@ -177,14 +174,19 @@ function MemberRow(props: { chatId: string; member: ChatMember; isMe: boolean; c
               )
             }
           >
-            {member.role === "admin" ? `Dismiss ${name} as admin` : `Make ${name} admin`}
+            {member.role === "admin" ? "Dismiss as admin" : "Make admin"}
           </button>
           <button
             type="button"
+            aria-label={`Remove ${name}`}
             className={`${small} text-red-600`}
-            onClick={() => dispatch(removeGroupMember(chatId, member.user.id)).catch(failed("Not removed"))}
+            onClick={() => {
+              if (window.confirm(`Remove ${name} from the group?`)) {
+                dispatch(removeGroupMember(chatId, member.user.id)).catch(failed("Not removed"));
+              }
+            }}
           >
-            Remove {name}
+            Remove
           </button>
         </span>
       )}

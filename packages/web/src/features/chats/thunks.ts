@@ -7,7 +7,7 @@ import type {
 } from "@teamchat/protocol";
 import type { AppThunk } from "../../app/store.js";
 import { presenceReceived } from "../live/liveSlice.js";
-import { blocksLoaded, chatSelected, chatUpserted, settingsChanged } from "./chatsSlice.js";
+import { chatSelected } from "./chatsSlice.js";
 
 /** Presence of everyone I share a chat with (after each connection; updates then arrive live). */
 export const refreshPresence =
@@ -31,8 +31,7 @@ export const refreshPresenceOf =
 export const startDirectChat =
   (userId: string): AppThunk<Promise<string>> =>
   async (dispatch, _getState, { client }) => {
-    const { chat } = await client.call((api) => api.createDirectChat(userId));
-    dispatch(chatUpserted(chat));
+    const chat = await client.createDirectChat(userId);
     dispatch(chatSelected(chat.id));
     dispatch(refreshPresenceOf(chat)).catch(() => {});
     return chat.id;
@@ -41,8 +40,7 @@ export const startDirectChat =
 export const createGroup =
   (body: CreateGroupChatBody): AppThunk<Promise<string>> =>
   async (dispatch, _getState, { client }) => {
-    const chat = await client.call((api) => api.createGroupChat(body));
-    dispatch(chatUpserted(chat));
+    const chat = await client.createGroupChat(body);
     dispatch(chatSelected(chat.id));
     return chat.id;
   };
@@ -55,8 +53,7 @@ export const browseChannels =
 export const createChannel =
   (body: { name: string; announcement: boolean }): AppThunk<Promise<string>> =>
   async (dispatch, _getState, { client }) => {
-    const chat = await client.call((api) => api.createChannel(body));
-    dispatch(chatUpserted(chat));
+    const chat = await client.createChannel(body);
     dispatch(chatSelected(chat.id));
     return chat.id;
   };
@@ -65,8 +62,7 @@ export const createChannel =
 export const joinChannel =
   (chatId: string): AppThunk<Promise<void>> =>
   async (dispatch, _getState, { client }) => {
-    const chat = await client.call((api) => api.joinChannel(chatId));
-    dispatch(chatUpserted(chat));
+    const chat = await client.joinChannel(chatId);
     dispatch(chatSelected(chat.id));
     dispatch(refreshPresenceOf(chat)).catch(() => {});
   };
@@ -78,19 +74,20 @@ export const searchDirectory =
 
 export const changeChatSettings =
   (chatId: string, body: ChatSettingsBody): AppThunk<Promise<void>> =>
-  async (dispatch, _getState, { client }) => {
-    dispatch(settingsChanged(await client.updateChatSettings(chatId, body)));
+  async (_dispatch, _getState, { client }) => {
+    await client.updateChatSettings(chatId, body);
   };
 
+/** The list arrives through the SDK's `blockedUsers` event (sdk-bridge). */
 export const loadBlocks =
   (): AppThunk<Promise<void>> =>
-  async (dispatch, _getState, { client }) => {
-    dispatch(blocksLoaded((await client.call((api) => api.myBlocks())).map((u) => u.id)));
+  async (_dispatch, _getState, { client }) => {
+    await client.profile.loadBlocked();
   };
 
 export const setBlocked =
-  (userId: string, blocked: boolean): AppThunk<Promise<void>> =>
-  async (dispatch, _getState, { client }) => {
-    await client.call((api) => (blocked ? api.blockUser(userId) : api.unblockUser(userId)));
-    await dispatch(loadBlocks());
+  (user: PublicUser, blocked: boolean): AppThunk<Promise<void>> =>
+  async (_dispatch, _getState, { client }) => {
+    if (blocked) await client.profile.block(user);
+    else await client.profile.unblock(user.id);
   };

@@ -1,5 +1,5 @@
-import type { Attachment, ChatMediaItem } from "@teamchat/protocol";
-import { ChevronLeft, ChevronRight, X } from "lucide-react";
+import { type Attachment, type ChatMediaItem, plainText } from "@teamchat/protocol";
+import { ChevronLeft, ChevronRight, Download, X } from "lucide-react";
 import { useEffect, useMemo, useRef } from "react";
 import { useAppDispatch, useAppSelector } from "../../app/hooks.js";
 import type { UiMessage } from "../messages/messagesSlice.js";
@@ -23,7 +23,7 @@ export function chatImages(loaded: UiMessage[], shared: ChatMediaItem[] = []): A
       if (m.id) gone.add(m.id);
       continue;
     }
-    (m.attachments ?? []).forEach((a, position) => {
+    m.attachments.forEach((a, position) => {
       if (a.kind === "image" && m.seq !== null) bySeq.set(a.id, { file: a, seq: m.seq, position });
     });
   }
@@ -38,6 +38,15 @@ function useChatImages(chatId: string): Attachment[] {
   const messages = useAppSelector((s) => selectMessageList(s, chatId));
   const shared = useAppSelector((s) => s.files.media[chatId]?.images);
   return useMemo(() => chatImages(messages, shared), [messages, shared]);
+}
+
+/** The text sent with the image (its message's body, without markers), if that message is loaded. */
+function useCaption(chatId: string, fileId: string): string {
+  const messages = useAppSelector((s) => selectMessageList(s, chatId));
+  return useMemo(() => {
+    const message = messages.find((m) => (m.attachments ?? []).some((a) => a.id === fileId));
+    return message && !message.deletedAt ? plainText(message.body).trim() : "";
+  }, [messages, fileId]);
 }
 
 /** Full-size image over the chat; ← / → (or the buttons) move across the chat's images, Esc closes. */
@@ -55,6 +64,8 @@ function LightboxView({ chatId, fileId }: { chatId: string; fileId: string }) {
   const file = images[index];
   const full = useFileUrl(fileId, "original");
   const thumb = useFileUrl(fileId, "thumbnail", file?.hasThumbnail ?? false);
+  const caption = useCaption(chatId, fileId);
+  const several = images.length > 1;
   const go = (step: number) => {
     const next = images[index + step];
     if (next) dispatch(lightboxOpened({ chatId, fileId: next.id }));
@@ -90,8 +101,25 @@ function LightboxView({ chatId, fileId }: { chatId: string; fileId: string }) {
       <div className="flex h-full flex-col">
         <div className="flex items-center gap-3 px-4 py-2">
           <span className="min-w-0 flex-1 truncate text-sm" data-testid="lightbox-caption">
-            {file?.name} {index >= 0 && `(${index + 1} of ${images.length})`}
+            {caption}
           </span>
+          {several && index >= 0 && (
+            <span className="shrink-0 text-sm text-white/70" data-testid="lightbox-position">
+              {index + 1} of {images.length}
+            </span>
+          )}
+          {full && (
+            <a
+              href={full}
+              download={file?.name ?? "image"}
+              aria-label="Download"
+              title="Download"
+              data-testid="lightbox-download"
+              className="rounded-full p-2 hover:bg-white/10"
+            >
+              <Download size={22} />
+            </a>
+          )}
           <button
             type="button"
             aria-label="Close"
@@ -102,15 +130,17 @@ function LightboxView({ chatId, fileId }: { chatId: string; fileId: string }) {
           </button>
         </div>
         <div className="relative flex min-h-0 flex-1 items-center justify-center">
-          <button
-            type="button"
-            aria-label="Previous image"
-            disabled={index <= 0}
-            onClick={() => go(-1)}
-            className="absolute left-2 rounded-full bg-white/10 p-2 disabled:opacity-30"
-          >
-            <ChevronLeft size={28} />
-          </button>
+          {several && (
+            <button
+              type="button"
+              aria-label="Previous image"
+              disabled={index <= 0}
+              onClick={() => go(-1)}
+              className="absolute left-2 rounded-full bg-white/10 p-2 disabled:opacity-30"
+            >
+              <ChevronLeft size={28} />
+            </button>
+          )}
           {(full ?? thumb) && (
             <img
               src={full ?? thumb ?? undefined}
@@ -119,15 +149,17 @@ function LightboxView({ chatId, fileId }: { chatId: string; fileId: string }) {
               data-testid="lightbox-image"
             />
           )}
-          <button
-            type="button"
-            aria-label="Next image"
-            disabled={index < 0 || index >= images.length - 1}
-            onClick={() => go(1)}
-            className="absolute right-2 rounded-full bg-white/10 p-2 disabled:opacity-30"
-          >
-            <ChevronRight size={28} />
-          </button>
+          {several && (
+            <button
+              type="button"
+              aria-label="Next image"
+              disabled={index < 0 || index >= images.length - 1}
+              onClick={() => go(1)}
+              className="absolute right-2 rounded-full bg-white/10 p-2 disabled:opacity-30"
+            >
+              <ChevronRight size={28} />
+            </button>
+          )}
         </div>
       </div>
     </dialog>

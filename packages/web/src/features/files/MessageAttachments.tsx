@@ -1,14 +1,32 @@
-import type { Attachment } from "@teamchat/protocol";
+import type { Attachment, ChatSummary } from "@teamchat/protocol";
 import { Download, FileText, Music } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
 import { useAppDispatch } from "../../app/hooks.js";
+import { VoiceNote } from "../voice/VoiceNote.js";
+import { isVoiceNote } from "../voice/waveform.js";
 import { lightboxOpened } from "./filesSlice.js";
 import { downloadFile } from "./thunks.js";
 import { displaySize, formatBytes, useFileUrl } from "./useFileUrl.js";
 
-/** Images at their final size from the first render (placeholder first), then file cards. */
-export function MessageAttachments({ chatId, attachments }: { chatId: string; attachments: Attachment[] }) {
+/** What a voice note in this message needs to know about the message. */
+export type VoiceContext = {
+  messageId: string | null;
+  mine: boolean;
+  playedBy: string[];
+  chat: ChatSummary | undefined;
+};
+
+/** Images at their final size from the first render (placeholder first), then voice notes and file cards. */
+export function MessageAttachments({
+  chatId,
+  attachments,
+  voice,
+}: {
+  chatId: string;
+  attachments: Attachment[];
+  voice?: VoiceContext;
+}) {
   const images = attachments.filter((a) => a.kind === "image");
   const others = attachments.filter((a) => a.kind !== "image");
   return (
@@ -20,7 +38,22 @@ export function MessageAttachments({ chatId, attachments }: { chatId: string; at
           ))}
         </div>
       )}
-      {others.map((a) => (a.kind === "audio" ? <AudioCard key={a.id} file={a} /> : <FileCard key={a.id} file={a} />))}
+      {others.map((a) =>
+        voice && isVoiceNote(a) ? (
+          <VoiceNote
+            key={a.id}
+            chatId={chatId}
+            file={a}
+            durationMs={a.durationMs ?? 0}
+            waveform={a.waveform ?? []}
+            {...voice}
+          />
+        ) : a.kind === "audio" ? (
+          <AudioCard key={a.id} file={a} />
+        ) : (
+          <FileCard key={a.id} file={a} />
+        ),
+      )}
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { Download, FileText } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
 import { toast } from "sonner";
 import { useAppDispatch, useAppSelector } from "../../app/hooks.js";
+import { Modal, ModalTitle } from "../../components/Modal.js";
 import { lightboxOpened } from "./filesSlice.js";
 import { downloadFile, loadChatMedia } from "./thunks.js";
 import { formatBytes, useFileUrl } from "./useFileUrl.js";
@@ -10,28 +11,18 @@ import { formatBytes, useFileUrl } from "./useFileUrl.js";
 /** Every image and file shared in the chat; thumbnails load only as they scroll into view. */
 export function SharedMediaPanel({ chatId, onClose }: { chatId: string; onClose: () => void }) {
   const dispatch = useAppDispatch();
-  const dialog = useRef<HTMLDialogElement>(null);
   const media = useAppSelector((s) => s.files.media[chatId]);
   const [tab, setTab] = useState<"images" | "files">("images");
   useEffect(() => {
-    dialog.current?.showModal();
     dispatch(loadChatMedia(chatId)).catch(() => toast.error("Could not load shared media"));
   }, [chatId, dispatch]);
 
   return (
-    <dialog
-      ref={dialog}
-      onClose={onClose}
-      aria-labelledby="shared-media-title"
-      data-testid="shared-media"
-      className="m-auto w-[min(34rem,94vw)] rounded-2xl bg-white p-0 text-inherit shadow-xl backdrop:bg-black/40 dark:bg-panel-dark"
-    >
-      <div className="flex max-h-[85vh] flex-col gap-3 p-5">
+    <Modal onClose={onClose} testId="shared-media" className="w-[min(34rem,94vw)]">
+      <div className="flex max-h-[85dvh] flex-col gap-3 p-5">
         <div className="flex items-center justify-between">
-          <h2 id="shared-media-title" className="font-semibold text-lg">
-            Shared media
-          </h2>
-          <button type="button" className="text-sm underline" onClick={() => dialog.current?.close()}>
+          <ModalTitle className="font-semibold text-lg">Shared media</ModalTitle>
+          <button type="button" className="text-sm underline" onClick={onClose}>
             Close
           </button>
         </div>
@@ -53,13 +44,13 @@ export function SharedMediaPanel({ chatId, onClose }: { chatId: string; onClose:
           {!media || (media.loading && media.images.length + media.files.length === 0) ? (
             <p className="text-sm text-zinc-500">Loading…</p>
           ) : tab === "images" ? (
-            <ImageGrid chatId={chatId} items={media.images} onOpen={() => dialog.current?.close()} />
+            <ImageGrid chatId={chatId} items={media.images} onOpen={onClose} />
           ) : (
             <FileList items={media.files} />
           )}
         </div>
       </div>
-    </dialog>
+    </Modal>
   );
 }
 

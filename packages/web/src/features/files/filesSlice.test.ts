@@ -31,6 +31,8 @@ const file = {
   height: 3,
   placeholder: null,
   hasThumbnail: true,
+  durationMs: null,
+  waveform: null,
 };
 
 describe("files slice: composer drafts", () => {

@@ -13,6 +13,8 @@ const image = (id: string): Attachment => ({
   height: 3,
   placeholder: null,
   hasThumbnail: true,
+  durationMs: null,
+  waveform: null,
 });
 const pdf: Attachment = { ...image("doc"), kind: "file", mimeType: "application/pdf", width: null, height: null };
 
@@ -32,8 +34,15 @@ function message(seq: number, attachments: Attachment[], deleted = false): UiMes
     status: "stored",
     error: null,
     reactions: [],
+    replyTo: null,
+    pinnedAt: null,
+    mentions: [],
+    forwarded: false,
+    expiresAt: null,
     changeSeq: seq,
     attachments: deleted ? [] : attachments,
+    undelivered: false,
+    playedBy: [],
   } as UiMessage;
 }
 

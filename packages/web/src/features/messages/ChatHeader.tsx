@@ -1,14 +1,18 @@
-import { formatDistanceToNowStrict } from "date-fns";
 import { ArrowLeft, Images, Info, Search } from "lucide-react";
-import { useState } from "react";
+import { useLocation } from "react-router";
 import { useAppDispatch, useAppSelector } from "../../app/hooks.js";
+import { useGo } from "../../app/navigation.js";
+import { chatPath, parseView } from "../../app/routes.js";
 import { IconButton } from "../../components/IconButton.js";
+import type { MenuAction } from "../../components/Menu.js";
+import { NARROW_QUERY, useMediaQuery } from "../../components/useMediaQuery.js";
 import { ChatAvatar } from "../chats/ChatAvatar.js";
 import { ChatSettingsMenu } from "../chats/ChatSettingsMenu.js";
 import { chatSelected } from "../chats/chatsSlice.js";
 import { GroupInfoPanel } from "../chats/GroupInfoPanel.js";
 import { chatTitle, directPeer } from "../chats/selectors.js";
 import { SharedMediaPanel } from "../files/SharedMediaPanel.js";
+import { LAST_SEEN_REFRESH_MS, lastSeenLabel, useNow } from "../live/lastSeen.js";
 import { searchOpened } from "../search/searchSlice.js";
 import { selectTypingNames } from "./selectors.js";
 
@@ -20,9 +24,30 @@ export function ChatHeader({ chatId }: { chatId: string }) {
   const typingNames = useAppSelector((s) => selectTypingNames(s, chatId));
   const peer = chat ? directPeer(chat, myId) : null;
   const presence = useAppSelector((s) => (peer ? s.live.presence[peer.id] : undefined));
-  const [infoOpen, setInfoOpen] = useState(false);
-  const [mediaOpen, setMediaOpen] = useState(false);
+  // Group info and shared media are addresses of their own (/chats/:id/info, /media): Back closes them.
+  const location = useLocation();
+  const go = useGo();
+  const routed = parseView(location.pathname);
+  const panel = routed.chatId === chatId ? routed.panel : null;
+  const narrow = useMediaQuery(NARROW_QUERY);
+  // "last seen 3 minutes ago" keeps itself current while shown.
+  const now = useNow(presence && !presence.online && presence.lastSeenAt ? LAST_SEEN_REFRESH_MS : null);
   if (!chat) return null;
+  const closePanel = () => go(chatPath(chatId));
+  const infoLabel = chat.type === "channel" ? "Channel info" : "Group info";
+  const openSearch = () => dispatch(searchOpened({ chatId }));
+  const openMedia = () => go(chatPath(chatId, "media"));
+  const openInfo = () => go(chatPath(chatId, "info"));
+  // On a phone the name gets the width: these icons move into the ⋮ menu.
+  const collapsed: MenuAction[] = narrow
+    ? [
+        { id: "search", label: "Search in chat", icon: <Search size={16} aria-hidden="true" />, onSelect: openSearch },
+        { id: "media", label: "Shared media", icon: <Images size={16} aria-hidden="true" />, onSelect: openMedia },
+        ...(chat.type !== "direct"
+          ? [{ id: "info", label: infoLabel, icon: <Info size={16} aria-hidden="true" />, onSelect: openInfo }]
+          : []),
+      ]
+    : [];
 
   let status: string;
   if (typingNames.length > 0) {
@@ -36,18 +61,18 @@ export function ChatHeader({ chatId }: { chatId: string }) {
   } else if (presence?.online) {
     status = "online";
   } else if (presence?.lastSeenAt) {
-    status = `last seen ${formatDistanceToNowStrict(new Date(presence.lastSeenAt), { addSuffix: true })}`;
+    status = lastSeenLabel(presence.lastSeenAt, now);
   } else {
     status = "";
   }
   const title = chatTitle(chat, myId);
   return (
-    <header className="flex items-center gap-3 bg-zinc-100 px-3 py-2 dark:bg-zinc-800">
+    <header className="flex items-center gap-2 bg-zinc-100 px-2 py-2 sm:gap-3 sm:px-3 dark:bg-zinc-800">
       <IconButton label="Back to chats" className="md:hidden" onClick={() => dispatch(chatSelected(null))}>
         <ArrowLeft size={20} />
       </IconButton>
-      <ChatAvatar chat={chat} title={title} size={40} fallbackUrl={peer?.avatarUrl} />
-      <div className="min-w-0">
+      <ChatAvatar chat={chat} title={title} size={40} person={peer} />
+      <div className="min-w-0 flex-1">
         <h2 className="truncate font-medium" data-testid="chat-title">
           {title}
         </h2>
@@ -59,21 +84,25 @@ export function ChatHeader({ chatId }: { chatId: string }) {
           {status}
         </p>
       </div>
-      <div className="ml-auto flex items-center">
-        <IconButton label="Search in chat" onClick={() => dispatch(searchOpened({ chatId }))}>
-          <Search size={20} />
-        </IconButton>
-        <IconButton label="Shared media" onClick={() => setMediaOpen(true)}>
-          <Images size={20} />
-        </IconButton>
-        {mediaOpen && <SharedMediaPanel chatId={chatId} onClose={() => setMediaOpen(false)} />}
-        {chat.type !== "direct" && (
-          <IconButton label={chat.type === "channel" ? "Channel info" : "Group info"} onClick={() => setInfoOpen(true)}>
-            <Info size={20} />
-          </IconButton>
+      <div className="flex shrink-0 items-center">
+        {!narrow && (
+          <>
+            <IconButton label="Search in chat" onClick={openSearch}>
+              <Search size={20} />
+            </IconButton>
+            <IconButton label="Shared media" onClick={openMedia}>
+              <Images size={20} />
+            </IconButton>
+            {chat.type !== "direct" && (
+              <IconButton label={infoLabel} onClick={openInfo}>
+                <Info size={20} />
+              </IconButton>
+            )}
+          </>
         )}
-        {infoOpen && <GroupInfoPanel chatId={chatId} onClose={() => setInfoOpen(false)} />}
-        <ChatSettingsMenu chat={chat} />
+        {panel === "media" && <SharedMediaPanel chatId={chatId} onClose={closePanel} />}
+        {panel === "info" && chat.type !== "direct" && <GroupInfoPanel chatId={chatId} onClose={closePanel} />}
+        <ChatSettingsMenu chat={chat} leading={collapsed} />
       </div>
     </header>
   );

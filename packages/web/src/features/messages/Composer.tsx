@@ -1,16 +1,21 @@
+import * as Popover from "@radix-ui/react-popover";
 import { LIMITS } from "@teamchat/protocol";
 import { SendHorizontal, Smile, X } from "lucide-react";
 import { type KeyboardEvent, lazy, Suspense, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { toast } from "sonner";
 import { useAppDispatch, useAppSelector } from "../../app/hooks.js";
 import { IconButton } from "../../components/IconButton.js";
+import { usePortalContainer } from "../../components/portal.js";
 import { AttachButton, filesOf } from "../files/AttachButton.js";
 import { DraftStrip } from "../files/DraftStrip.js";
 import { attachFiles, sendWithAttachments } from "../files/thunks.js";
+import { LinkPreviewCard, useDraftLinkPreview } from "../link-previews/LinkPreviewCard.js";
 import { MentionSuggestions } from "../mentions/MentionSuggestions.js";
 import { useMentionAutocomplete } from "../mentions/useMentionAutocomplete.js";
-import { editEnded, replyEnded } from "./messagesSlice.js";
+import { VoiceRecorder } from "../voice/VoiceRecorder.js";
+import { editEnded, editStarted, replyEnded } from "./messagesSlice.js";
 import { ReplyQuote } from "./ReplyQuote.js";
+import { selectMessageList } from "./selectors.js";
 import { editMessage, sendMessage, typing } from "./thunks.js";
 
 const EmojiPicker = lazy(() => import("./EmojiPicker.js"));
@@ -51,6 +56,14 @@ function MessageComposer({ chatId }: { chatId: string }) {
   const replying = useAppSelector((s) => (s.messages.replying?.chatId === chatId ? s.messages.replying : null));
   const chat = useAppSelector((s) => s.chats.entities[chatId]);
   const myId = useAppSelector((s) => s.session.me?.id);
+  // Up in an empty composer edits this one (as in most chat apps).
+  const lastEditable = useAppSelector((s) =>
+    selectMessageList(s, chatId).findLast(
+      (m) => m.senderId === myId && m.kind === "text" && m.status === "stored" && m.id && m.deletedAt === null,
+    ),
+  );
+  const portal = usePortalContainer();
+  const linkPreview = useDraftLinkPreview(editing ? "" : text);
 
   // Choosing Reply puts the caret in the box.
   useEffect(() => {
@@ -73,18 +86,22 @@ function MessageComposer({ chatId }: { chatId: string }) {
   }, [editing]);
 
   useEffect(() => {
-    box.current?.focus();
+    // Opening a chat puts the cursor here, except on touch screens (it would pop the keyboard up).
+    if (!window.matchMedia("(pointer: coarse)").matches) box.current?.focus();
     return () => {
       dispatch(typing(chatId, false));
     };
   }, [chatId, dispatch]);
 
+  // Grows with its text. Empty, it is one row by itself (rows=1, min-h-10): no scrollHeight read,
+  // which would force a layout of the whole page inside the click that opens a chat (issue 15).
   useLayoutEffect(() => {
     const el = box.current;
     if (!el) return;
     el.style.height = "auto";
-    el.style.height = `${Math.min(el.scrollHeight, MAX_ROWS_PX)}px`;
-  });
+    if (text === "") el.style.height = "";
+    else el.style.height = `${Math.min(el.scrollHeight, MAX_ROWS_PX)}px`;
+  }, [text]);
 
   const send = () => {
     const body = text.trim();
@@ -109,7 +126,14 @@ function MessageComposer({ chatId }: { chatId: string }) {
       dispatch(editEnded());
       return;
     }
-    dispatch(sendMessage(chatId, body, { mentions: mention.takeMentions(body), replyTo: replying?.quote ?? null }));
+    dispatch(
+      sendMessage(chatId, body, {
+        mentions: mention.takeMentions(body),
+        replyTo: replying?.quote ?? null,
+        noLinkPreview: linkPreview.removed,
+      }),
+    );
+    linkPreview.reset();
     if (replying) dispatch(replyEnded());
     setText("");
     setPicker(false);
@@ -121,10 +145,15 @@ function MessageComposer({ chatId }: { chatId: string }) {
       e.preventDefault();
       send();
     }
-    if (e.key === "Escape") {
-      setPicker(false);
+    if (e.key === "ArrowUp" && text === "" && !editing && !hasFiles && lastEditable?.id) {
+      e.preventDefault();
+      dispatch(editStarted({ chatId, messageId: lastEditable.id, body: lastEditable.body }));
+    }
+    if (e.key === "Escape" && (editing || replying)) {
+      // Handled: the app-wide Escape (close a panel) must not act on it too.
+      e.preventDefault();
       if (editing) dispatch(editEnded());
-      if (replying) dispatch(replyEnded());
+      else dispatch(replyEnded());
     }
   };
 
@@ -152,6 +181,11 @@ function MessageComposer({ chatId }: { chatId: string }) {
           </IconButton>
         </div>
       )}
+      {linkPreview.preview && !hasFiles && (
+        <div className="px-4 pt-2">
+          <LinkPreviewCard preview={linkPreview.preview} onRemove={linkPreview.remove} />
+        </div>
+      )}
       <div className="relative flex items-end gap-2 px-3 py-2">
         {mention.open && (
           <MentionSuggestions
@@ -160,23 +194,38 @@ function MessageComposer({ chatId }: { chatId: string }) {
             onPick={mention.pick}
           />
         )}
-        {picker && (
-          <div className="absolute bottom-full left-2 z-10 mb-2">
-            <Suspense
-              fallback={<div className="rounded-lg bg-white p-4 text-sm shadow dark:bg-zinc-700">Loading emoji…</div>}
+        <Popover.Root open={picker} onOpenChange={setPicker}>
+          <Popover.Trigger asChild>
+            <IconButton label="Emoji">
+              <Smile size={22} />
+            </IconButton>
+          </Popover.Trigger>
+          <Popover.Portal container={portal}>
+            <Popover.Content
+              side="top"
+              align="start"
+              sideOffset={8}
+              collisionPadding={8}
+              aria-label="Emoji"
+              className="z-50"
+              // Picking keeps the cursor in the message, not on the emoji button.
+              onCloseAutoFocus={(e) => {
+                e.preventDefault();
+                box.current?.focus();
+              }}
             >
-              <EmojiPicker
-                onPick={(emoji) => {
-                  setText((t) => t + emoji);
-                  box.current?.focus();
-                }}
-              />
-            </Suspense>
-          </div>
-        )}
-        <IconButton label="Emoji" aria-expanded={picker} onClick={() => setPicker((p) => !p)}>
-          <Smile size={22} />
-        </IconButton>
+              <Suspense
+                fallback={<div className="rounded-lg bg-white p-4 text-sm shadow dark:bg-zinc-700">Loading emoji…</div>}
+              >
+                <EmojiPicker
+                  onPick={(emoji) => {
+                    setText((t) => t + emoji);
+                  }}
+                />
+              </Suspense>
+            </Popover.Content>
+          </Popover.Portal>
+        </Popover.Root>
         {!editing && <AttachButton chatId={chatId} />}
         <textarea
           ref={box}
@@ -208,14 +257,18 @@ function MessageComposer({ chatId }: { chatId: string }) {
           onKeyDown={onKeyDown}
           className="max-h-40 min-h-10 flex-1 resize-none rounded-lg bg-white px-3 py-2 text-[0.95rem] leading-6 dark:bg-zinc-700"
         />
-        <IconButton
-          label={editing ? "Save edit" : "Send"}
-          onClick={send}
-          disabled={hasFiles ? !filesReady : !text.trim()}
-          className="text-brand-dark dark:text-brand"
-        >
-          <SendHorizontal size={22} />
-        </IconButton>
+        {!editing && !hasFiles && !text.trim() ? (
+          <VoiceRecorder chatId={chatId} />
+        ) : (
+          <IconButton
+            label={editing ? "Save edit" : "Send"}
+            onClick={send}
+            disabled={hasFiles ? !filesReady : !text.trim()}
+            className="text-brand-dark dark:text-brand"
+          >
+            <SendHorizontal size={22} />
+          </IconButton>
+        )}
       </div>
     </div>
   );

@@ -110,3 +110,28 @@ describe("link-text spoofing", () => {
     expect(spoofedTarget("click me", undefined)).toBeNull();
   });
 });
+
+describe("WhatsApp formatting", () => {
+  it("renders *bold*, _italic_, ~strike~, ```mono``` and `inline`", () => {
+    expect(shown("*bold*")).toContain("<strong>bold</strong>");
+    expect(shown("**bold**")).toContain("<strong>bold</strong>");
+    expect(shown("_italic_")).toContain("<em>italic</em>");
+    expect(shown("~strike~")).toContain("<del>strike</del>");
+    expect(shown("```mono```")).toContain("<code>mono</code>");
+    expect(shown("```\nline 1\nline 2\n```")).toContain("<pre><code>line 1\nline 2\n</code></pre>");
+    expect(shown("run `npm test`")).toContain("<code>npm test</code>");
+    expect(shown("> quoted")).toContain("<blockquote>");
+    expect(shown("- a\n- b")).toContain("<ul>");
+    expect(shown("1. a\n2. b")).toContain("<ol>");
+  });
+
+  it("makes only http(s) and mailto links anchors; others are plain text", () => {
+    expect(shown("[site](https://x.example)")).toContain('href="https://x.example"');
+    expect(shown("[mail](mailto:a@b.example)")).toContain('href="mailto:a@b.example"');
+    for (const bad of ["[click](javascript:alert(1))", "[x](data:text/html,hi)", "[rel](/settings)"]) {
+      const html = shown(bad);
+      expect(html).not.toContain("<a");
+      expect(html).toContain('data-testid="unsafe-link"');
+    }
+  });
+});

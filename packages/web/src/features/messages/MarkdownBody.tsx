@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import Markdown, { type Components } from "react-markdown";
 import remarkGfm from "remark-gfm";
 import { remarkMentions } from "../mentions/remarkMentions.js";
+import { isSafeHref, remarkWhatsApp } from "./remarkWhatsApp.js";
 
 /** Text that reads like an address ("https://bank.example", "www.bank.example", "bank.example/login"). */
 const LOOKS_LIKE_URL = /^(?:[a-z][a-z0-9+.-]*:\/\/|www\.)|^[^\s/]+\.[a-z]{2,}(?:[/:?#]|$)/i;
@@ -32,12 +33,13 @@ export function spoofedTarget(text: string, href: string | undefined): string | 
 }
 
 /**
- * GFM for chat text. Raw HTML is never rendered (no rehype-raw: it shows as text), dangerous
- * URLs (javascript:, data:…) are dropped by react-markdown's default urlTransform, and links
- * open in a new tab without access to this window.
+ * GFM for chat text with WhatsApp's markers (`*bold*`). Raw HTML is never rendered (no
+ * rehype-raw: it shows as text); a link that is not http(s) or mailto (javascript:, data:,
+ * relative) is plain text, never an anchor; links open in a new tab without access to this window.
  */
 const components: Components = {
   a: ({ node: _node, children, ...props }) => {
+    if (!isSafeHref(props.href)) return <span data-testid="unsafe-link">{children}</span>;
     const real = spoofedTarget(textOf(children), props.href);
     return (
       <>
@@ -65,14 +67,19 @@ const components: Components = {
 /**
  * Characters and shapes that can make markdown differ from a plain paragraph: emphasis, code,
  * headings, quotes, links and autolinks (":", "@", "www."), tables, strikethrough, HTML and
- * entities, escapes, line breaks, list markers and indented code.
+ * entities, escapes, line breaks, list markers and indented code. "!" and ":" alone are plain
+ * (an image needs "![", an autolink "://" or "@"): sentences ending in "!" or holding "Note:"
+ * took the parser (issue 15: rows are rendered while a chat opens).
  */
-const MAYBE_MARKDOWN = /[*_`#>[\]~|<&\\\n\r!:@=]|www\.|^\s|\s$|^[-+]|^\d+[.)]/i;
+const MAYBE_MARKDOWN = /[*_`#>[\]~|<&\\\n\r@=]|:\/\/|www\.|^\s|\s$|^[-+]|^\d+[.)]/i;
 
 /** True when the text renders as exactly one plain paragraph: no parser needed. */
 export function isPlainText(text: string): boolean {
   return text.length > 0 && !MAYBE_MARKDOWN.test(text);
 }
+
+/** Links are judged by the `a` component (unsafe ones become text), so the URL passes as written. */
+const keepUrl = (url: string) => url;
 
 /** `people`: the members this message mentions, whose "@Name" is highlighted. */
 export default function MarkdownBody({ text, people = [] }: { text: string; people?: { id: string; name: string }[] }) {
@@ -87,7 +94,11 @@ export default function MarkdownBody({ text, people = [] }: { text: string; peop
   }
   return (
     <div className="markdown">
-      <Markdown remarkPlugins={[remarkGfm, [remarkMentions, { people }]]} components={components}>
+      <Markdown
+        remarkPlugins={[remarkGfm, remarkWhatsApp, [remarkMentions, { people }]]}
+        components={components}
+        urlTransform={keepUrl}
+      >
         {text}
       </Markdown>
     </div>

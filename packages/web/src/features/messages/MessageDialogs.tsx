@@ -1,3 +1,4 @@
+import { plainText } from "@teamchat/protocol";
 import { format } from "date-fns";
 import { type ReactNode, useEffect, useRef, useState } from "react";
 import { toast } from "sonner";
@@ -59,7 +60,9 @@ function ForwardDialog({ chatId, messageId }: { chatId: string; messageId: strin
   };
   return (
     <Modal title="Forward message to…">
-      <p className="line-clamp-2 rounded bg-black/5 px-2 py-1 text-sm dark:bg-white/10">{source?.body}</p>
+      <p className="line-clamp-2 rounded bg-black/5 px-2 py-1 text-sm dark:bg-white/10">
+        {source ? plainText(source.body) : ""}
+      </p>
       <ul className="flex-1 overflow-y-auto" aria-label="Chats">
         {chats.map((c) => {
           const title = chatTitle(c, myId);

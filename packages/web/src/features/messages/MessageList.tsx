@@ -2,6 +2,7 @@ import { ChevronDown } from "lucide-react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { type ListRange, Virtuoso, type VirtuosoHandle } from "react-virtuoso";
 import { useAppDispatch, useAppSelector } from "../../app/hooks.js";
+import { FloatingDay, type FloatingDayHandle } from "./FloatingDay.js";
 import { MessageBubble } from "./MessageBubble.js";
 import { focusCleared, type UiMessage } from "./messagesSlice.js";
 import { selectChatMessagesState, selectMessageList } from "./selectors.js";
@@ -50,6 +51,8 @@ export function MessageList({ chatId }: { chatId: string }) {
   /** The newest seq when the reader left the bottom: everything after it is "new". */
   const [leftBottomAtSeq, setLeftBottomAtSeq] = useState<number | null>(null);
   const visible = useRef<ListRange | null>(null);
+  /** The floating day label, told the topmost visible message and whether the list scrolls. */
+  const floatingDay = useRef<FloatingDayHandle>(null);
 
   // Captured once when the chat opens, so the separator stays put while the count drops.
   const [unreadAtOpen] = useState(() =>
@@ -96,9 +99,8 @@ export function MessageList({ chatId }: { chatId: string }) {
 
   const windowId = state?.windowId ?? 0;
   const focus = state?.focus ?? null;
-  /** The window this list opened with: only that one opens at the first unread. */
-  const openedWindow = useRef<number | null>(null);
-  if (ready && openedWindow.current === null) openedWindow.current = windowId;
+  /** Windows loaded by opening the chat open at the first unread (not a jump, not the ↓ button). */
+  const opening = state?.opening ?? false;
 
   /**
    * Where a window opens (Virtuoso reads it once per window: the list is keyed by windowId):
@@ -109,7 +111,7 @@ export function MessageList({ chatId }: { chatId: string }) {
     const focusAt = focus ? messages.findIndex((m) => m.seq === focus.seq) : -1;
     if (focus && focusAt >= 0) return { index: focusAt, align: "center" as const, focusNonce: focus.nonce };
     const last = { index: Math.max(0, messages.length - 1), align: "end" as const, focusNonce: null };
-    if (!unreadAtOpen || windowId !== openedWindow.current) return last;
+    if (!unreadAtOpen || !opening) return last;
     const at = messages.findIndex((m) => (m.seq ?? 0) >= unreadAtOpen.firstSeq);
     return at >= 0 ? { index: at, align: "start" as const, focusNonce: null } : last;
   }, [ready, windowId]);
@@ -217,12 +219,15 @@ export function MessageList({ chatId }: { chatId: string }) {
         atBottomThreshold={48}
         rangeChanged={(range) => {
           visible.current = range;
+          floatingDay.current?.top(messages[range.startIndex - firstItemIndex]?.createdAt ?? null);
           reportSeen();
         }}
+        isScrolling={(on) => floatingDay.current?.scrolling(on)}
         className="h-full"
         data-testid="message-list"
         components={LIST_PADDING}
       />
+      <FloatingDay ref={floatingDay} />
       {(!atBottom || state?.hasNewer) && (
         <button
           type="button"

@@ -1,9 +1,10 @@
-import type { ChatSummary, ReplyPreview } from "@teamchat/protocol";
+import { type ChatSummary, plainText, type ReplyPreview } from "@teamchat/protocol";
 
-/** The first line of a quoted text: what a quote and the pinned bar show. */
+/** The first line of a quoted text without formatting markers: what a quote and the pinned bar show. */
 export function firstLine(text: string): string {
-  const newline = text.indexOf("\n");
-  return newline >= 0 ? text.slice(0, newline) : text;
+  const plain = plainText(text).trim();
+  const newline = plain.indexOf("\n");
+  return newline >= 0 ? plain.slice(0, newline) : plain;
 }
 
 export function authorName(chat: ChatSummary | undefined, senderId: string | null, myId: string | undefined): string {

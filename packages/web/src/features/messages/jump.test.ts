@@ -1,6 +1,7 @@
 import { configureStore } from "@reduxjs/toolkit";
 import type { HistoryPage, Message } from "@teamchat/protocol";
-import type { ChatClient } from "@teamchat/sdk";
+import { aMessage } from "@teamchat/protocol/testing";
+import { type CacheStore, type ChatClient, Timeline } from "@teamchat/sdk";
 import { describe, expect, it, vi } from "vitest";
 import { chatsSlice } from "../chats/chatsSlice.js";
 import { searchSlice } from "../search/searchSlice.js";
@@ -20,20 +21,15 @@ const CHAT = "11111111-1111-4111-8111-111111111111";
 const ME = "22222222-2222-4222-8222-222222222222";
 
 function msg(seq: number): Message {
-  return {
+  return aMessage({
     id: `00000000-0000-4000-8000-${String(seq).padStart(12, "0")}`,
     chatId: CHAT,
     seq,
     senderId: "33333333-3333-4333-8333-333333333333",
     clientId: `c-${seq}-xxxxxx`,
-    kind: "text",
     body: `m${seq}`,
     createdAt: new Date(Date.UTC(2026, 0, 1, 0, seq)).toISOString(),
-    editedAt: null,
-    deletedAt: null,
-    reactions: [],
-    changeSeq: seq,
-  };
+  });
 }
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => msg(from + i));
 const reduce = messagesSlice.reducer;
@@ -91,11 +87,25 @@ describe("jumped windows (reducer)", () => {
     expect(state.byChat[CHAT]?.firstItemIndex).toBe(FIRST_ITEM_INDEX - 5);
     // That page filled a gap: the list must not follow it to its end.
     expect(state.byChat[CHAT]?.gapPageEndSeq).toBe(30);
+    // It was read before 500 arrived live, which it does not reach: there is still more below.
+    expect(state.byChat[CHAT]?.hasNewer).toBe(true);
+    state = reduce(state, newerLoaded({ chatId: CHAT, messages: range(31, 500), hasNewer: false }));
+    expect(state.byChat[CHAT]?.hasNewer).toBe(false);
     // A catch-up below a window that had no gap is followed as usual.
-    state = reduce(state, newerLoaded({ chatId: CHAT, messages: range(31, 32), hasNewer: false }));
-    expect(state.byChat[CHAT]?.gapPageEndSeq).toBe(30);
+    state = reduce(state, newerLoaded({ chatId: CHAT, messages: range(501, 502), hasNewer: false }));
+    expect(state.byChat[CHAT]?.gapPageEndSeq).toBe(500);
   });
 });
+
+/** A client whose timeline is the SDK's own, over a fake cache and server. */
+function withTimeline(parts: { loadHistory?: unknown; cachedMessages?: unknown }): Partial<ChatClient> {
+  const cache = {
+    getMessages: parts.cachedMessages ?? (async () => []),
+    getChat: async () => undefined,
+  } as unknown as CacheStore;
+  const loadHistory = (parts.loadHistory ?? vi.fn()) as ConstructorParameters<typeof Timeline>[0]["loadHistory"];
+  return { timeline: new Timeline({ cache, loadHistory }) } as Partial<ChatClient>;
+}
 
 function storeWith(client: Partial<ChatClient>) {
   return configureStore({
@@ -115,7 +125,7 @@ const page = (messages: Message[], extra: Partial<HistoryPage> = {}): HistoryPag
 describe("jump thunks", () => {
   it("a loaded message is only focused: no request", async () => {
     const loadHistory = vi.fn();
-    const store = storeWith({ loadHistory });
+    const store = storeWith(withTimeline({ loadHistory }));
     store.dispatch(windowLoaded({ chatId: CHAT, messages: range(1, 50), hasOlder: false, hasNewer: false }));
     // biome-ignore lint/suspicious/noExplicitAny: test store typing
     await (store.dispatch as any)(jumpToMessage(CHAT, 20));
@@ -131,7 +141,7 @@ describe("jump thunks", () => {
         : Promise.resolve(page(range(951, 1000))),
     );
     const cachedMessages = vi.fn(async () => []);
-    const store = storeWith({ loadHistory, cachedMessages } as Partial<ChatClient>);
+    const store = storeWith(withTimeline({ loadHistory, cachedMessages }));
     // biome-ignore lint/suspicious/noExplicitAny: test store typing
     const dispatch = store.dispatch as any;
     const opened = dispatch(openChatAt(CHAT, 100));
@@ -156,7 +166,7 @@ describe("jump thunks", () => {
   it("a slower, older jump never replaces a newer one", async () => {
     const answers: Array<(p: HistoryPage) => void> = [];
     const loadHistory = vi.fn(() => new Promise<HistoryPage>((resolve) => answers.push(resolve)));
-    const store = storeWith({ loadHistory } as Partial<ChatClient>);
+    const store = storeWith(withTimeline({ loadHistory }));
     // biome-ignore lint/suspicious/noExplicitAny: test store typing
     const dispatch = store.dispatch as any;
     const first = dispatch(jumpToMessage(CHAT, 100));

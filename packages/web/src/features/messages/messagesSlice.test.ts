@@ -1,4 +1,5 @@
 import type { Message } from "@teamchat/protocol";
+import { aMessage } from "@teamchat/protocol/testing";
 import { describe, expect, it } from "vitest";
 import {
   FIRST_ITEM_INDEX,
@@ -8,6 +9,7 @@ import {
   pendingChanged,
   pendingKey,
   storedReceived,
+  windowJumped,
   windowLoaded,
 } from "./messagesSlice.js";
 
@@ -16,27 +18,55 @@ const CHAT = "11111111-1111-4111-8111-111111111111";
 const ME = "22222222-2222-4222-8222-222222222222";
 
 function msg(seq: number, extra: Partial<Message> = {}): Message {
-  return {
+  return aMessage({
     id: `00000000-0000-4000-8000-${String(seq).padStart(12, "0")}`,
     chatId: CHAT,
     seq,
     senderId: "33333333-3333-4333-8333-333333333333",
     clientId: `c-${seq}-xxxxxx`,
-    kind: "text",
     body: `m${seq}`,
     createdAt: new Date(Date.UTC(2026, 0, 1, 0, seq)).toISOString(),
-    editedAt: null,
-    deletedAt: null,
-    reactions: [],
-    changeSeq: seq,
     ...extra,
-  };
+  });
 }
 
 const seqsOf = (state: ReturnType<typeof reduce>) =>
   state.byChat[CHAT]?.list.ids.map((id) => state.byChat[CHAT]?.list.entities[id]?.seq ?? null);
 
 describe("messages slice", () => {
+  it("an empty window of a whole chat ends at seq 0: a later message is a gap, not the next one", () => {
+    // Opened empty, offline meanwhile: my ack (seq 3) arrives before the catch-up brings 1 and 2.
+    let state = reduce(undefined, windowLoaded({ chatId: CHAT, messages: [], hasOlder: false, hasNewer: false }));
+    state = reduce(state, storedReceived(msg(3)));
+    expect(seqsOf(state)).toEqual([]);
+    expect(state.byChat[CHAT]?.hasNewer).toBe(true);
+    // The first message of an empty chat continues it.
+    state = reduce(undefined, windowLoaded({ chatId: CHAT, messages: [], hasOlder: false, hasNewer: false }));
+    expect(seqsOf(reduce(state, storedReceived(msg(1))))).toEqual([1]);
+  });
+
+  it("every window an open loads opens at the first unread; a jump's or the newest's does not", () => {
+    const open = (state: ReturnType<typeof reduce> | undefined, seqs: number[]) =>
+      reduce(
+        state,
+        windowLoaded({
+          chatId: CHAT,
+          messages: seqs.map((seq) => msg(seq)),
+          hasOlder: true,
+          hasNewer: false,
+          opening: true,
+        }),
+      );
+    // The cache's window, then a second open's (a reconnection while the first was loading).
+    let state = open(undefined, [1, 2]);
+    state = open(state, [1, 2, 3]);
+    expect(state.byChat[CHAT]).toMatchObject({ windowId: 2, opening: true });
+    state = reduce(state, windowJumped({ chatId: CHAT, messages: [msg(2)], hasOlder: true, hasNewer: true, seq: 2 }));
+    expect(state.byChat[CHAT]?.opening).toBe(false);
+    state = reduce(state, windowLoaded({ chatId: CHAT, messages: [msg(3)], hasOlder: true, hasNewer: false }));
+    expect(state.byChat[CHAT]?.opening).toBe(false);
+  });
+
   it("keeps messages ordered by seq with my pending ones last, and swaps pending for stored by clientId", () => {
     let state = reduce(
       undefined,

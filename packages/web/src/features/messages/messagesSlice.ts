@@ -21,13 +21,21 @@ export type UiMessage = {
   reactions: Message["reactions"];
   /** Which copy is newer (stored messages); 0 for my pending ones. */
   changeSeq: number;
-  mentions?: string[];
-  forwarded?: boolean;
-  expiresAt?: string | null;
+  mentions: string[];
+  forwarded: boolean;
+  expiresAt: string | null;
   /** The message this one answers, as it is now (deleted: no text). */
-  replyTo?: ReplyPreview | null;
-  pinnedAt?: string | null;
-  attachments?: Attachment[];
+  replyTo: ReplyPreview | null;
+  pinnedAt: string | null;
+  attachments: Attachment[];
+  /** My message that will never be delivered: it keeps one ✓. */
+  undelivered: boolean;
+  /** The server's preview of the body's first link (arrives as a change after the send). */
+  linkPreview?: Message["linkPreview"];
+  /** Voice notes: who played it (shown to the sender); may be absent on copies cached by older clients. */
+  playedBy: string[];
+  /** My voice note still on its way (not uploaded yet): drawn from its recording's numbers. */
+  pendingVoice?: { durationMs: number; waveform: number[] };
 };
 
 export const pendingKey = (clientId: string) => `pending:${clientId}`;
@@ -55,12 +63,23 @@ export type ChatMessages = {
    * newest) gets a fresh list instance positioned at once, never a scroll across a gap.
    */
   windowId: number;
+  /**
+   * The window was loaded by opening the chat (not a jump, not back to the newest): it opens at
+   * the first unread. An open may load two windows (the cache's, then the server's when they do
+   * not meet; or a second open on reconnecting): both open there.
+   */
+  opening?: boolean;
   /** A jump to a message is loading its window: opening the chat must not replace it. */
   jumping: boolean;
   /** The message to bring into view and highlight (nonce: asking again highlights again). */
   focus: { seq: number; nonce: number } | null;
   /** The last seq of a page that filled a gap below the window: not followed to its end. */
   gapPageEndSeq?: number | null;
+  /**
+   * The newest live message left out because the window did not reach it (a gap, or a window
+   * still loading): a page read before it arrived must not say "nothing newer".
+   */
+  missedLiveSeq?: number | null;
 };
 
 export const FIRST_ITEM_INDEX = 1_000_000_000;
@@ -86,15 +105,7 @@ const emptyChat = (): ChatMessages => ({
 });
 
 export function fromStored(m: Message): UiMessage {
-  return {
-    ...m,
-    key: m.id,
-    status: "stored",
-    error: null,
-    replyTo: m.replyTo ?? null,
-    pinnedAt: m.pinnedAt ?? null,
-    attachments: m.attachments ?? [],
-  };
+  return { ...m, key: m.id, status: "stored", error: null };
 }
 
 function fromPending(p: PendingSend, senderId: string): UiMessage {
@@ -118,7 +129,11 @@ function fromPending(p: PendingSend, senderId: string): UiMessage {
     forwarded: p.forwardOf !== undefined,
     replyTo: p.replyTo ?? null,
     pinnedAt: null,
+    expiresAt: null,
     attachments: p.attachments ?? [],
+    undelivered: false,
+    playedBy: [],
+    ...(p.voice && { pendingVoice: { durationMs: p.voice.durationMs, waveform: p.voice.waveform } }),
   };
 }
 
@@ -196,6 +211,7 @@ export const messagesSlice = createSlice({
       Object.assign(chat, { hasOlder, hasNewer, loading: false, ready: true, jumping: false });
       chat.firstItemIndex = FIRST_ITEM_INDEX;
       chat.windowId += 1;
+      chat.opening = false;
       chat.focus = { seq, nonce: (chat.focus?.nonce ?? 0) + 1 };
     },
     /** Bring a message already in the list into view and highlight it. */
@@ -227,9 +243,15 @@ export const messagesSlice = createSlice({
      */
     windowLoaded(
       state,
-      action: PayloadAction<{ chatId: string; messages: Message[]; hasOlder: boolean; hasNewer: boolean }>,
+      action: PayloadAction<{
+        chatId: string;
+        messages: Message[];
+        hasOlder: boolean;
+        hasNewer: boolean;
+        opening?: boolean;
+      }>,
     ) {
-      const { chatId, messages, hasOlder, hasNewer } = action.payload;
+      const { chatId, messages, hasOlder, hasNewer, opening = false } = action.payload;
       const chat = chatOf(state, chatId);
       const windowEnd = messages.at(-1)?.seq ?? 0;
       const keep = Object.values(chat.list.entities).filter(
@@ -241,7 +263,9 @@ export const messagesSlice = createSlice({
         ...keep.filter((m) => !settled.has(m.key)),
       ]);
       Object.assign(chat, { hasOlder, hasNewer, loading: false, ready: true, firstItemIndex: FIRST_ITEM_INDEX });
+      keepMissedAsNewer(chat);
       chat.windowId += 1;
+      chat.opening = opening;
       chat.focus = null;
     },
     /**
@@ -261,6 +285,7 @@ export const messagesSlice = createSlice({
       chat.list = messagesAdapter.upsertMany(chat.list, messages.map(fromStored));
       chat.firstItemIndex -= before;
       Object.assign(chat, { hasOlder, hasNewer, loading: false, ready: true });
+      keepMissedAsNewer(chat);
     },
     /** Changes fetched by a catch-up: applied like live ones (no gaps appended). */
     manyStoredReceived(state, action: PayloadAction<{ chatId: string; messages: Message[] }>) {
@@ -288,12 +313,14 @@ export const messagesSlice = createSlice({
       chat.list = messagesAdapter.upsertMany(chat.list, action.payload.messages.map(fromStored));
       if (chat.hasNewer) chat.gapPageEndSeq = action.payload.messages.at(-1)?.seq ?? null;
       chat.hasNewer = action.payload.hasNewer;
+      keepMissedAsNewer(chat);
       chat.loading = false;
     },
     /** A live message (or my ack). Appended only when it continues what is loaded: no gaps. */
     storedReceived(state, action: PayloadAction<Message>) {
       const chat = state.byChat[action.payload.chatId];
       if (chat?.ready) applyStored(chat, action.payload);
+      else if (chat) missed(chat, action.payload); // the window being opened may have been read before it
     },
     pendingChanged(state, action: PayloadAction<{ send: PendingSend; senderId: string }>) {
       const { send, senderId } = action.payload;
@@ -311,13 +338,30 @@ function applyStored(chat: ChatMessages, message: Message) {
     if (existing.changeSeq <= message.changeSeq) chat.list = messagesAdapter.upsertOne(chat.list, fromStored(message));
     return;
   }
-  const newest = newestSeq(chat);
+  // A window that holds no stored message but the chat's start ends at seq 0: my ack of a message
+  // written offline must not be appended there before the ones I missed (found by the state
+  // property test: the catch-up's older messages were then dropped as "before the window").
+  const newest = newestSeq(chat) ?? (chat.hasOlder ? null : 0);
   if (chat.hasNewer || (newest !== null && message.seq > newest + 1)) {
     chat.hasNewer = true; // a gap: the list fetches the missing range
+    missed(chat, message);
     return;
   }
   if (newest !== null && message.seq < newest) return; // older than the window's end: not ours to add
   chat.list = messagesAdapter.addOne(chat.list, fromStored(message));
+}
+
+function missed(chat: ChatMessages, message: Message) {
+  chat.missedLiveSeq = Math.max(chat.missedLiveSeq ?? 0, message.seq);
+}
+
+/**
+ * A page or window read before a live message arrived says "nothing newer"; the message was left
+ * out meanwhile (found by the state property test: the last one was never shown).
+ */
+function keepMissedAsNewer(chat: ChatMessages) {
+  if ((chat.missedLiveSeq ?? 0) > (newestSeq(chat) ?? 0)) chat.hasNewer = true;
+  else chat.missedLiveSeq = null;
 }
 
 /** Only below what the reader looks at (removing items above would move the list). */

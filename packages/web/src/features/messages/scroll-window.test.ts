@@ -1,6 +1,7 @@
 import { configureStore } from "@reduxjs/toolkit";
 import type { HistoryPage, Message } from "@teamchat/protocol";
-import type { ChatClient } from "@teamchat/sdk";
+import { aMessage } from "@teamchat/protocol/testing";
+import { type CacheStore, type ChatClient, Timeline } from "@teamchat/sdk";
 import { describe, expect, it, vi } from "vitest";
 import { chatsSlice } from "../chats/chatsSlice.js";
 import { searchSlice } from "../search/searchSlice.js";
@@ -12,20 +13,15 @@ const ME = "22222222-2222-4222-8222-222222222222";
 const NEWEST = 5_000;
 
 function msg(seq: number): Message {
-  return {
+  return aMessage({
     id: `00000000-0000-4000-8000-${String(seq).padStart(12, "0")}`,
     chatId: CHAT,
     seq,
     senderId: "33333333-3333-4333-8333-333333333333",
     clientId: `c-${seq}-xxxxxx`,
-    kind: "text",
     body: `m${seq}`,
     createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)).toISOString(),
-    editedAt: null,
-    deletedAt: null,
-    reactions: [],
-    changeSeq: seq,
-  };
+  });
 }
 const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => msg(from + i));
 
@@ -39,6 +35,16 @@ function cacheOf(from: number, to: number) {
     const start = Math.max(from, (q.afterSeq ?? 0) + 1);
     return range(start, Math.min(to, start + q.limit - 1));
   });
+}
+
+/** A client whose timeline is the SDK's own, over a fake cache and server. */
+function withTimeline(parts: { loadHistory?: unknown; cachedMessages?: unknown }): Partial<ChatClient> {
+  const cache = {
+    getMessages: parts.cachedMessages ?? (async () => []),
+    getChat: async () => undefined,
+  } as unknown as CacheStore;
+  const loadHistory = (parts.loadHistory ?? vi.fn()) as ConstructorParameters<typeof Timeline>[0]["loadHistory"];
+  return { timeline: new Timeline({ cache, loadHistory }) } as Partial<ChatClient>;
 }
 
 function storeWith(client: Partial<ChatClient>) {
@@ -56,7 +62,7 @@ const seqs = (store: ReturnType<typeof storeWith>) => {
 describe("scrolling through long history", () => {
   it("older pages come from the cache when it holds them, with no request to the server", async () => {
     const loadHistory = vi.fn();
-    const store = storeWith({ loadHistory, cachedMessages: cacheOf(1, NEWEST) } as Partial<ChatClient>);
+    const store = storeWith(withTimeline({ loadHistory, cachedMessages: cacheOf(1, NEWEST) }));
     store.dispatch(windowLoaded({ chatId: CHAT, messages: range(4951, NEWEST), hasOlder: true, hasNewer: false }));
     // biome-ignore lint/suspicious/noExplicitAny: test store typing
     await (store.dispatch as any)(loadOlder(CHAT));
@@ -70,7 +76,7 @@ describe("scrolling through long history", () => {
       async (): Promise<HistoryPage> => ({ messages: range(4751, 4950), hasMore: true, lastSeq: NEWEST, changeSeq: 1 }),
     );
     // The cache has older messages, but not the ones right before the window: a gap.
-    const store = storeWith({ loadHistory, cachedMessages: cacheOf(1, 4000) } as Partial<ChatClient>);
+    const store = storeWith(withTimeline({ loadHistory, cachedMessages: cacheOf(1, 4000) }));
     store.dispatch(windowLoaded({ chatId: CHAT, messages: range(4951, NEWEST), hasOlder: true, hasNewer: false }));
     // biome-ignore lint/suspicious/noExplicitAny: test store typing
     await (store.dispatch as any)(loadOlder(CHAT));
@@ -80,7 +86,7 @@ describe("scrolling through long history", () => {
 
   it("keeps at most LOADED_MESSAGES_MAX stored messages, dropping the newest (never my unsent ones), and brings them back scrolling down", async () => {
     const loadHistory = vi.fn();
-    const store = storeWith({ loadHistory, cachedMessages: cacheOf(1, NEWEST) } as Partial<ChatClient>);
+    const store = storeWith(withTimeline({ loadHistory, cachedMessages: cacheOf(1, NEWEST) }));
     // biome-ignore lint/suspicious/noExplicitAny: test store typing
     const dispatch = store.dispatch as any;
     dispatch(windowLoaded({ chatId: CHAT, messages: range(4951, NEWEST), hasOlder: true, hasNewer: false }));

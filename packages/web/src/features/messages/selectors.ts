@@ -32,6 +32,8 @@ export type Tick = "sending" | "failed" | "sent" | "delivered" | "read";
 export function tickFor(message: UiMessage, chat: ChatSummary | undefined, myId: string | undefined): Tick {
   if (message.status === "sending") return "sending";
   if (message.status === "failed") return "failed";
+  // Never delivered (the other person is unreachable): one ✓ for good.
+  if (message.undelivered) return "sent";
   const seq = message.seq ?? 0;
   const others = chat?.members.filter((m) => m.user.id !== myId) ?? [];
   if (others.length === 0) return "sent";

@@ -1,23 +1,18 @@
-import { LIMITS, type Message, type ReplyPreview } from "@teamchat/protocol";
+import type { Message, ReplyPreview } from "@teamchat/protocol";
+import type { TimelineWindow } from "@teamchat/sdk";
 import type { AppThunk } from "../../app/store.js";
-import { chatSelected, previewHidden } from "../chats/chatsSlice.js";
+import { chatSelected } from "../chats/chatsSlice.js";
 import {
   focusRequested,
   jumpStarted,
-  messageHidden,
   newerLoaded,
   olderLoaded,
   pageFailed,
   pageLoading,
-  storedReceived,
   windowJumped,
   windowLoaded,
   windowRefreshed,
 } from "./messagesSlice.js";
-
-const PAGE = LIMITS.historyPageDefault;
-/** Opening at the first unread: show this many read messages above it for context. */
-const CONTEXT_ABOVE_UNREAD = 20;
 
 /**
  * The newest window request per chat: an open, a jump or a return to the newest messages.
@@ -43,9 +38,16 @@ function disjoint(shown: Message[], page: Message[]): boolean {
   return pageFirst > shownLast + 1 || pageLast < shownFirst - 1;
 }
 
+const asWindow = ({ chatId, messages, hasOlder, hasNewer }: TimelineWindow) => ({
+  chatId,
+  messages,
+  hasOlder,
+  hasNewer,
+});
+
 /**
- * Opens a chat: the cached window at once (no spinner when it was seen before), then the
- * server's window merged in. The window is the newest page, or the first unread with context.
+ * Opens a chat where the SDK's timeline says (first unread, else newest): the cached window at
+ * once (no spinner when it was seen before), then the server's window merged in.
  */
 export const openChatHistory =
   (chatId: string): AppThunk<Promise<void>> =>
@@ -53,50 +55,37 @@ export const openChatHistory =
     // A jump already chose where this chat opens.
     if (getState().messages.byChat[chatId]?.jumping) return;
     const current = claimWindow(chatId);
-    const chat = getState().chats.entities[chatId];
-    const fromUnread = chat !== undefined && chat.unreadCount > 0;
-    const after = fromUnread ? Math.max(0, chat.myReadSeq - CONTEXT_ABOVE_UNREAD) : undefined;
     dispatch(pageLoading({ chatId }));
-    const cached =
-      after !== undefined
-        ? await client.cachedMessages(chatId, { afterSeq: after, limit: LIMITS.historyPageMax })
-        : await client.cachedMessages(chatId, { limit: PAGE });
-    const cachedIsUseful = cached.length > 0 && (after === undefined || cached[0]?.seq === after + 1);
-    if (cachedIsUseful) {
-      dispatch(windowLoaded({ chatId, messages: cached, hasOlder: (cached[0]?.seq ?? 1) > 1, hasNewer: false }));
-    }
+    let opening: Awaited<ReturnType<typeof client.timeline.open>>;
     try {
-      const page =
-        after !== undefined
-          ? await client.loadHistory(chatId, { after, limit: LIMITS.historyPageMax })
-          : await client.loadHistory(chatId, { limit: PAGE });
+      opening = await client.timeline.open(chatId);
+    } catch (err) {
+      // Opened from the address before the session is back: the catch-up on connecting retries.
+      dispatch(pageFailed({ chatId }));
+      throw err;
+    }
+    const { cached, server } = opening;
+    if (cached) dispatch(windowLoaded({ ...asWindow(cached), opening: true }));
+    try {
+      const window = await server;
       if (!current()) return;
-      const window = {
-        chatId,
-        messages: page.messages,
-        hasOlder: after !== undefined ? after > 0 : page.hasMore,
-        hasNewer: after !== undefined ? page.hasMore : false,
-      };
-      const merge = cachedIsUseful && !disjoint(cached, page.messages);
-      dispatch(merge ? windowRefreshed(window) : windowLoaded(window));
+      const merge = cached !== null && !disjoint(cached.messages, window.messages);
+      dispatch(merge ? windowRefreshed(asWindow(window)) : windowLoaded({ ...asWindow(window), opening: true }));
     } catch (err) {
       if (!current()) return;
       dispatch(pageFailed({ chatId }));
       // Offline with a cached window: that is what we show. Without one, say so.
-      if (!cachedIsUseful) {
-        dispatch(windowLoaded({ chatId, messages: cached, hasOlder: true, hasNewer: false }));
+      if (!cached) {
+        dispatch(windowLoaded({ chatId, messages: [], hasOlder: true, hasNewer: false, opening: true }));
         throw err;
       }
     }
   };
 
-/** Around a jump target: enough on each side to scroll a little before paging. */
-const JUMP_PAGE = 50;
-
 /**
  * Shows the chat at one message (a quote, a pin, a search result): scrolls to it when it is
- * loaded, else loads the window around it (from the server; offline, from the cache if the cache
- * holds it) and shows that instead. Either way the message is highlighted briefly.
+ * loaded, else loads the window around it and shows that instead. Either way the message is
+ * highlighted briefly.
  */
 export const jumpToMessage =
   (chatId: string, seq: number): AppThunk<Promise<void>> =>
@@ -110,21 +99,11 @@ export const jumpToMessage =
     const current = claimWindow(chatId);
     dispatch(jumpStarted({ chatId }));
     try {
-      const page = await client.loadHistory(chatId, { around: seq, limit: JUMP_PAGE });
+      const window = await client.timeline.around(chatId, seq);
       if (!current()) return;
-      const hasOlder = page.hasOlder ?? page.hasMore;
-      dispatch(windowJumped({ chatId, messages: page.messages, hasOlder, hasNewer: page.hasNewer ?? false, seq }));
+      dispatch(windowJumped({ ...asWindow(window), seq }));
     } catch (err) {
       if (!current()) return;
-      const cached = await client.cachedMessages(chatId, {
-        afterSeq: Math.max(0, seq - JUMP_PAGE / 2),
-        limit: JUMP_PAGE,
-      });
-      if (cached.some((m) => m.seq === seq)) {
-        const hasOlder = (cached[0]?.seq ?? 1) > 1;
-        dispatch(windowJumped({ chatId, messages: cached, hasOlder, hasNewer: true, seq }));
-        return;
-      }
       dispatch(pageFailed({ chatId }));
       if (!state?.ready) await dispatch(openChatHistory(chatId));
       throw err;
@@ -147,21 +126,16 @@ export const jumpToLatest =
     const current = claimWindow(chatId);
     dispatch(pageLoading({ chatId }));
     try {
-      const page = await client.loadHistory(chatId, { limit: PAGE });
+      const window = await client.timeline.latest(chatId);
       if (!current()) return;
-      dispatch(windowLoaded({ chatId, messages: page.messages, hasOlder: page.hasMore, hasNewer: false }));
+      dispatch(windowLoaded(asWindow(window)));
     } catch (err) {
       if (current()) dispatch(pageFailed({ chatId }));
       throw err;
     }
   };
 
-/**
- * Pages loaded while scrolling: large, because every prepend costs the list a rebuild, and read
- * from the cache when it holds them contiguously (no round trip), else from the server.
- */
-const SCROLL_PAGE = LIMITS.historyPageMax;
-
+/** Scrolling up: the SDK's timeline reads the cache when it holds the page contiguously. */
 export const loadOlder =
   (chatId: string): AppThunk<Promise<void>> =>
   async (dispatch, getState, { client }) => {
@@ -171,13 +145,8 @@ export const loadOlder =
     if (oldest === undefined) return;
     dispatch(pageLoading({ chatId }));
     try {
-      const cached = await client.cachedMessages(chatId, { beforeSeq: oldest, limit: SCROLL_PAGE });
-      if (cached.length > 0 && cached.at(-1)?.seq === oldest - 1) {
-        dispatch(olderLoaded({ chatId, messages: cached, hasOlder: (cached[0]?.seq ?? 1) > 1 }));
-        return;
-      }
-      const page = await client.loadHistory(chatId, { before: oldest, limit: SCROLL_PAGE });
-      dispatch(olderLoaded({ chatId, messages: page.messages, hasOlder: page.hasMore }));
+      const { messages, hasOlder } = await client.timeline.older(chatId, oldest);
+      dispatch(olderLoaded({ chatId, messages, hasOlder }));
     } catch (err) {
       dispatch(pageFailed({ chatId }));
       throw err;
@@ -197,18 +166,8 @@ export const loadNewer =
     try {
       // Scrolling back down a window trimmed while scrolling up: the cache has those. (A catch-up
       // after a reconnect asks the server: the cache may not have caught up yet.)
-      const lastSeq = getState().chats.entities[chatId]?.lastSeq ?? 0;
-      if (state.hasNewer && newest > 0) {
-        const cached = await client.cachedMessages(chatId, { afterSeq: newest, limit: SCROLL_PAGE });
-        if (cached.length > 0 && cached[0]?.seq === newest + 1) {
-          // A full page may stop short of the cache's end; a short one ends it (more may be on the server).
-          const hasNewer = cached.length === SCROLL_PAGE || (cached.at(-1)?.seq ?? 0) < lastSeq;
-          dispatch(newerLoaded({ chatId, messages: cached, hasNewer }));
-          return;
-        }
-      }
-      const page = await client.loadHistory(chatId, { after: newest, limit: LIMITS.historyPageMax });
-      dispatch(newerLoaded({ chatId, messages: page.messages, hasNewer: page.hasMore }));
+      const { messages, hasNewer } = await client.timeline.newer(chatId, newest, { cacheFirst: state.hasNewer });
+      dispatch(newerLoaded({ chatId, messages, hasNewer }));
     } catch (err) {
       dispatch(pageFailed({ chatId }));
       throw err;
@@ -218,7 +177,9 @@ export const loadNewer =
 /** After a reconnect: fetch what the open chat missed. */
 export const catchUpOpenChat = (): AppThunk<Promise<void>> => async (dispatch, getState) => {
   const chatId = getState().chats.selectedId;
-  if (chatId && getState().messages.byChat[chatId]) await dispatch(loadNewer(chatId));
+  const state = chatId ? getState().messages.byChat[chatId] : undefined;
+  if (!chatId || !state) return;
+  await dispatch(state.ready ? loadNewer(chatId) : openChatHistory(chatId));
 };
 
 /** Sends (a reply when `replyTo` is given); a list showing older messages returns to the newest. */
@@ -226,7 +187,7 @@ export const sendMessage =
   (
     chatId: string,
     body: string,
-    extra: { mentions?: string[]; replyTo?: ReplyPreview | null } = {},
+    extra: { mentions?: string[]; replyTo?: ReplyPreview | null; noLinkPreview?: boolean } = {},
   ): AppThunk<Promise<void>> =>
   async (dispatch, getState, { client }) => {
     client.stopTyping(chatId);
@@ -234,6 +195,7 @@ export const sendMessage =
     await client.sendMessage(chatId, body, {
       ...(extra.mentions && extra.mentions.length > 0 && { mentions: extra.mentions }),
       ...(extra.replyTo && { replyTo: extra.replyTo }),
+      ...(extra.noLinkPreview && { noLinkPreview: true }),
     });
   };
 
@@ -247,10 +209,8 @@ export const forwardMessage =
 /** Delete for me: gone here at once; the SDK tells my other devices' caches through the server. */
 export const deleteForMe =
   (chatId: string, messageId: string): AppThunk<Promise<void>> =>
-  async (dispatch, _getState, { client }) => {
+  async (_dispatch, _getState, { client }) => {
     await client.hideMessage(chatId, messageId);
-    dispatch(messageHidden({ chatId, messageId }));
-    dispatch(previewHidden({ chatId, messageId }));
   };
 
 export const loadEditHistory =
@@ -267,9 +227,8 @@ export const setDisappearing =
 /** Pins or unpins a message for everyone in the chat. */
 export const setPinned =
   (chatId: string, messageId: string, pinned: boolean): AppThunk<Promise<void>> =>
-  async (dispatch, _getState, { client }) => {
-    const message = pinned ? await client.pinMessage(chatId, messageId) : await client.unpinMessage(chatId, messageId);
-    dispatch(storedReceived(message));
+  async (_dispatch, _getState, { client }) => {
+    await (pinned ? client.pinMessage(chatId, messageId) : client.unpinMessage(chatId, messageId));
   };
 
 export const retrySend =
@@ -291,25 +250,22 @@ export const typing =
 
 export const editMessage =
   (chatId: string, messageId: string, body: string, mentions: string[]): AppThunk<Promise<void>> =>
-  async (dispatch, _getState, { client }) => {
-    dispatch(storedReceived(await client.editMessage(chatId, messageId, body, mentions)));
+  async (_dispatch, _getState, { client }) => {
+    await client.editMessage(chatId, messageId, body, mentions);
   };
 
 export const deleteForEveryone =
   (chatId: string, messageId: string): AppThunk<Promise<void>> =>
-  async (dispatch, _getState, { client }) => {
-    dispatch(storedReceived(await client.deleteMessage(chatId, messageId)));
+  async (_dispatch, _getState, { client }) => {
+    await client.deleteMessage(chatId, messageId);
   };
 
 /** Adds my reaction with this emoji, or takes it back if I already reacted with it. */
 export const toggleReaction =
   (chatId: string, messageId: string, emoji: string): AppThunk<Promise<void>> =>
-  async (dispatch, getState, { client }) => {
+  async (_dispatch, getState, { client }) => {
     const myId = getState().session.me?.id ?? "";
     const message = getState().messages.byChat[chatId]?.list.entities[messageId];
     const mine = message?.reactions.some((r) => r.emoji === emoji && r.userIds.includes(myId)) ?? false;
-    const updated = mine
-      ? await client.unreact(chatId, messageId, emoji)
-      : await client.react(chatId, messageId, emoji);
-    dispatch(storedReceived(updated));
+    await (mine ? client.unreact(chatId, messageId, emoji) : client.react(chatId, messageId, emoji));
   };

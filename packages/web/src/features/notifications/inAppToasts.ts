@@ -1,4 +1,4 @@
-import type { Message } from "@teamchat/protocol";
+import { type Message, plainText } from "@teamchat/protocol";
 import { toast } from "sonner";
 import type { AppStore } from "../../app/store.js";
 import { chatSelected } from "../chats/chatsSlice.js";
@@ -17,12 +17,13 @@ export function toastForMessage(store: AppStore, message: Message): void {
   if (state.chats.selectedId === message.chatId && document.visibilityState === "visible") return;
   const chat = state.chats.entities[message.chatId];
   // A mention notifies even in a muted chat.
-  const mentionsMe = myId !== undefined && (message.mentions ?? []).includes(myId);
+  const mentionsMe = myId !== undefined && message.mentions.includes(myId);
   if (!chat || (isMuted(chat) && !mentionsMe)) return;
   const sender = chat.members.find((m) => m.user.id === message.senderId)?.user.displayName ?? "Someone";
   const where = chat.type !== "direct" ? `${sender} @ ${chatTitle(chat, myId)}` : sender;
   const title = mentionsMe ? `${where} mentioned you` : where;
-  const body = message.body.length > PREVIEW_CHARS ? `${message.body.slice(0, PREVIEW_CHARS)}…` : message.body;
+  const text = plainText(message.body);
+  const body = text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS)}…` : text;
   toast(title, {
     id: `chat-${message.chatId}`,
     description: body,

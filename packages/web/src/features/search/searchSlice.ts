@@ -1,5 +1,5 @@
 import { createSlice, type PayloadAction } from "@reduxjs/toolkit";
-import type { SearchResults } from "@teamchat/protocol";
+import type { SearchHit, SearchResults } from "@teamchat/protocol";
 
 type SearchState = {
   /** Null: closed. `chatId` null searches all my chats; else only that chat. */
@@ -7,7 +7,15 @@ type SearchState = {
   query: string;
   status: "idle" | "loading" | "done" | "failed";
   error: string | null;
-  results: SearchResults | null;
+  /** Every page loaded so far, newest first. */
+  hits: SearchHit[];
+  /** The next page's cursor; null when all are loaded. */
+  nextCursor: string | null;
+  loadingMore: boolean;
+  /** In-chat search: how many match in all (from the first page). */
+  total: number | null;
+  /** In-chat search: the match shown (index into `hits`), moved with up/down. */
+  current: number | null;
   /** The newest request: older answers are dropped. */
   requestId: number;
 };
@@ -17,7 +25,11 @@ const initialState: SearchState = {
   query: "",
   status: "idle",
   error: null,
-  results: null,
+  hits: [],
+  nextCursor: null,
+  loadingMore: false,
+  total: null,
+  current: null,
   requestId: 0,
 };
 
@@ -36,19 +48,48 @@ export const searchSlice = createSlice({
       state.requestId = action.payload.requestId;
       state.status = action.payload.query.trim() ? "loading" : "idle";
       state.error = null;
-      if (!action.payload.query.trim()) state.results = null;
+      state.loadingMore = false;
+      if (!action.payload.query.trim())
+        Object.assign(state, { hits: [], nextCursor: null, total: null, current: null });
     },
     searchAnswered(state, action: PayloadAction<{ requestId: number; results: SearchResults }>) {
       if (action.payload.requestId !== state.requestId) return;
-      state.results = action.payload.results;
+      const { results } = action.payload;
+      state.hits = results.results;
+      state.nextCursor = results.nextCursor ?? null;
+      state.total = results.total ?? null;
+      state.current = null;
       state.status = "done";
+    },
+    searchMoreStarted(state) {
+      state.loadingMore = true;
+    },
+    searchMoreAnswered(state, action: PayloadAction<{ requestId: number; results: SearchResults }>) {
+      if (action.payload.requestId !== state.requestId) return;
+      const known = new Set(state.hits.map((h) => h.message.id));
+      state.hits.push(...action.payload.results.results.filter((h) => !known.has(h.message.id)));
+      state.nextCursor = action.payload.results.nextCursor ?? null;
+      state.loadingMore = false;
     },
     searchFailed(state, action: PayloadAction<{ requestId: number; error: string }>) {
       if (action.payload.requestId !== state.requestId) return;
       state.status = "failed";
+      state.loadingMore = false;
       state.error = action.payload.error;
+    },
+    searchMatchShown(state, action: PayloadAction<number>) {
+      state.current = action.payload;
     },
   },
 });
 
-export const { searchOpened, searchClosed, searchStarted, searchAnswered, searchFailed } = searchSlice.actions;
+export const {
+  searchOpened,
+  searchClosed,
+  searchStarted,
+  searchAnswered,
+  searchMoreStarted,
+  searchMoreAnswered,
+  searchFailed,
+  searchMatchShown,
+} = searchSlice.actions;

@@ -3,11 +3,14 @@ import type { AppThunk } from "../../app/store.js";
 import { disableNotifications } from "../notifications/thunks.js";
 import { sessionChanged } from "./sessionSlice.js";
 
-/** On start: resume the session from the refresh cookie, or show the sign-in screen. */
+/**
+ * On start: resume the session from the refresh cookie, or show the sign-in screen. Only a
+ * device that was signed in asks (no failing refresh, no console error, on a first visit).
+ */
 export const restoreSession =
   (): AppThunk<Promise<void>> =>
   async (dispatch, _getState, { client }) => {
-    const me = await client.restoreSession().catch(() => null);
+    const me = await client.restoreSession({ requireHint: true }).catch(() => null);
     dispatch(sessionChanged(me));
   };
 

@@ -1,0 +1,114 @@
+/**
+ * Store-path bench: the database work of the 1:1 load, without sockets. 1,000 users in 500
+ * direct chats; sends stored through the send batcher's statement in batches of `--batch`, and
+ * one delivered mark per message through the delivered batcher's statement every 200 messages
+ * (what 1,000 msg/s and a 200 ms window give). Reports CPU time of the whole process (main
+ * thread and PGlite worker) per message, which does not depend on how busy the machine is.
+ *
+ *   npx tsx bench/store/run.ts --storage pglite --messages 20000 --batch 16
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import { type Database, openDatabase, rowsOf } from "../../packages/server/src/db/database.js";
+import { migrate } from "../../packages/server/src/db/migrate.js";
+import { insertBatchWithNextSeqs } from "../../packages/server/src/modules/messages/messages.repo.js";
+import { DeliveredBatcher } from "../../packages/server/src/modules/receipts/delivered-batcher.js";
+import { parseArgs } from "../lib/args.js";
+
+const args = parseArgs({
+  storage: "pglite",
+  thread: "worker",
+  messages: 20000,
+  batch: 16,
+  users: 1000,
+  warmup: 2000,
+  // false: the batch statement unprepared (parsed and planned per batch), as before.
+  prepared: true,
+});
+
+const dir = await mkdtemp(path.join(os.tmpdir(), "store-bench-"));
+const database: Database = await openDatabase(
+  args.storage === "postgres"
+    ? { kind: "postgres", url: process.env.DATABASE_URL ?? "", poolSize: 4 }
+    : { kind: "pglite", dataDir: path.join(dir, "db"), thread: args.thread as "worker" | "main" },
+);
+await migrate(database);
+const db = database.db;
+
+// Users and direct chats in bulk SQL.
+await db.execute(sql`INSERT INTO users (username, display_name)
+  SELECT 'u' || g, 'User ' || g FROM generate_series(1, ${args.users}) g`);
+const users = rowsOf<{ id: string }>(await db.execute(sql`SELECT id FROM users ORDER BY username`)).map((r) => r.id);
+const pairs: [string, string, string][] = [];
+for (let i = 0; i + 1 < users.length; i += 2) {
+  const a = users[i] as string;
+  const b = users[i + 1] as string;
+  const [chat] = rowsOf<{ id: string }>(
+    await db.execute(sql`INSERT INTO chats (type, direct_key) VALUES ('direct', ${`${a}:${b}`}) RETURNING id`),
+  );
+  await db.execute(sql`INSERT INTO chat_members (chat_id, user_id) VALUES (${chat?.id}, ${a}), (${chat?.id}, ${b})`);
+  pairs.push([chat?.id as string, a, b]);
+}
+
+const io = { to: () => ({ emit: () => true }) } as never;
+const delivered = new DeliveredBatcher(db, io);
+let n = 0;
+let deliveredMarks: Promise<unknown>[] = [];
+
+async function run(count: number): Promise<{ cpuMs: number; wallMs: number; insertMs: number; deliveredMs: number }> {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  let insertMs = 0;
+  let deliveredMs = 0;
+  for (let done = 0; done < count; done += args.batch) {
+    const inputs = [];
+    for (let j = 0; j < args.batch; j++) {
+      const [chatId, a, b] = pairs[(n * 7919) % pairs.length] as [string, string, string];
+      const sender = n % 2 === 0 ? a : b;
+      inputs.push({ chatId, senderId: sender, clientId: `c${n}`, body: `message number ${n} from the store bench` });
+      n++;
+    }
+    const s = performance.now();
+    const rows = await insertBatchWithNextSeqs(
+      args.prepared ? (query) => database.prepared("send_batch", query) : db,
+      inputs,
+    );
+    insertMs += performance.now() - s;
+    for (const row of rows) {
+      const pair = pairs.find((p) => p[0] === row.chatId) as [string, string, string];
+      const receiver = pair[1] === row.senderId ? pair[2] : pair[1];
+      deliveredMarks.push(delivered.mark(row.chatId, receiver, row.seq).catch(() => {}));
+    }
+    if (deliveredMarks.length >= 200) {
+      const d = performance.now();
+      await delivered.flush();
+      await Promise.all(deliveredMarks);
+      deliveredMarks = [];
+      deliveredMs += performance.now() - d;
+    }
+  }
+  const cpu = process.cpuUsage(cpu0);
+  return { cpuMs: (cpu.user + cpu.system) / 1000, wallMs: performance.now() - t0, insertMs, deliveredMs };
+}
+
+await run(args.warmup);
+const r = await run(args.messages);
+const per = (x: number) => Math.round((x / args.messages) * 1000) / 1000;
+console.log(
+  JSON.stringify({
+    storage: args.storage,
+    thread: args.thread,
+    batch: args.batch,
+    prepared: args.prepared,
+    messages: args.messages,
+    cpuMsPerMsg: per(r.cpuMs),
+    wallMsPerMsg: per(r.wallMs),
+    insertWallMsPerMsg: per(r.insertMs),
+    deliveredWallMsPerMsg: per(r.deliveredMs),
+    msgPerS: Math.round(args.messages / (r.wallMs / 1000)),
+  }),
+);
+await database.close();
+await rm(dir, { recursive: true, force: true });

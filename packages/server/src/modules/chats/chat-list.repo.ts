@@ -1,0 +1,227 @@
+import { LIMITS, type PinnedMessage } from "@teamchat/protocol";
+import type { Database } from "../../db/database.js";
+import { jsonColumns } from "../../db/raw-columns.js";
+import {
+  chatFormerMembers,
+  chatMembers,
+  chats,
+  type FileRow,
+  files,
+  type MessageReactionRow,
+  messageReactions,
+  messages,
+} from "../../db/schema.js";
+import type { ChatSummaryRow, MemberWithUserRow } from "./chats.repo.js";
+
+/** My chat list as one statement reads it: rows, and what their summaries show grouped by chat or message. */
+export type ChatList = {
+  /** Chats I am a member of, newest activity first. */
+  current: ChatSummaryRow[];
+  /** Groups I left or was removed from (in no particular order). */
+  former: ChatSummaryRow[];
+  /** Who blocked me (their profiles are withheld from me). */
+  blockers: string[];
+  /** Per chat, its members in order of joining. */
+  members: Map<string, MemberWithUserRow[]>;
+  /** Per chat, its pinned messages, newest pin first. */
+  pins: Map<string, PinnedMessage[]>;
+  /** Of the last messages, oldest first. */
+  reactions: MessageReactionRow[];
+  /** Per last message, its files in display order. */
+  attachments: Map<string, FileRow[]>;
+};
+
+const CHAT = jsonColumns(chats, "c");
+const ME = jsonColumns(chatMembers, "cm");
+const FORMER = jsonColumns(chatFormerMembers, "fm");
+const MESSAGE = jsonColumns(messages, "m");
+const MEMBER = jsonColumns(chatMembers, "mm");
+const REACTION = jsonColumns(messageReactions, "r");
+const FILE = jsonColumns(files, "f");
+
+/**
+ * The whole chat list in ONE statement answering one JSON text: the list is what every client
+ * asks for first, and as five statements in two rounds it cost a parse and plan each and the
+ * drivers' per-field work on ~1,000 rows (docs/benchmarks.md, "Chat list"). `$1` is the user;
+ * with `one`, `$2` is the only chat wanted. The text never varies, so it runs as a named
+ * prepared statement, planned once per connection.
+ */
+function chatListSql(one: boolean): string {
+  return `
+WITH current_chats AS (
+  SELECT c.last_activity_at AS at, c.id, m.id AS message_id,
+    json_build_array(${CHAT.list}) AS chat, json_build_array(${ME.list}) AS me,
+    CASE WHEN m.id IS NULL THEN NULL ELSE json_build_array(${MESSAGE.list}) END AS message,
+    -- Unread = messages after my read pointer that I did not send. Seqs are gap-free, so that
+    -- is the distance to the last seq minus my own messages after the pointer (usually none):
+    -- an index probe per chat instead of visiting every unread message; a chat read to the end
+    -- needs none.
+    (CASE WHEN c.last_seq > cm.read_seq THEN c.last_seq - cm.read_seq
+      - (SELECT count(*)::int FROM messages x
+        WHERE x.chat_id = cm.chat_id AND x.sender_id = cm.user_id AND x.seq > cm.read_seq)
+      -- Others' messages I deleted for myself are not waiting for me either (hides are few).
+      - (SELECT count(*)::int FROM message_hides h JOIN messages hm ON hm.id = h.message_id
+        WHERE h.user_id = cm.user_id AND h.chat_id = cm.chat_id AND hm.seq > cm.read_seq
+          AND hm.sender_id IS DISTINCT FROM cm.user_id)
+      ELSE c.last_seq - cm.read_seq END) AS unread_count,
+    -- Unread mentions of me, through the partial index of messages that mention someone (0016).
+    (CASE WHEN c.last_seq > cm.read_seq THEN (SELECT count(*)::int FROM messages x
+      WHERE x.chat_id = cm.chat_id AND x.seq > cm.read_seq AND cardinality(x.mentions) > 0
+        AND x.mentions @> ARRAY[cm.user_id] AND x.deleted_at IS NULL
+        AND NOT EXISTS (SELECT 1 FROM message_hides h WHERE h.user_id = cm.user_id AND h.message_id = x.id))
+      ELSE 0 END) AS mention_count
+  FROM chat_members cm
+  JOIN chats c ON c.id = cm.chat_id
+  -- The preview is my newest visible message: one I deleted for myself gives way to the one
+  -- before it (a backward walk of the (chat_id, seq) key that stops at the first such row).
+  LEFT JOIN LATERAL (SELECT * FROM messages lm WHERE lm.chat_id = c.id AND lm.seq <= c.last_seq
+    AND NOT EXISTS (SELECT 1 FROM message_hides h WHERE h.user_id = $1 AND h.message_id = lm.id)
+    ORDER BY lm.seq DESC LIMIT 1) m ON true
+  WHERE cm.user_id = $1
+    ${
+      one
+        ? "AND cm.chat_id = $2"
+        : // A direct chat enters the other person's list with its first message.
+          "AND c.unlisted_for IS DISTINCT FROM cm.user_id"
+    }
+), former_chats AS (
+  -- A group I left: its last message is the one recording my departure, and my change feed
+  -- ends at my departure or a later delete for everyone of a message I could read.
+  SELECT c.id, m.id AS message_id,
+    json_build_array(${CHAT.list}) AS chat, json_build_array(${FORMER.list}) AS former,
+    CASE WHEN m.id IS NULL THEN NULL ELSE json_build_array(${MESSAGE.list}) END AS message,
+    GREATEST(fm.left_at_change_seq, COALESCE((SELECT max(d.change_seq) FROM messages d
+      WHERE d.chat_id = fm.chat_id AND d.seq <= fm.left_at_seq
+        AND d.deleted_at IS NOT NULL AND d.change_seq > fm.left_at_change_seq), 0)) AS head
+  FROM chat_former_members fm
+  JOIN chats c ON c.id = fm.chat_id
+  LEFT JOIN messages m ON m.chat_id = c.id AND m.seq = fm.left_at_seq
+  WHERE fm.user_id = $1 ${one ? "AND fm.chat_id = $2" : ""}
+),
+-- Members, pins, reactions and files as one set each for the whole list (one sort each), not
+-- a subquery per chat: a correlated subquery re-initialises its plan, aggregate and sort for
+-- every chat, which is most of the cost on PGlite's WASM engine.
+listed AS (SELECT id, message_id FROM current_chats UNION ALL SELECT id, message_id FROM former_chats)
+SELECT json_build_array(
+  (SELECT COALESCE(json_agg(json_build_array(x.chat, x.me, x.message, x.unread_count, x.mention_count)
+    ORDER BY x.at DESC, x.id DESC), '[]') FROM current_chats x),
+  (SELECT COALESCE(json_agg(json_build_array(y.chat, y.former, y.message, y.head)), '[]') FROM former_chats y),
+  (SELECT COALESCE(json_agg(b.blocker_id), '[]') FROM user_blocks b WHERE b.blocked_id = $1),
+  (SELECT COALESCE(json_agg(json_build_array(${MEMBER.list}, u.id, u.username, u.display_name, u.avatar_url,
+      u.status_message, u.avatar_file_id, u.privacy_read_receipts) ORDER BY mm.chat_id, mm.joined_at, mm.user_id), '[]')
+    FROM chat_members mm JOIN users u ON u.id = mm.user_id WHERE mm.chat_id IN (SELECT id FROM listed)),
+  (SELECT COALESCE(json_agg(json_build_array(p.chat_id, p.id, p.seq, p.sender_id,
+      left(p.body, ${LIMITS.quotePreviewMax}), p.pinned_by, p.pinned_at::text) ORDER BY p.pinned_at DESC, p.seq DESC), '[]')
+    FROM messages p WHERE p.chat_id IN (SELECT id FROM listed) AND p.pinned_at IS NOT NULL),
+  (SELECT COALESCE(json_agg(json_build_array(${REACTION.list}) ORDER BY r.created_at, r.emoji, r.user_id), '[]')
+    FROM message_reactions r WHERE r.message_id IN (SELECT message_id FROM listed)),
+  (SELECT COALESCE(json_agg(json_build_array(a.message_id, ${FILE.list}) ORDER BY a.message_id, a.position), '[]')
+    FROM message_attachments a JOIN files f ON f.id = a.file_id WHERE a.message_id IN (SELECT message_id FROM listed))
+)::text AS list`;
+}
+
+const LIST_SQL = chatListSql(false);
+const ONE_SQL = chatListSql(true);
+
+/** My chat list, or with `onlyChatId` that one chat of it (empty when I am not in it). */
+export async function readChatList(database: Database, userId: string, onlyChatId?: string): Promise<ChatList> {
+  const { rows } = onlyChatId
+    ? await database.prepared("chat_list_one", { text: ONE_SQL, params: [userId, onlyChatId] })
+    : await database.prepared("chat_list", { text: LIST_SQL, params: [userId] });
+  const [current, former, blockers, members, pins, reactions, attachments] = JSON.parse(
+    (rows[0] as { list: string }).list,
+  ) as [unknown[][], unknown[][], string[], unknown[][], unknown[][], unknown[][], unknown[][]];
+  return {
+    current: current.map(currentRow),
+    former: former.map(formerRow),
+    blockers,
+    members: groupBy(members.map(memberRow), (m) => m.chatId),
+    pins: groupBy(pins, (p) => p[0] as string, pinOf),
+    reactions: reactions.map((v) => REACTION.read(v)),
+    attachments: groupBy(
+      attachments,
+      (a) => a[0] as string,
+      (a) => FILE.read(a, 1),
+    ),
+  };
+}
+
+function currentRow([chat, me, message, unreadCount, mentionCount]: unknown[]): ChatSummaryRow {
+  const member = ME.read(me as unknown[]);
+  return {
+    chat: CHAT.read(chat as unknown[]),
+    me: {
+      role: member.role,
+      readSeq: member.readSeq,
+      deliveredSeq: member.deliveredSeq,
+      mutedUntil: member.mutedUntil,
+      archived: member.archived,
+      pinnedAt: member.pinnedAt,
+    },
+    lastMessage: message ? MESSAGE.read(message as unknown[]) : null,
+    unreadCount: Number(unreadCount),
+    mentionCount: Number(mentionCount),
+    left: null,
+  };
+}
+
+function formerRow([chat, formerValues, message, head]: unknown[]): ChatSummaryRow {
+  const former = FORMER.read(formerValues as unknown[]);
+  return {
+    chat: CHAT.read(chat as unknown[]),
+    // A chat I left keeps no settings of mine (they went with the membership row).
+    me: {
+      role: "member",
+      readSeq: former.readSeq,
+      deliveredSeq: former.leftAtSeq,
+      mutedUntil: null,
+      archived: false,
+      pinnedAt: null,
+    },
+    lastMessage: message ? MESSAGE.read(message as unknown[]) : null,
+    unreadCount: 0,
+    mentionCount: 0,
+    left: { seq: former.leftAtSeq, changeSeq: Number(head), at: former.leftAt },
+  };
+}
+
+const U = MEMBER.count;
+
+function memberRow(v: unknown[]): MemberWithUserRow {
+  return {
+    ...MEMBER.read(v),
+    user: {
+      id: v[U] as string,
+      username: v[U + 1] as string,
+      displayName: v[U + 2] as string,
+      avatarUrl: v[U + 3] as string | null,
+      statusMessage: v[U + 4] as string | null,
+      avatarFileId: v[U + 5] as string | null,
+    },
+    sharesReadReceipts: v[U + 6] as boolean,
+  };
+}
+
+function pinOf([, messageId, seq, senderId, body, pinnedBy, pinnedAt]: unknown[]): PinnedMessage {
+  return {
+    messageId: messageId as string,
+    seq: seq as number,
+    senderId: senderId as string | null,
+    body: body as string,
+    pinnedBy: pinnedBy as string | null,
+    pinnedAt: (messages.pinnedAt.mapFromDriverValue(pinnedAt as string) as Date).toISOString(),
+  };
+}
+
+/** Items grouped by key, each group in the items' order. */
+function groupBy<T, V = T>(items: T[], key: (item: T) => string, map?: (item: T) => V): Map<string, V[]> {
+  const groups = new Map<string, V[]>();
+  for (const item of items) {
+    const value = map ? map(item) : (item as unknown as V);
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(value);
+    else groups.set(k, [value]);
+  }
+  return groups;
+}
