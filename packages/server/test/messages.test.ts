@@ -193,3 +193,25 @@ describe("history", () => {
     }
   });
 });
+
+describe("message times", () => {
+  it("never go before the chat's last activity (a change that began before a send committed)", async () => {
+    // A group change's transaction can begin before a concurrent send commits, then write its
+    // later-seq system message: stamped with the transaction's start, the chat's time went
+    // backwards. Here the chat's last activity is set ahead of the clock to stand for that send.
+    const [a, b, c] = [await server.user("t1"), await server.user("t2"), await server.user("t3")];
+    const chat = await a.api.createGroupChat({ name: "clock", memberIds: [b.id] });
+    await server.database.exec(`UPDATE chats SET last_activity_at = now() + interval '1 hour' WHERE id = '${chat.id}'`);
+    const ahead = (await a.api.chat(chat.id)).lastActivityAt;
+    expect(Date.parse(ahead)).toBeGreaterThan(Date.now() + 30 * 60_000);
+
+    const socket = await a.connect();
+    const sent = await request(socket, "message:send", { chatId: chat.id, clientId: newClientId(), body: "later" });
+    await a.api.addMembers(chat.id, [c.id]);
+    const history = (await a.api.history(chat.id, { limit: 50 })).messages;
+    const times = history.map((m) => Date.parse(m.createdAt));
+    expect(Date.parse(sent.message.createdAt)).toBeGreaterThanOrEqual(Date.parse(ahead));
+    expect(times).toEqual([...times].sort((x, y) => x - y));
+    expect((await a.api.chat(chat.id)).lastActivityAt).toBe(history.at(-1)?.createdAt);
+  });
+});

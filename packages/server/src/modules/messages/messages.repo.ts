@@ -36,7 +36,7 @@ export async function insertWithNextSeq(
   const result = await run(sql`
     WITH before AS (SELECT unlisted_for FROM chats WHERE id = ${input.chatId}),
     next AS (
-      UPDATE chats SET last_seq = last_seq + 1, change_seq = change_seq + 1, last_activity_at = now(),
+      UPDATE chats SET last_seq = last_seq + 1, change_seq = change_seq + 1, last_activity_at = ${NEXT_ACTIVITY},
         unlisted_for = NULL
       WHERE id = ${input.chatId}
         AND EXISTS (SELECT 1 FROM chat_members WHERE chat_id = ${input.chatId} AND user_id = ${input.senderId}
@@ -160,7 +160,7 @@ export async function insertBatchWithNextSeqs(
     before AS (SELECT c.id, c.unlisted_for FROM chats c WHERE c.id IN (SELECT chat_id FROM counts)),
     next AS (
       UPDATE chats SET last_seq = chats.last_seq + counts.n, change_seq = chats.change_seq + counts.n,
-        last_activity_at = now(), unlisted_for = NULL
+        last_activity_at = ${NEXT_ACTIVITY}, unlisted_for = NULL
       FROM counts WHERE chats.id = counts.chat_id
       RETURNING chats.id, chats.last_seq, chats.change_seq, chats.last_activity_at, chats.disappearing_seconds, counts.n
     ),
@@ -206,7 +206,7 @@ export async function insertSystemMessage(
 ): Promise<MessageRow> {
   const result = await db.execute(sql`
     WITH next AS (
-      UPDATE chats SET last_seq = last_seq + 1, change_seq = change_seq + 1, last_activity_at = now()
+      UPDATE chats SET last_seq = last_seq + 1, change_seq = change_seq + 1, last_activity_at = ${NEXT_ACTIVITY}
       WHERE id = ${chatId}
       RETURNING last_seq, change_seq, last_activity_at
     )
@@ -218,6 +218,16 @@ export async function insertSystemMessage(
   if (!row) throw new Error(`chat ${chatId} vanished while writing a system message`);
   return fromRaw(row);
 }
+
+/**
+ * A chat's next activity time, which is also its new message's time: never before the chat's
+ * last one. `now()` is when the transaction began, and a group change that began before a
+ * concurrent send committed would otherwise stamp its later-seq system message (and the chat)
+ * earlier than that send: the chat's time went backwards, and clients that keep the later time
+ * disagreed with a fresh fetch (sdk-state-property, on PostgreSQL). Same text on every path, so
+ * the prepared statements stay one.
+ */
+const NEXT_ACTIVITY = sql.raw("GREATEST(statement_timestamp(), chats.last_activity_at)");
 
 const RETURNED_MESSAGE = sql.raw(`id, chat_id, seq, change_seq, sender_id, client_id, kind, body, edited_at, deleted_at,
       reply_to_id, pinned_at, pinned_by, (extract(epoch FROM created_at) * 1000)::float8 AS created_ms,
