@@ -6,7 +6,10 @@ export {
   type CacheStore,
   cacheDatabaseName,
   deleteCacheDatabase,
+  deleteIndexedDbCache,
   IndexedDbCacheStore,
+  LazyCacheStore,
+  lazyIndexedDbCache,
   MemoryCacheStore,
   type OutboxEntry,
 } from "./cache/index.js";

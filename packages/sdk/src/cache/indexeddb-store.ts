@@ -18,8 +18,7 @@ export type IndexedDbDependencies = {
   IDBKeyRange: NonNullable<DexieOptions["IDBKeyRange"]>;
 };
 
-/** One database per signed-in user, so that two accounts on one browser never share a cache. */
-export const cacheDatabaseName = (userId: string): string => `teamchat-${userId}`;
+export { cacheDatabaseName } from "./cache-name.js";
 
 type MetaRow = { key: string; value: unknown };
 

@@ -1,8 +1,7 @@
 import {
   ChatClient,
-  cacheDatabaseName,
-  deleteCacheDatabase,
-  IndexedDbCacheStore,
+  deleteIndexedDbCache,
+  lazyIndexedDbCache,
   localStorageLastSession,
   memoryLastSession,
 } from "@teamchat/sdk";
@@ -71,8 +70,9 @@ export function ChatProvider(props: ChatProviderProps): ReactElement {
   const instance = useMemo<Instance>(() => {
     const client = new ChatClient({
       serverUrl,
-      openCache: (userId) => new IndexedDbCacheStore(cacheDatabaseName(userId)),
-      deleteCache: (userId) => deleteCacheDatabase(cacheDatabaseName(userId)),
+      // Dexie loads in a chunk of its own as the session restores, not in the page's first task.
+      openCache: lazyIndexedDbCache,
+      deleteCache: deleteIndexedDbCache,
       // Embedded, a server that cannot be reached is a visible failure, not an offline session.
       lastSession: standalone ? localStorageLastSession() : memoryLastSession(),
       ...(!standalone && { hostToken }),
