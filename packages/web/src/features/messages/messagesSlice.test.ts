@@ -5,7 +5,9 @@ import {
   FIRST_ITEM_INDEX,
   messageHidden,
   messagesSlice,
+  newerLoaded,
   olderLoaded,
+  pageLoading,
   pendingChanged,
   pendingKey,
   storedReceived,
@@ -116,6 +118,39 @@ describe("messages slice", () => {
     state = reduce(state, storedReceived(msg(1)));
     state = reduce(state, windowLoaded({ chatId: CHAT, messages: [], hasOlder: false, hasNewer: false }));
     expect(seqsOf(state)).toEqual([1]);
+  });
+
+  it("a window or page read before a live edit never shows the older copy again", () => {
+    const edited = msg(2, { body: "m2 (edited)", changeSeq: 5, editedAt: "2026-01-01T01:00:00.000Z" });
+    const bodyOf2 = (state: ReturnType<typeof reduce>) => state.byChat[CHAT]?.list.entities[edited.id]?.body;
+    // Open chat: the edit arrives live, then a reload of the window read before it (a reconnect).
+    let state = reduce(
+      undefined,
+      windowLoaded({ chatId: CHAT, messages: [msg(1), msg(2)], hasOlder: false, hasNewer: false }),
+    );
+    state = reduce(state, storedReceived(edited));
+    state = reduce(state, windowLoaded({ chatId: CHAT, messages: [msg(1), msg(2)], hasOlder: false, hasNewer: false }));
+    expect(bodyOf2(state)).toBe("m2 (edited)");
+    state = reduce(state, newerLoaded({ chatId: CHAT, messages: [msg(2)], hasNewer: false }));
+    expect(bodyOf2(state)).toBe("m2 (edited)");
+
+    // A chat whose window is still being read when the edit arrives.
+    state = reduce(undefined, pageLoading({ chatId: CHAT }));
+    state = reduce(state, storedReceived(edited));
+    state = reduce(state, windowLoaded({ chatId: CHAT, messages: [msg(1), msg(2)], hasOlder: false, hasNewer: false }));
+    expect(bodyOf2(state)).toBe("m2 (edited)");
+    expect(state.byChat[CHAT]?.arrivedWhileLoading).toBeUndefined();
+    // A newer copy still replaces.
+    state = reduce(
+      state,
+      windowLoaded({
+        chatId: CHAT,
+        messages: [msg(1), { ...edited, body: "again", changeSeq: 6 }],
+        hasOlder: false,
+        hasNewer: false,
+      }),
+    );
+    expect(bodyOf2(state)).toBe("again");
   });
 });
 

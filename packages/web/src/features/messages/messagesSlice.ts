@@ -80,6 +80,11 @@ export type ChatMessages = {
    * still loading): a page read before it arrived must not say "nothing newer".
    */
   missedLiveSeq?: number | null;
+  /**
+   * Stored messages that arrived (live or by a catch-up) while no window was shown: a window read
+   * before them must not show an older copy of one (an edit, a delete, a reaction undone).
+   */
+  arrivedWhileLoading?: Record<string, UiMessage>;
 };
 
 export const FIRST_ITEM_INDEX = 1_000_000_000;
@@ -205,9 +210,10 @@ export const messagesSlice = createSlice({
       const pending = Object.values(chat.list.entities).filter((m) => m.status !== "stored");
       const settled = new Set(messages.flatMap((m) => (m.clientId ? [pendingKey(m.clientId)] : [])));
       chat.list = messagesAdapter.setAll(chat.list, [
-        ...messages.map(fromStored),
+        ...newestCopies(chat, messages),
         ...pending.filter((m) => !settled.has(m.key)),
       ]);
+      chat.arrivedWhileLoading = undefined;
       Object.assign(chat, { hasOlder, hasNewer, loading: false, ready: true, jumping: false });
       chat.firstItemIndex = FIRST_ITEM_INDEX;
       chat.windowId += 1;
@@ -235,6 +241,7 @@ export const messagesSlice = createSlice({
       if (chat) {
         chat.loading = false;
         chat.jumping = false;
+        chat.arrivedWhileLoading = undefined;
       }
     },
     /**
@@ -259,9 +266,10 @@ export const messagesSlice = createSlice({
       );
       const settled = new Set(messages.flatMap((m) => (m.clientId ? [pendingKey(m.clientId)] : [])));
       chat.list = messagesAdapter.setAll(chat.list, [
-        ...messages.map(fromStored),
+        ...newestCopies(chat, messages),
         ...keep.filter((m) => !settled.has(m.key)),
       ]);
+      chat.arrivedWhileLoading = undefined;
       Object.assign(chat, { hasOlder, hasNewer, loading: false, ready: true, firstItemIndex: FIRST_ITEM_INDEX });
       keepMissedAsNewer(chat);
       chat.windowId += 1;
@@ -282,7 +290,7 @@ export const messagesSlice = createSlice({
       for (const m of messages) removePendingOf(chat, m);
       const before =
         firstShown === null ? 0 : messages.filter((m) => m.seq < firstShown && !chat.list.entities[m.id]).length;
-      chat.list = messagesAdapter.upsertMany(chat.list, messages.map(fromStored));
+      chat.list = messagesAdapter.upsertMany(chat.list, newestCopies(chat, messages));
       chat.firstItemIndex -= before;
       Object.assign(chat, { hasOlder, hasNewer, loading: false, ready: true });
       keepMissedAsNewer(chat);
@@ -290,8 +298,11 @@ export const messagesSlice = createSlice({
     /** Changes fetched by a catch-up: applied like live ones (no gaps appended). */
     manyStoredReceived(state, action: PayloadAction<{ chatId: string; messages: Message[] }>) {
       const chat = state.byChat[action.payload.chatId];
-      if (!chat?.ready) return;
-      for (const message of action.payload.messages) applyStored(chat, message);
+      if (!chat) return;
+      for (const message of action.payload.messages) {
+        if (chat.ready) applyStored(chat, message);
+        else arrivedWhileLoading(chat, message);
+      }
     },
     chatDropped(state, action: PayloadAction<string>) {
       delete state.byChat[action.payload];
@@ -310,7 +321,7 @@ export const messagesSlice = createSlice({
       const chat = state.byChat[action.payload.chatId];
       if (!chat) return;
       for (const m of action.payload.messages) removePendingOf(chat, m);
-      chat.list = messagesAdapter.upsertMany(chat.list, action.payload.messages.map(fromStored));
+      chat.list = messagesAdapter.upsertMany(chat.list, newestCopies(chat, action.payload.messages));
       if (chat.hasNewer) chat.gapPageEndSeq = action.payload.messages.at(-1)?.seq ?? null;
       chat.hasNewer = action.payload.hasNewer;
       keepMissedAsNewer(chat);
@@ -320,7 +331,11 @@ export const messagesSlice = createSlice({
     storedReceived(state, action: PayloadAction<Message>) {
       const chat = state.byChat[action.payload.chatId];
       if (chat?.ready) applyStored(chat, action.payload);
-      else if (chat) missed(chat, action.payload); // the window being opened may have been read before it
+      else if (chat) {
+        // The window being opened may have been read before it.
+        missed(chat, action.payload);
+        arrivedWhileLoading(chat, action.payload);
+      }
     },
     pendingChanged(state, action: PayloadAction<{ send: PendingSend; senderId: string }>) {
       const { send, senderId } = action.payload;
@@ -349,6 +364,29 @@ function applyStored(chat: ChatMessages, message: Message) {
   }
   if (newest !== null && message.seq < newest) return; // older than the window's end: not ours to add
   chat.list = messagesAdapter.addOne(chat.list, fromStored(message));
+}
+
+/**
+ * Each message of a window or page as it will be shown: the page's copy, unless the list already
+ * shows a newer version of it or one arrived while the window loaded (a page read before a live
+ * edit, delete or reaction must not undo it; found by the state property test: an edit just
+ * after a reconnect was lost to the reconnect's reload of the open chat).
+ */
+function newestCopies(chat: ChatMessages, messages: Message[]): UiMessage[] {
+  return messages.map((m) => {
+    let newest: UiMessage | null = null;
+    for (const copy of [chat.list.entities[m.id], chat.arrivedWhileLoading?.[m.id]]) {
+      if (copy?.status === "stored" && copy.changeSeq > (newest?.changeSeq ?? m.changeSeq)) newest = copy;
+    }
+    return newest ?? fromStored(m);
+  });
+}
+
+function arrivedWhileLoading(chat: ChatMessages, message: Message) {
+  if (!chat.loading) return; // no window is being read: nothing to protect
+  const known = chat.arrivedWhileLoading?.[message.id];
+  if (known && known.changeSeq > message.changeSeq) return;
+  chat.arrivedWhileLoading = { ...chat.arrivedWhileLoading, [message.id]: fromStored(message) };
 }
 
 function missed(chat: ChatMessages, message: Message) {
