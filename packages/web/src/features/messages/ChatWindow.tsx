@@ -85,7 +85,8 @@ export const ChatWindow = memo(function ChatWindow({ chatId }: { chatId: string 
         <ChatHeader chatId={chatId} />
         <PinnedBar chatId={chatId} />
         {listChatId === chatId ? <MessageList chatId={chatId} /> : <div className="min-h-0 flex-1" />}
-        <IncomingAnnouncer chatId={chatId} />
+        {/* Keyed: what counts as news is per chat (switching must not announce the other's newest). */}
+        <IncomingAnnouncer key={chatId} chatId={chatId} />
         <MessageDialogs />
         <MessageInfoDialog />
         {blockedPeerName ? (

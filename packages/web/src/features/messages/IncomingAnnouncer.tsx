@@ -9,6 +9,8 @@ import { selectMessageList } from "./selectors.js";
 export function IncomingAnnouncer({ chatId }: { chatId: string }) {
   const myId = useAppSelector((s) => s.session.me?.id);
   const last = useAppSelector((s) => selectMessageList(s, chatId).at(-1));
+  // The window is loaded: before that, the list is empty or a stale copy, and what loads is history.
+  const ready = useAppSelector((s) => s.messages.byChat[chatId]?.ready ?? false);
   const newestAtOpen = useRef<number | null | undefined>(undefined);
   const [announcedKey, setAnnouncedKey] = useState<string | null>(null);
   // Read from the store each time: an edit shows, and a deleted (or disappeared) message's words
@@ -21,15 +23,17 @@ export function IncomingAnnouncer({ chatId }: { chatId: string }) {
   });
   useEffect(() => {
     const seq = last?.seq ?? null;
-    if (newestAtOpen.current === undefined) {
-      newestAtOpen.current = seq;
+    // The newest message once the window has loaded is where news starts: reading it out on
+    // opening a chat announced old history (the newest message, every time a chat opened).
+    if (!ready || newestAtOpen.current === undefined) {
+      newestAtOpen.current = ready ? seq : undefined;
       return;
     }
     if (!last || seq === null || last.senderId === myId || last.kind !== "text") return;
     if (newestAtOpen.current !== null && seq <= newestAtOpen.current) return;
     newestAtOpen.current = seq;
     setAnnouncedKey(last.key);
-  }, [last, myId]);
+  }, [last, myId, ready]);
   return (
     <div className="sr-only" aria-live="polite" aria-atomic="true" data-testid="incoming-announcer">
       {text}
