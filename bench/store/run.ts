@@ -13,7 +13,7 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { type Database, openDatabase, rowsOf } from "../../packages/server/src/db/database.js";
 import { migrate } from "../../packages/server/src/db/migrate.js";
-import { insertBatchWithNextSeqs } from "../../packages/server/src/modules/messages/messages.repo.js";
+import { insertBatchWithNextSeqs, insertWithNextSeq } from "../../packages/server/src/modules/messages/messages.repo.js";
 import { DeliveredBatcher } from "../../packages/server/src/modules/receipts/delivered-batcher.js";
 import { parseArgs } from "../lib/args.js";
 
@@ -26,6 +26,8 @@ const args = parseArgs({
   warmup: 2000,
   // false: the batch statement unprepared (parsed and planned per batch), as before.
   prepared: true,
+  /** With --batch 1: each send through the single-send statement (`insertWithNextSeq`) instead of the batch's. */
+  single: false,
 });
 
 const dir = await mkdtemp(path.join(os.tmpdir(), "store-bench-"));
@@ -71,10 +73,15 @@ async function run(count: number): Promise<{ cpuMs: number; wallMs: number; inse
       n++;
     }
     const s = performance.now();
-    const rows = await insertBatchWithNextSeqs(
-      args.prepared ? (query) => database.prepared("send_batch", query) : db,
-      inputs,
-    );
+    const rows =
+      args.single && inputs.length === 1
+        ? [
+            await insertWithNextSeq(
+              args.prepared ? (query) => database.prepared("send_one", query) : db,
+              inputs[0] as (typeof inputs)[number],
+            ),
+          ].flatMap((row) => (row ? [row] : []))
+        : await insertBatchWithNextSeqs(args.prepared ? (query) => database.prepared("send_batch", query) : db, inputs);
     insertMs += performance.now() - s;
     for (const row of rows) {
       const pair = pairs.find((p) => p[0] === row.chatId) as [string, string, string];
@@ -102,6 +109,7 @@ console.log(
     thread: args.thread,
     batch: args.batch,
     prepared: args.prepared,
+    single: args.single,
     messages: args.messages,
     cpuMsPerMsg: per(r.cpuMs),
     wallMsPerMsg: per(r.wallMs),

@@ -173,4 +173,41 @@ describe("group commit", () => {
     ]);
     expect((await storedSeqs(chat.id)).map((m) => m.seq)).toEqual([1, 2]);
   });
+
+  it("a batch of one goes through the prepared single-send statement, with the batch's answers", async () => {
+    const [a, b, outsider] = (await users("gc-one", 3)) as [TestUser, TestUser, TestUser];
+    const { chat } = await a.api.createDirectChat(b.id);
+    const statements: string[] = [];
+    const batcher = new SendBatcher(
+      server.database.db,
+      () => {},
+      1,
+      (query) => {
+        statements.push("batch");
+        return server.database.prepared("send_batch", query);
+      },
+      (query) => {
+        statements.push("one");
+        return server.database.prepared("send_one", query);
+      },
+    );
+    const clientId = newClientId();
+    const first = await batcher.store({ senderId: a.id, chatId: chat.id, clientId, body: "alone" });
+    expect([first?.body, first?.seq]).toEqual(["alone", 1]);
+    // The same clientId again (a resend whose ack was lost): not stored twice, answered null.
+    expect(await batcher.store({ senderId: a.id, chatId: chat.id, clientId, body: "alone" })).toBeNull();
+    // Not a member of the chat: null, and no seq taken.
+    expect(
+      await batcher.store({ senderId: outsider.id, chatId: chat.id, clientId: newClientId(), body: "x" }),
+    ).toBeNull();
+    expect(statements).toEqual(["one", "one", "one"]);
+    // Two at once are a batch.
+    const pair = await Promise.all([
+      batcher.store({ senderId: a.id, chatId: chat.id, clientId: newClientId(), body: "two" }),
+      batcher.store({ senderId: b.id, chatId: chat.id, clientId: newClientId(), body: "three" }),
+    ]);
+    expect(pair.map((row) => row?.seq)).toEqual([2, 3]);
+    expect(statements.at(-1)).toBe("batch");
+    expect((await storedSeqs(chat.id)).map((m) => m.seq)).toEqual([1, 2, 3]);
+  });
 });
