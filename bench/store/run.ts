@@ -13,7 +13,10 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { type Database, openDatabase, rowsOf } from "../../packages/server/src/db/database.js";
 import { migrate } from "../../packages/server/src/db/migrate.js";
-import { insertBatchWithNextSeqs, insertWithNextSeq } from "../../packages/server/src/modules/messages/messages.repo.js";
+import {
+  insertBatchWithNextSeqs,
+  insertWithNextSeq,
+} from "../../packages/server/src/modules/messages/messages.repo.js";
 import { DeliveredBatcher } from "../../packages/server/src/modules/receipts/delivered-batcher.js";
 import { parseArgs } from "../lib/args.js";
 
