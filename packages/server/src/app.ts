@@ -154,7 +154,7 @@ export async function buildApp(
       },
       config.sendBatchWindowMs,
       config.sendBatchPrepared ? (query) => database.prepared("send_batch", query) : undefined,
-      config.sendBatchPrepared ? (query) => database.prepared("send_one", query) : undefined,
+      config.sendBatchPrepared && config.sendOneAlone ? (query) => database.prepared("send_one", query) : undefined,
     ),
     rateLimits: new SocketRateLimits(
       config.rateLimits.messagesPer10s,

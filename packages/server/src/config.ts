@@ -72,6 +72,11 @@ const envSchema = z.object({
    * per batch, as before; only for comparing the two in a benchmark (docs/benchmarks.md).
    */
   SEND_BATCH_PREPARED: bool.default(true),
+  /**
+   * A batch of one send through the prepared single-send statement (cheaper than the batch's).
+   * false: through the batch statement; only for comparing the two in a benchmark.
+   */
+  SEND_ONE_ALONE: bool.default(true),
   /** How long read marks are merged before one statement writes them (ms); the ack waits as long. */
   READ_BATCH_WINDOW_MS: positiveInt.max(1_000).default(50),
   /** How long after sending the sender may edit a message. */
@@ -250,6 +255,7 @@ export type Config = {
   wsPerMessageDeflate: boolean;
   sendBatchWindowMs: number;
   sendBatchPrepared: boolean;
+  sendOneAlone: boolean;
   readBatchWindowMs: number;
   messageWindows: { editSeconds: number; deleteSeconds: number };
   logLevel: string;
@@ -350,6 +356,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     wsPerMessageDeflate: e.WS_PER_MESSAGE_DEFLATE,
     sendBatchWindowMs: e.SEND_BATCH_WINDOW_MS,
     sendBatchPrepared: e.SEND_BATCH_PREPARED,
+    sendOneAlone: e.SEND_ONE_ALONE,
     readBatchWindowMs: e.READ_BATCH_WINDOW_MS,
     logLevel: e.LOG_LEVEL,
     webDistDir: e.WEB_DIST_DIR ?? null,
