@@ -1,7 +1,16 @@
 import * as Popover from "@radix-ui/react-popover";
 import { LIMITS } from "@teamchat/protocol";
 import { SendHorizontal, Smile, X } from "lucide-react";
-import { type KeyboardEvent, lazy, Suspense, useEffect, useLayoutEffect, useRef, useState } from "react";
+import {
+  type KeyboardEvent,
+  lazy,
+  Suspense,
+  startTransition,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+} from "react";
 import { toast } from "sonner";
 import { useAppDispatch, useAppSelector } from "../../app/hooks.js";
 import { IconButton } from "../../components/IconButton.js";
@@ -63,6 +72,7 @@ function MessageComposer({ chatId }: { chatId: string }) {
     ),
   );
   const portal = usePortalContainer();
+  const extras = useAfterFirstPaint();
   const linkPreview = useDraftLinkPreview(editing ? "" : text);
 
   // Choosing Reply puts the caret in the box.
@@ -194,39 +204,46 @@ function MessageComposer({ chatId }: { chatId: string }) {
             onPick={mention.pick}
           />
         )}
-        <Popover.Root open={picker} onOpenChange={setPicker}>
-          <Popover.Trigger asChild>
-            <IconButton label="Emoji">
-              <Smile size={22} />
-            </IconButton>
-          </Popover.Trigger>
-          <Popover.Portal container={portal}>
-            <Popover.Content
-              side="top"
-              align="start"
-              sideOffset={8}
-              collisionPadding={8}
-              aria-label="Emoji"
-              className="z-50"
-              // Picking keeps the cursor in the message, not on the emoji button.
-              onCloseAutoFocus={(e) => {
-                e.preventDefault();
-                box.current?.focus();
-              }}
-            >
-              <Suspense
-                fallback={<div className="rounded-lg bg-white p-4 text-sm shadow dark:bg-zinc-700">Loading emoji…</div>}
+        {/* The textarea takes keys in the click that opened the chat; the buttons around it mount a
+            frame later, in same-sized slots (issue 15: that click stays under 50 ms on a phone). */}
+        {!extras && <ButtonSlot />}
+        {extras && (
+          <Popover.Root open={picker} onOpenChange={setPicker}>
+            <Popover.Trigger asChild>
+              <IconButton label="Emoji">
+                <Smile size={22} />
+              </IconButton>
+            </Popover.Trigger>
+            <Popover.Portal container={portal}>
+              <Popover.Content
+                side="top"
+                align="start"
+                sideOffset={8}
+                collisionPadding={8}
+                aria-label="Emoji"
+                className="z-50"
+                // Picking keeps the cursor in the message, not on the emoji button.
+                onCloseAutoFocus={(e) => {
+                  e.preventDefault();
+                  box.current?.focus();
+                }}
               >
-                <EmojiPicker
-                  onPick={(emoji) => {
-                    setText((t) => t + emoji);
-                  }}
-                />
-              </Suspense>
-            </Popover.Content>
-          </Popover.Portal>
-        </Popover.Root>
-        {!editing && <AttachButton chatId={chatId} />}
+                <Suspense
+                  fallback={
+                    <div className="rounded-lg bg-white p-4 text-sm shadow dark:bg-zinc-700">Loading emoji…</div>
+                  }
+                >
+                  <EmojiPicker
+                    onPick={(emoji) => {
+                      setText((t) => t + emoji);
+                    }}
+                  />
+                </Suspense>
+              </Popover.Content>
+            </Popover.Portal>
+          </Popover.Root>
+        )}
+        {!editing && (extras ? <AttachButton chatId={chatId} /> : <ButtonSlot />)}
         <textarea
           ref={box}
           rows={1}
@@ -258,7 +275,11 @@ function MessageComposer({ chatId }: { chatId: string }) {
           className="max-h-40 min-h-10 flex-1 resize-none rounded-lg bg-white px-3 py-2 text-[0.95rem] leading-6 dark:bg-zinc-700"
         />
         {!editing && !hasFiles && !text.trim() ? (
-          <VoiceRecorder chatId={chatId} />
+          extras ? (
+            <VoiceRecorder chatId={chatId} />
+          ) : (
+            <ButtonSlot />
+          )
         ) : (
           <IconButton
             label={editing ? "Save edit" : "Send"}
@@ -272,4 +293,19 @@ function MessageComposer({ chatId }: { chatId: string }) {
       </div>
     </div>
   );
+}
+
+/** An icon button's place, kept while the button itself is not mounted yet. */
+function ButtonSlot() {
+  return <span aria-hidden="true" className="inline-block h-10 w-10 shrink-0" />;
+}
+
+/** False on the first render, true from the next frame on (rendered in a transition). */
+function useAfterFirstPaint(): boolean {
+  const [after, setAfter] = useState(false);
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => startTransition(() => setAfter(true)));
+    return () => cancelAnimationFrame(frame);
+  }, []);
+  return after;
 }
