@@ -22,14 +22,17 @@ export class InflightWork {
     return work;
   }
 
-  /** Runs `work` counted as active (what MAX_INFLIGHT_EVENTS bounds). */
-  async active<T>(owner: string, work: () => Promise<T>): Promise<T> {
-    this.activeTotal++;
+  /**
+   * Runs `work` counted as active: its owner's, and the node's (what MAX_INFLIGHT_EVENTS bounds)
+   * unless `nodeBudget` is false (work that mostly waits in a batch window, see SocketHandler).
+   */
+  async active<T>(owner: string, work: () => Promise<T>, { nodeBudget = true } = {}): Promise<T> {
+    if (nodeBudget) this.activeTotal++;
     bump(this.activeByOwner, owner, 1);
     try {
       return await work();
     } finally {
-      this.activeTotal--;
+      if (nodeBudget) this.activeTotal--;
       bump(this.activeByOwner, owner, -1);
     }
   }

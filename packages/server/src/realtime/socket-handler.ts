@@ -22,6 +22,14 @@ export type SocketHandler<E extends EventName> = {
    * "pipelined": the next one may start once this one released its place (ordered-queue.ts).
    */
   ordered: boolean | "pipelined";
+  /**
+   * The handler mostly waits in a batch window (delivered and read marks: up to 200 / 50 ms)
+   * for one statement that writes the whole window. Such waits are not queued database work:
+   * they count against their user's limits but not the node's in-flight budget, which at 1,000
+   * receivers they filled (~1,000 marks a second each held ~100 ms), so sends were refused
+   * UNAVAILABLE on an idle database (docs/benchmarks.md, "Admission").
+   */
+  batched: boolean;
   /** `order`: the event's place in its socket's line, for ordered handlers. */
   handle: (socket: ChatSocket, payload: ClientPayload<E>, order?: EventOrder) => Promise<ClientAckData<E>>;
 };
@@ -31,9 +39,9 @@ export function onEvent<E extends EventName>(
   event: E,
   bucket: RateLimitBucket,
   handle: SocketHandler<E>["handle"],
-  options: { ordered?: boolean | "pipelined" } = {},
+  options: { ordered?: boolean | "pipelined"; batched?: boolean } = {},
 ): SocketHandler<E> {
-  return { event, bucket, handle, ordered: options.ordered ?? false };
+  return { event, bucket, handle, ordered: options.ordered ?? false, batched: options.batched ?? false };
 }
 
 /** A quarter of the node's in-flight budget per user (at least 20) may run at once. */
@@ -86,16 +94,20 @@ export function bindHandler<E extends EventName>(ctx: AppContext, socket: ChatSo
       return;
     }
     const run = (order?: EventOrder) =>
-      ctx.inflight.active(userId, async () => {
-        // Budget first: a flood of junk payloads is throttled like a flood of valid ones.
-        await ctx.rateLimits.consume(handler.bucket, userId);
-        const parsed = schema.safeParse(raw);
-        if (!parsed.success) {
-          const details = parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
-          throw new AppError("VALIDATION_FAILED", undefined, { details });
-        }
-        return handler.handle(socket, parsed.data as ClientPayload<E>, order);
-      });
+      ctx.inflight.active(
+        userId,
+        async () => {
+          // Budget first: a flood of junk payloads is throttled like a flood of valid ones.
+          await ctx.rateLimits.consume(handler.bucket, userId);
+          const parsed = schema.safeParse(raw);
+          if (!parsed.success) {
+            const details = parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+            throw new AppError("VALIDATION_FAILED", undefined, { details });
+          }
+          return handler.handle(socket, parsed.data as ClientPayload<E>, order);
+        },
+        { nodeBudget: !handler.batched },
+      );
     const work = handler.ordered
       ? orderedQueueOf(ctx, socket).run(run, { pipelined: handler.ordered === "pipelined" })
       : run();
