@@ -109,6 +109,9 @@ test("a floating day label shows over the list while scrolling", async ({ browse
   const ana = await newUser(browser, "Ana");
   const bo = await apiUser("Bo");
   await startDirectChat(ana.page, "Bo", bo.username);
+  // The empty chat is loaded and Ana is at its bottom, so the messages follow live. Sent while it
+  // was still loading, they would be unread at its opening, which opens at the first (scroll 1).
+  await expect(ana.page.getByText("No messages yet. Say hello!")).toBeVisible();
   const chatId = await directChatIdWith(bo, ana.username);
   await sendMany(bo.token, chatId, 40, "scroll");
   await expect(ana.page.getByTestId("message").filter({ hasText: "scroll 40" })).toBeVisible();

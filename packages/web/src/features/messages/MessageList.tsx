@@ -9,6 +9,9 @@ import { selectChatMessagesState, selectMessageList } from "./selectors.js";
 import { DaySeparator, startsNewDay, UnreadSeparator } from "./separators.js";
 import { jumpToLatest, loadNewer, loadOlder, markRead, openChatHistory } from "./thunks.js";
 
+/** Messages arriving this close together are a burst: the list follows them by jumping. */
+const BURST_MS = 600;
+
 /** How long a message jumped to stays highlighted. */
 const HIGHLIGHT_MS = 2_500;
 
@@ -48,6 +51,7 @@ export function MessageList({ chatId }: { chatId: string }) {
   const virtuoso = useRef<VirtuosoHandle>(null);
   const ready = state?.ready ?? false;
   const [atBottom, setAtBottom] = useState(true);
+  const lastFollowAt = useRef(Number.NEGATIVE_INFINITY);
   /** The newest seq when the reader left the bottom: everything after it is "new". */
   const [leftBottomAtSeq, setLeftBottomAtSeq] = useState<number | null>(null);
   const visible = useRef<ListRange | null>(null);
@@ -209,7 +213,14 @@ export function MessageList({ chatId }: { chatId: string }) {
             : (isAtBottom) => {
                 const last = messages.at(-1);
                 if (last && last.senderId === myId && last.status === "sending") return "auto";
-                return isAtBottom ? "smooth" : false;
+                // In a burst, the next message lands while the smooth scroll to the previous one is
+                // still under way: the list is not at its bottom at that instant, and following
+                // stopped one short of the newest (message-info.spec). Within a burst it jumps.
+                const now = performance.now();
+                const inBurst = now - lastFollowAt.current < BURST_MS;
+                if (!isAtBottom && !inBurst) return false;
+                lastFollowAt.current = now;
+                return inBurst ? "auto" : "smooth";
               }
         }
         atBottomStateChange={(bottom) => {
