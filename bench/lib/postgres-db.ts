@@ -16,6 +16,10 @@ export async function createScratchDatabase(
   return {
     url: url.toString(),
     drop: async () => {
+      if (process.env.KEEP) {
+        console.log("KEPT", name);
+        return;
+      }
       const client = new pg.Client({ connectionString: adminUrl });
       await client.connect();
       await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -4,6 +4,7 @@ import path from "node:path";
 import { type MemoryParts, memoryParts } from "../lib/memory-parts.js";
 import { createScratchDatabase } from "../lib/postgres-db.js";
 import { cpuPercent, cpuSecondsOfCommand, ownCpuMeter, type ProcSample, sampleProcess } from "../lib/proc-stats.js";
+import { type StageHistograms, type StageTimes, scrapeSendStages, stageTimes } from "../lib/send-stages.js";
 import { type ServerKind, startServer } from "../lib/server-process.js";
 import { nowMs, type Percentiles, percentiles } from "../lib/stats.js";
 import { allAnswer, WorkerHandle } from "../lib/worker-handle.js";
@@ -45,6 +46,8 @@ export type TargetResult = {
   sendPhaseS: number;
   accounting: Accounting;
   e2eMs: Percentiles;
+  /** Of messages sent 5 s or more after the start: without the first second's new-chat announcements. */
+  e2eSteadyMs: Percentiles;
   ackMs: Percentiles;
   throughput: { ackedPerS: number; deliveriesPerS: number };
   server: {
@@ -60,6 +63,10 @@ export type TargetResult = {
     rssStartupPeakMiB: number;
     /** At the end of the send phase, still connected. */
     memoryParts: MemoryParts;
+    /** The server's own per-stage timings of every send it took (its /metrics; empty for the relay). */
+    sendStages: StageTimes;
+    /** The same, of sends taken 5 s or more into the send phase (steady state, as `e2eSteadyMs`). */
+    sendStagesSteady: StageTimes;
     rssPerConnectionKiB: number;
     cpuPercent: number;
   };
@@ -160,10 +167,17 @@ export async function runTarget(scenario: Scenario, kind: LoadTarget, o: LoadOpt
       sendBegin = sampleServer();
       if (onPostgres) postgresCpuBegin = cpuSecondsOfCommand("postgres");
     }, 500);
+    let stagesAtSteady: Promise<StageHistograms> | null = null;
+    const steadyTimer = setTimeout(() => {
+      stagesAtSteady = scrapeSendStages(server.url);
+    }, 500 + 5_000);
     const phaseTimeout = (o.durationS + 120) * 1000;
     await allAnswer(workers, { type: "start", startAt }, "sent", phaseTimeout);
     const sendEnd = sampleServer();
     const partsAtEnd = await memoryParts(server.url);
+    const stagesAtEnd = await scrapeSendStages(server.url);
+    clearTimeout(steadyTimer);
+    const steadyFrom: StageHistograms | null = await (stagesAtSteady ?? Promise.resolve(null));
     const postgresCpuEnd = onPostgres ? cpuSecondsOfCommand("postgres") : 0;
     const sendPhaseS = (performance.now() - sendStart) / 1000;
     const generatorCpuPercent = generatorCpu();
@@ -205,6 +219,7 @@ export async function runTarget(scenario: Scenario, kind: LoadTarget, o: LoadOpt
       sendPhaseS: Math.round(sendPhaseS * 10) / 10,
       accounting,
       e2eMs: percentiles(concat((r) => r.e2eLatencies)),
+      e2eSteadyMs: percentiles(concat((r) => r.e2eSteadyLatencies)),
       ackMs: percentiles(concat((r) => r.ackLatencies)),
       throughput: {
         ackedPerS: Math.round(accounting.acked / sendPhaseS),
@@ -216,6 +231,8 @@ export async function runTarget(scenario: Scenario, kind: LoadTarget, o: LoadOpt
         rssPeakMiB: mibOf(Math.max(peak, sendEnd.rssBytes)),
         rssStartupPeakMiB: mibOf(before.peakRssBytes),
         memoryParts: partsAtEnd,
+        sendStages: stageTimes(stagesAtEnd),
+        sendStagesSteady: steadyFrom ? stageTimes(stagesAtEnd, steadyFrom) : {},
         rssPerConnectionKiB:
           connectedCount > 0
             ? Math.round(((afterConnect.rssBytes - before.rssBytes) / connectedCount / 1024) * 10) / 10

@@ -93,6 +93,7 @@ const rows = results.map((r) => ({
   "e2e p95": `${round(r.e2eMs.p95)} ${ratio(r, (x) => x.e2eMs.p95)}`,
   "e2e p99": `${round(r.e2eMs.p99)} ${ratio(r, (x) => x.e2eMs.p99)}`,
   "e2e max": round(r.e2eMs.max, 1),
+  "p99 after 5 s": round(r.e2eSteadyMs.p99),
   "ack p50": round(r.ackMs.p50),
   "ack p99": `${round(r.ackMs.p99)} ${ratio(r, (x) => x.ackMs.p99)}`,
   "msg/s": r.throughput.ackedPerS,
@@ -113,6 +114,27 @@ const rows = results.map((r) => ({
 }));
 console.log(`\n${formatTable(rows)}`);
 console.log("(ratios: × the bare Socket.IO relay in the same scenario and run; latencies in ms)");
+const stageRows = results.flatMap((r) =>
+  Object.entries(r.server.sendStages).map(([stage, t]) => {
+    const steady = r.server.sendStagesSteady[stage];
+    return {
+      scenario: r.scenario,
+      server: r.target,
+      stage,
+      sends: t.count,
+      "mean ms": round(t.meanMs, 2),
+      "p50 ms": round(t.p50Ms, 2),
+      "p99 ms": round(t.p99Ms, 2),
+      "after 5 s: mean": steady ? round(steady.meanMs, 2) : "-",
+      p50: steady ? round(steady.p50Ms, 2) : "-",
+      p99: steady ? round(steady.p99Ms, 2) : "-",
+    };
+  }),
+);
+if (stageRows.length > 0) {
+  console.log(`\nWhere the server's time went per send (its /metrics histogram, so p50/p99 are bucket-interpolated):`);
+  console.log(formatTable(stageRows));
+}
 const file = await writeResults(
   "load",
   { kind: "load", at: new Date().toISOString(), args, cpuProfDir, results },

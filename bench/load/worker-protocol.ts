@@ -36,6 +36,8 @@ export type WorkerReport = {
   users: UserReport[];
   ackLatencies: Float64Array;
   e2eLatencies: Float64Array;
+  /** The same, of messages sent 5 s or more after the start (steady state, no first messages). */
+  e2eSteadyLatencies: Float64Array;
   ackErrors: Record<string, number>;
   ownEchoes: number;
   deliveredMarksOk: number;

@@ -37,6 +37,10 @@ type Live = {
 
 const ackLatencies: number[] = [];
 const e2eLatencies: number[] = [];
+/** Of messages sent after the first STEADY_AFTER_MS: the first second carries every direct chat's first message (its announcement to the peer). */
+const e2eSteadyLatencies: number[] = [];
+const STEADY_AFTER_MS = 5_000;
+let sendStartAt = Number.POSITIVE_INFINITY;
 const ackErrors: Record<string, number> = {};
 const counters = {
   ownEchoes: 0,
@@ -85,6 +89,7 @@ function onMessage(l: Live, message: ServerPayload<typeof ServerEvent.messageNew
   const slot = position * init.sendsPerUser + number;
   l.report.received[slot] = Math.min(255, (l.report.received[slot] ?? 0) + 1);
   e2eLatencies.push(receivedAt - Number(sentAt));
+  if (Number(sentAt) >= sendStartAt + STEADY_AFTER_MS) e2eSteadyLatencies.push(receivedAt - Number(sentAt));
   if (message.seq > l.maxSeqSeen) l.maxSeqSeen = message.seq;
   scheduleDeliveredMark(l);
 }
@@ -225,6 +230,7 @@ function main() {
   port.on("message", async (message: ToWorker) => {
     if (message.type === "connect") await connectAll();
     else if (message.type === "start") {
+      sendStartAt = message.startAt;
       await startSending(message.startAt);
       await waitUntil(() => pendingAcks === 0, init.maxDrainMs);
       post({ type: "sent", pendingAcks });
@@ -236,6 +242,7 @@ function main() {
         users: live.map((l) => l.report),
         ackLatencies: Float64Array.from(ackLatencies),
         e2eLatencies: Float64Array.from(e2eLatencies),
+        e2eSteadyLatencies: Float64Array.from(e2eSteadyLatencies),
         ackErrors,
         ...counters,
       };
