@@ -26,14 +26,15 @@ export function parseSendStages(text: string): StageHistograms {
   const out: StageHistograms = new Map();
   for (const line of text.split("\n")) {
     const m = SERIES.exec(line);
-    const stage = m ? label(m[2], "stage") : undefined;
-    if (!m || stage === undefined) continue;
+    const [, series, labels = "", value] = m ?? [];
+    const stage = label(labels, "stage");
+    if (!series || stage === undefined) continue;
     const h = out.get(stage) ?? { buckets: [], sum: 0, count: 0 };
     out.set(stage, h);
-    if (m[1] === "bucket") {
-      const le = label(m[2], "le");
-      h.buckets.push({ le: le === "+Inf" ? Number.POSITIVE_INFINITY : Number(le), n: Number(m[3]) });
-    } else h[m[1] as "sum" | "count"] = Number(m[3]);
+    if (series === "bucket") {
+      const le = label(labels, "le");
+      h.buckets.push({ le: le === "+Inf" ? Number.POSITIVE_INFINITY : Number(le), n: Number(value) });
+    } else h[series as "sum" | "count"] = Number(value);
   }
   for (const h of out.values()) h.buckets.sort((a, b) => a.le - b.le);
   return out;

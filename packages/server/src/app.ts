@@ -153,8 +153,8 @@ export async function buildApp(
         metrics.sendBatchSize.observe(timings.batchSize);
       },
       config.sendBatchWindowMs,
-      config.sendBatchPrepared ? (query) => database.prepared("send_batch", query) : undefined,
-      config.sendBatchPrepared && config.sendOneAlone ? (query) => database.prepared("send_one", query) : undefined,
+      config.sendBatchPrepared ? (query) => database.sendPrepared("send_batch", query) : undefined,
+      config.sendBatchPrepared && config.sendOneAlone ? (query) => database.sendPrepared("send_one", query) : undefined,
     ),
     rateLimits: new SocketRateLimits(
       config.rateLimits.messagesPer10s,

@@ -1,7 +1,9 @@
 import { request } from "@teamchat/sdk";
+import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { insertBatchWithNextSeqs } from "../src/modules/messages/messages.repo.js";
 import { SendBatcher } from "../src/modules/messages/send-batcher.js";
+import { testStorage } from "./databases.js";
 import { newClientId, type TestUser, useTestServer } from "./harness.js";
 
 /**
@@ -209,5 +211,33 @@ describe("group commit", () => {
     expect(pair.map((row) => row?.seq)).toEqual([2, 3]);
     expect(statements.at(-1)).toBe("batch");
     expect((await storedSeqs(chat.id)).map((m) => m.seq)).toEqual([1, 2, 3]);
+  });
+
+  // PostgreSQL: the group commit has a connection of its own (Database.sendPrepared). PGlite is
+  // one session, where every statement waits its turn anyway.
+  it.runIf(testStorage() === "postgres")("a send is not queued behind reads that fill the pool", async () => {
+    const [a, b] = (await users("gc-pool", 2)) as [TestUser, TestUser];
+    const { chat } = await a.api.createDirectChat(b.id);
+    const socket = await a.connect();
+    // The first message lists the chat for b (an announcement that reads through the pool).
+    await request(socket, "message:send", { chatId: chat.id, clientId: newClientId(), body: "first" });
+    const poolSize = 10; // openTestDatabase's
+    let readsDone = 0;
+    const reads = Promise.all(
+      Array.from({ length: poolSize }, () =>
+        server.database.db.execute(sql`SELECT pg_sleep(1.5)`).then(() => {
+          readsDone++;
+        }),
+      ),
+    );
+    while (server.database.poolStats().idle > 0 || server.database.poolStats().total < poolSize) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const ack = await request(socket, "message:send", { chatId: chat.id, clientId: newClientId(), body: "now" });
+    expect(ack.message.seq).toBe(2);
+    // Stored and acked while every pooled connection was still asleep (with the send's statement
+    // on the pool, it got the first connection a read gave back).
+    expect(readsDone).toBe(0);
+    await reads;
   });
 });

@@ -33,6 +33,13 @@ export interface Database {
    * (placeholders `$1`…) skips building it from a query on every call. Never inside a transaction.
    */
   prepared(name: string, query: SQL | PreparedQuery): Promise<{ rows: unknown[] }>;
+  /**
+   * `prepared` for the group commit of sends (send-batcher.ts), which writes one batch at a
+   * time: on PostgreSQL a connection of its own, so a burst of reads that fills the pool (a
+   * reconnect storm's chat lists, a wave of new chats' announcements) never queues a send
+   * behind it. PGlite has one session: the same as `prepared`.
+   */
+  sendPrepared(name: string, query: SQL | PreparedQuery): Promise<{ rows: unknown[] }>;
   /** Runs a multi-statement SQL script without parameters (migrations). */
   exec(script: string): Promise<void>;
   /** Runs `fn` while holding a cluster-wide lock (one migrator at a time across nodes). */
@@ -100,17 +107,19 @@ async function openPglite(
   // drizzle's PGlite driver only calls query() and transaction(), which the worker client answers.
   const db = drizzlePglite({ client: client as PGlite, schema }) as unknown as Db;
   const dialect = new PgDialect();
+  const prepared: Database["prepared"] = async (name, query) => {
+    const { text, params } = preparedQuery(dialect, query);
+    // In-process PGlite (for comparison only) runs it as an unnamed statement.
+    return client instanceof PgliteWorkerClient
+      ? client.prepared(name, text, params)
+      : client.query(text, params, { parsers: TIMES_AS_TEXT_PGLITE });
+  };
   return {
     kind: "pglite",
     db,
     relaxedDb: db,
-    prepared: async (name, query) => {
-      const { text, params } = preparedQuery(dialect, query);
-      // In-process PGlite (for comparison only) runs it as an unnamed statement.
-      return client instanceof PgliteWorkerClient
-        ? client.prepared(name, text, params)
-        : client.query(text, params, { parsers: TIMES_AS_TEXT_PGLITE });
-    },
+    prepared,
+    sendPrepared: prepared,
     exec: async (script) => {
       await client.exec(script);
     },
@@ -145,9 +154,13 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     application_name: "teamchat-relaxed",
     options: "-c jit=off -c synchronous_commit=off",
   });
+  // The group commit writes one batch at a time (send-batcher.ts): one connection, never
+  // waiting for the main pool. Durable like the main pool.
+  const sendPool = new pg.Pool({ ...common, max: 1, application_name: "teamchat-send", options: "-c jit=off" });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on("error", () => {});
   relaxedPool.on("error", () => {});
+  sendPool.on("error", () => {});
   const db = drizzleNodePg({ client: pool, schema }) as unknown as Db;
   const relaxedDb = drizzleNodePg({ client: relaxedPool, schema }) as unknown as Db;
   const dialect = new PgDialect();
@@ -156,6 +169,10 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     prepared: (name, query) => {
       const { text, params } = preparedQuery(dialect, query);
       return pool.query({ name, text, values: params, types: TIMES_AS_TEXT_PG });
+    },
+    sendPrepared: (name, query) => {
+      const { text, params } = preparedQuery(dialect, query);
+      return sendPool.query({ name, text, values: params, types: TIMES_AS_TEXT_PG });
     },
     db,
     relaxedDb,
@@ -178,7 +195,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     engineMemory: async () => null,
     close: async () => {
-      await Promise.all([pool.end(), relaxedPool.end()]);
+      await Promise.all([pool.end(), relaxedPool.end(), sendPool.end()]);
     },
   };
 }
