@@ -58,7 +58,10 @@ for (let i = 0; i + 1 < users.length; i += 2) {
 }
 
 const io = { to: () => ({ emit: () => true }) } as never;
-const delivered = new DeliveredBatcher(db, io);
+const delivered = new DeliveredBatcher(
+  args.prepared ? (query) => database.relaxedPrepared("delivered_batch", query) : (query) => db.execute(query),
+  io,
+);
 let n = 0;
 let deliveredMarks: Promise<unknown>[] = [];
 

@@ -139,11 +139,16 @@ export async function buildApp(
     refreshTokens: new RefreshTokens(database.db, config.refreshTokenTtlDays, signingSecret),
     io,
     presence,
-    deliveredBatcher: new DeliveredBatcher(database.relaxedDb, io, (rows) =>
-      metrics.receiptBatchRows.observe({ kind: "delivered" }, rows),
+    deliveredBatcher: new DeliveredBatcher(
+      (query) => database.relaxedPrepared("delivered_batch", query),
+      io,
+      (rows) => metrics.receiptBatchRows.observe({ kind: "delivered" }, rows),
     ),
-    readBatcher: new ReadBatcher(database.relaxedDb, io, config.readBatchWindowMs, (rows) =>
-      metrics.receiptBatchRows.observe({ kind: "read" }, rows),
+    readBatcher: new ReadBatcher(
+      (query) => database.relaxedPrepared("read_batch", query),
+      io,
+      config.readBatchWindowMs,
+      (rows) => metrics.receiptBatchRows.observe({ kind: "read" }, rows),
     ),
     sendBatcher: new SendBatcher(
       database.db,

@@ -40,6 +40,8 @@ export interface Database {
    * behind it. PGlite has one session: the same as `prepared`.
    */
   sendPrepared(name: string, query: SQL | PreparedQuery): Promise<{ rows: unknown[] }>;
+  /** `prepared` on `relaxedDb`'s connections (receipt pointer batches). */
+  relaxedPrepared(name: string, query: SQL | PreparedQuery): Promise<{ rows: unknown[] }>;
   /** Runs a multi-statement SQL script without parameters (migrations). */
   exec(script: string): Promise<void>;
   /** Runs `fn` while holding a cluster-wide lock (one migrator at a time across nodes). */
@@ -50,6 +52,9 @@ export interface Database {
   engineMemory(): Promise<PgliteMemory | null>;
   close(): Promise<void>;
 }
+
+/** Runs one statement: `db.execute`, or a prepared statement on the hot paths (`Database.prepared`). */
+export type StatementRunner = (query: SQL) => Promise<unknown>;
 
 /** A statement's fixed text and this call's parameters. */
 export type PreparedQuery = { text: string; params: unknown[] };
@@ -120,6 +125,7 @@ async function openPglite(
     relaxedDb: db,
     prepared,
     sendPrepared: prepared,
+    relaxedPrepared: prepared,
     exec: async (script) => {
       await client.exec(script);
     },
@@ -173,6 +179,10 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     sendPrepared: (name, query) => {
       const { text, params } = preparedQuery(dialect, query);
       return sendPool.query({ name, text, values: params, types: TIMES_AS_TEXT_PG });
+    },
+    relaxedPrepared: (name, query) => {
+      const { text, params } = preparedQuery(dialect, query);
+      return relaxedPool.query({ name, text, values: params, types: TIMES_AS_TEXT_PG });
     },
     db,
     relaxedDb,

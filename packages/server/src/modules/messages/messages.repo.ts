@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gt, lt, lte, type SQL, sql } from "drizzle-orm";
+import { arrayLiteral } from "../../db/array-literal.js";
 import { type Executor, rowsOf } from "../../db/database.js";
 import { type MessageRow, messages } from "../../db/schema.js";
 import { notHiddenFor } from "./hides.repo.js";
@@ -182,14 +183,6 @@ export async function insertBatchWithNextSeqs(
     ...fromRaw(row),
     newlyListedFor: row.newly_listed_for,
   }));
-}
-
-/**
- * A one-dimensional PostgreSQL array literal (cast in SQL to its element type): every element
- * quoted, so any text is safe; null is NULL.
- */
-export function arrayLiteral(values: (string | null)[]): string {
-  return `{${values.map((v) => (v === null ? "NULL" : `"${v.replace(/["\\]/g, "\\$&")}"`)).join(",")}}`;
 }
 
 /**

@@ -1,10 +1,10 @@
 import { ServerEvent } from "@teamchat/protocol";
 import { sql } from "drizzle-orm";
-import type { Db } from "../../db/database.js";
-import { rowsOf } from "../../db/database.js";
+import { rowsOf, type StatementRunner } from "../../db/database.js";
 import type { ChatIo } from "../../realtime/io.js";
 import { chatRoom } from "../../realtime/rooms.js";
 import { PointerBatcher, type PointerMark } from "./pointer-batcher.js";
+import { wantedMarks } from "./receipts.repo.js";
 
 /**
  * Delivered marks arrive about once per received message per device; writing each one was a
@@ -16,20 +16,17 @@ export const DELIVERED_BATCH_MS = 200;
 
 /** Resolves each mark with the member's stored delivered pointer. */
 export class DeliveredBatcher extends PointerBatcher<number> {
-  constructor(db: Db, io: ChatIo, observeBatch?: (rows: number) => void) {
-    super(DELIVERED_BATCH_MS, (batch) => storeDelivered(db, io, batch), observeBatch);
+  /** `run`: the statement's runner (a prepared statement in the server). */
+  constructor(run: StatementRunner, io: ChatIo, observeBatch?: (rows: number) => void) {
+    super(DELIVERED_BATCH_MS, (batch) => storeDelivered(run, io, batch), observeBatch);
   }
 }
 
-async function storeDelivered(db: Db, io: ChatIo, batch: PointerMark[]): Promise<(number | null)[]> {
-  const values = sql.join(
-    batch.map((m) => sql`(${m.chatId}::uuid, ${m.userId}::uuid, ${m.seq}::int)`),
-    sql`, `,
-  );
+async function storeDelivered(run: StatementRunner, io: ChatIo, batch: PointerMark[]): Promise<(number | null)[]> {
   // Moves each pointer forward only, capped at the chat's last seq; returns every member
   // row of the batch with its pointer and whether this write moved it.
-  const result = await db.execute(sql`
-    WITH wanted (chat_id, user_id, seq) AS (VALUES ${values}),
+  const result = await run(sql`
+    WITH wanted (chat_id, user_id, seq) AS (${wantedMarks(batch)}),
     -- Rows locked in key order, as the read batch does: two batches never wait on each other in a cycle.
     locked AS MATERIALIZED (
       SELECT m.chat_id, m.user_id FROM chat_members m JOIN wanted w ON w.chat_id = m.chat_id AND w.user_id = m.user_id

@@ -1,5 +1,5 @@
 import { ServerEvent } from "@teamchat/protocol";
-import type { Db } from "../../db/database.js";
+import type { StatementRunner } from "../../db/database.js";
 import type { ChatIo } from "../../realtime/io.js";
 import { chatRoom, userRoom } from "../../realtime/rooms.js";
 import { PointerBatcher, type PointerMark } from "./pointer-batcher.js";
@@ -13,13 +13,14 @@ import { advanceReadPointers, type ReadPointer } from "./receipts.repo.js";
  * Resolves each mark with the member's stored read pointer and the counts after it.
  */
 export class ReadBatcher extends PointerBatcher<ReadPointer> {
-  constructor(db: Db, io: ChatIo, windowMs: number, observeBatch?: (rows: number) => void) {
-    super(windowMs, (batch) => storeRead(db, io, batch), observeBatch);
+  /** `run`: the statement's runner (a prepared statement in the server). */
+  constructor(run: StatementRunner, io: ChatIo, windowMs: number, observeBatch?: (rows: number) => void) {
+    super(windowMs, (batch) => storeRead(run, io, batch), observeBatch);
   }
 }
 
-async function storeRead(db: Db, io: ChatIo, batch: PointerMark[]): Promise<(ReadPointer | null)[]> {
-  const stored = await advanceReadPointers(db, batch);
+async function storeRead(run: StatementRunner, io: ChatIo, batch: PointerMark[]): Promise<(ReadPointer | null)[]> {
+  const stored = await advanceReadPointers(run, batch);
   batch.forEach((mark, i) => {
     const update = stored[i];
     if (!update?.advanced) return;

@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
-import { type Executor, rowsOf } from "../../db/database.js";
+import { arrayLiteral } from "../../db/array-literal.js";
+import { type Executor, rowsOf, type StatementRunner } from "../../db/database.js";
 import type { PointerMark } from "./pointer-batcher.js";
 
 export type ReadPointer = {
@@ -22,15 +23,11 @@ export type ReadPointer = {
  * Returns, in the batch's order, each member's stored pointer with the unread and mention counts
  * after it, or null for a non-member.
  */
-export async function advanceReadPointers(db: Executor, marks: PointerMark[]): Promise<(ReadPointer | null)[]> {
-  const values = sql.join(
-    marks.map((m) => sql`(${m.chatId}::uuid, ${m.userId}::uuid, ${m.seq}::int)`),
-    sql`, `,
-  );
+export async function advanceReadPointers(run: StatementRunner, marks: PointerMark[]): Promise<(ReadPointer | null)[]> {
   // `old` locks the rows in key order (as the delivered batch does: no deadlock between batches)
   // and keeps the pointers before the write, so the log and `advanced` know what moved.
-  const result = await db.execute(sql`
-    WITH wanted (chat_id, user_id, seq) AS (VALUES ${values}),
+  const result = await run(sql`
+    WITH wanted (chat_id, user_id, seq) AS (${wantedMarks(marks)}),
     old AS MATERIALIZED (
       SELECT m.chat_id, m.user_id, m.delivered_seq AS d_before, m.read_seq AS r_before,
         LEAST(w.seq, c.last_seq) AS target, c.last_seq, c.type AS chat_type
@@ -71,6 +68,16 @@ export async function advanceReadPointers(db: Executor, marks: PointerMark[]): P
   const rows = rowsOf<ReadPointer & { chat_id: string; user_id: string }>(result);
   const byKey = new Map(rows.map(({ chat_id, user_id, ...pointer }) => [`${chat_id}:${user_id}`, pointer]));
   return marks.map((m) => byKey.get(`${m.chatId}:${m.userId}`) ?? null);
+}
+
+/**
+ * A batch's marks as one array per column, so a pointer statement's text is the same for every
+ * batch size and it is parsed and planned once (a VALUES row per mark was parsed and planned on
+ * every batch: docs/benchmarks.md, "Pointer batches prepared").
+ */
+export function wantedMarks(marks: PointerMark[]): SQL {
+  return sql`SELECT * FROM unnest(${arrayLiteral(marks.map((m) => m.chatId))}::uuid[],
+    ${arrayLiteral(marks.map((m) => m.userId))}::uuid[], ${arrayLiteral(marks.map((m) => String(m.seq)))}::int[])`;
 }
 
 /**

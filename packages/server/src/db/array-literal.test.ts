@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Database, openDatabase, rowsOf } from "../../db/database.js";
-import { arrayLiteral } from "./messages.repo.js";
+import { arrayLiteral } from "./array-literal.js";
+import { type Database, openDatabase, rowsOf } from "./database.js";
 
 // The send batch passes every body inside one array literal: any text must come back unchanged.
 describe("arrayLiteral", () => {
