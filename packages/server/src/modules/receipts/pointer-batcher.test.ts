@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PointerBatcher, type PointerMark } from "./pointer-batcher.js";
+import { POINTER_BATCH_MAX_ROWS, PointerBatcher, type PointerMark } from "./pointer-batcher.js";
 
 /** A batcher over an in-memory store that records every statement it was asked to write. */
 function recording(members: Set<string>, windowMs = 5) {
@@ -56,10 +56,31 @@ describe("PointerBatcher", () => {
   });
 
   it("flush writes at once, in order after any batch still being written; large windows split into statements", async () => {
-    const { batcher, statements } = recording(new Set(Array.from({ length: 2_500 }, (_, i) => `u${i}`)), 60_000);
-    const acks = Promise.all(Array.from({ length: 2_500 }, (_, i) => batcher.mark("c", `u${i}`, i)));
+    const n = 2 * POINTER_BATCH_MAX_ROWS + 20;
+    const { batcher, statements } = recording(new Set(Array.from({ length: n }, (_, i) => `u${i}`)), 60_000);
+    const acks = Promise.all(Array.from({ length: n }, (_, i) => batcher.mark("c", `u${i}`, i)));
     await batcher.flush();
-    expect(statements.map((s) => s.length)).toEqual([1_000, 1_000, 500]);
-    expect((await acks).at(-1)).toBe(2_499);
+    expect(statements.map((s) => s.length)).toEqual([POINTER_BATCH_MAX_ROWS, POINTER_BATCH_MAX_ROWS, 20]);
+    expect((await acks).at(-1)).toBe(n - 1);
+  });
+
+  it("a large window's statements are issued one at a time (PGlite runs other work between them)", async () => {
+    const started: number[] = [];
+    const finish: (() => void)[] = [];
+    const batcher = new PointerBatcher<number>(60_000, (marks) => {
+      started.push(marks.length);
+      return new Promise((resolve) => finish.push(() => resolve(marks.map((m) => m.seq))));
+    });
+    const n = POINTER_BATCH_MAX_ROWS + 1;
+    const acks = Promise.all(Array.from({ length: n }, (_, i) => batcher.mark("c", `u${i}`, i)));
+    const flushed = batcher.flush();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(started).toEqual([POINTER_BATCH_MAX_ROWS]);
+    finish[0]?.();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(started).toEqual([POINTER_BATCH_MAX_ROWS, 1]);
+    finish[1]?.();
+    await flushed;
+    expect((await acks).length).toBe(n);
   });
 });

@@ -12,8 +12,12 @@ export type StorePointers<R> = (marks: PointerMark[]) => Promise<(R | null)[]>;
 type Waiter<R> = { resolve: (result: R) => void; reject: (err: unknown) => void };
 type Pending<R> = PointerMark & { waiters: Waiter<R>[] };
 
-/** Rows per statement; a larger window is written in several statements. */
-const MAX_ROWS = 1_000;
+/**
+ * Rows per statement; a larger window is written in several statements, one after another.
+ * Smaller chunks (50), so that on PGlite a send waits for one chunk rather than a whole window,
+ * did not change the load bench's tails beyond its noise (docs/benchmarks.md, session 9).
+ */
+export const POINTER_BATCH_MAX_ROWS = 1_000;
 
 /**
  * Group commit for pointer writes (delivered, read): marks are merged per (chat, member) for a
@@ -57,7 +61,8 @@ export class PointerBatcher<R> {
     this.pending = new Map();
     if (batch.length === 0) return this.flushing;
     this.flushing = this.flushing.then(async () => {
-      for (let i = 0; i < batch.length; i += MAX_ROWS) await this.write(batch.slice(i, i + MAX_ROWS));
+      for (let i = 0; i < batch.length; i += POINTER_BATCH_MAX_ROWS)
+        await this.write(batch.slice(i, i + POINTER_BATCH_MAX_ROWS));
     });
     return this.flushing;
   }
