@@ -68,9 +68,13 @@ test("drag-drop images: progress in the composer, the receiver's list keeps its 
   await openChat(ben.page, "Ann");
   // It may open at the first unread message; Ben reads down to the newest.
   await expect(ben.page.getByTestId("message").first()).toBeVisible();
+  // The button shows once the list has settled at the first unread, which may be after the
+  // first look (CI saw the list at "earlier 13" with no click made): look again until he is there.
   const toBottom = ben.page.getByRole("button", { name: /scroll to bottom/i });
-  if (await toBottom.isVisible()) await toBottom.click();
-  await expect(ben.page.getByTestId("message").last()).toContainText("earlier 30");
+  await expect(async () => {
+    if (await toBottom.isVisible()) await toBottom.click();
+    await expect(ben.page.getByTestId("message").last()).toContainText("earlier 30", { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
   let releaseThumbnails = () => {};
   const thumbnailsHeld = new Promise<void>((resolve) => {
     releaseThumbnails = resolve;

@@ -15,7 +15,7 @@ import {
   windowJumped,
   windowLoaded,
 } from "./messagesSlice.js";
-import { jumpToLatest, jumpToMessage, openChatAt, openChatHistory } from "./thunks.js";
+import { jumpToLatest, jumpToMessage, openChatAt, openChatHistory, sendMessage } from "./thunks.js";
 
 const CHAT = "11111111-1111-4111-8111-111111111111";
 const ME = "22222222-2222-4222-8222-222222222222";
@@ -98,10 +98,14 @@ describe("jumped windows (reducer)", () => {
 });
 
 /** A client whose timeline is the SDK's own, over a fake cache and server. */
-function withTimeline(parts: { loadHistory?: unknown; cachedMessages?: unknown }): Partial<ChatClient> {
+function withTimeline(parts: {
+  loadHistory?: unknown;
+  cachedMessages?: unknown;
+  cachedChat?: unknown;
+}): Partial<ChatClient> {
   const cache = {
     getMessages: parts.cachedMessages ?? (async () => []),
-    getChat: async () => undefined,
+    getChat: async () => parts.cachedChat,
   } as unknown as CacheStore;
   const loadHistory = (parts.loadHistory ?? vi.fn()) as ConstructorParameters<typeof Timeline>[0]["loadHistory"];
   return { timeline: new Timeline({ cache, loadHistory }) } as Partial<ChatClient>;
@@ -176,5 +180,34 @@ describe("jump thunks", () => {
     await Promise.all([first, second]);
     expect(store.getState().messages.byChat[CHAT]?.focus?.seq).toBe(500);
     expect(store.getState().messages.byChat[CHAT]?.list.ids).toHaveLength(51);
+  });
+
+  it("a message sent while the chat opens at its first unread goes to the newest, not after the old window", async () => {
+    let answerOpening: (p: HistoryPage) => void = () => {};
+    const loadHistory = vi.fn((_chatId: string, q: { after?: number }) =>
+      q.after !== undefined
+        ? new Promise<HistoryPage>((resolve) => (answerOpening = resolve))
+        : Promise.resolve(page(range(951, 1000), { hasMore: true })),
+    );
+    const sent = vi.fn(async () => {});
+    const client = {
+      ...withTimeline({ loadHistory, cachedChat: { id: CHAT, unreadCount: 900, myReadSeq: 100 } }),
+      stopTyping: () => {},
+      sendMessage: sent,
+    } as Partial<ChatClient>;
+    const store = storeWith(client);
+    // biome-ignore lint/suspicious/noExplicitAny: test store typing
+    const dispatch = store.dispatch as any;
+    const opening = dispatch(openChatHistory(CHAT));
+    await vi.waitFor(() => expect(loadHistory).toHaveBeenCalledTimes(1));
+    await dispatch(sendMessage(CHAT, "hi"));
+    expect(sent).toHaveBeenCalledWith(CHAT, "hi", {});
+    // The first-unread page answers after the send: it is no longer wanted.
+    answerOpening(page(range(81, 130), { hasMore: true }));
+    await opening;
+    await vi.waitFor(() => expect(store.getState().messages.byChat[CHAT]?.ready).toBe(true));
+    const chat = store.getState().messages.byChat[CHAT];
+    expect(chat?.list.entities[chat.list.ids.at(-1) ?? ""]?.seq).toBe(1000);
+    expect(chat?.hasNewer).toBe(false);
   });
 });

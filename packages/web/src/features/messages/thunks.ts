@@ -65,6 +65,7 @@ export const openChatHistory =
       throw err;
     }
     const { cached, server } = opening;
+    if (!current()) return;
     if (cached) dispatch(windowLoaded({ ...asWindow(cached), opening: true }));
     try {
       const window = await server;
@@ -182,7 +183,7 @@ export const catchUpOpenChat = (): AppThunk<Promise<void>> => async (dispatch, g
   await dispatch(state.ready ? loadNewer(chatId) : openChatHistory(chatId));
 };
 
-/** Sends (a reply when `replyTo` is given); a list showing older messages returns to the newest. */
+/** Sends (a reply when `replyTo` is given); a list showing older messages, or still loading, goes to the newest. */
 export const sendMessage =
   (
     chatId: string,
@@ -191,7 +192,10 @@ export const sendMessage =
   ): AppThunk<Promise<void>> =>
   async (dispatch, getState, { client }) => {
     client.stopTyping(chatId);
-    if (getState().messages.byChat[chatId]?.hasNewer) dispatch(jumpToLatest(chatId)).catch(() => {});
+    // Sent while the chat's window is still loading: it may open at the first unread, with my
+    // message beyond it, pending until I scrolled down. Open the newest instead (WhatsApp does).
+    const shown = getState().messages.byChat[chatId];
+    if (shown?.hasNewer || (shown && !shown.ready)) dispatch(jumpToLatest(chatId)).catch(() => {});
     await client.sendMessage(chatId, body, {
       ...(extra.mentions && extra.mentions.length > 0 && { mentions: extra.mentions }),
       ...(extra.replyTo && { replyTo: extra.replyTo }),
