@@ -194,7 +194,7 @@ describe("jump thunks", () => {
       ...withTimeline({ loadHistory, cachedChat: { id: CHAT, unreadCount: 900, myReadSeq: 100 } }),
       stopTyping: () => {},
       sendMessage: sent,
-    } as Partial<ChatClient>;
+    } as unknown as Partial<ChatClient>;
     const store = storeWith(client);
     // biome-ignore lint/suspicious/noExplicitAny: test store typing
     const dispatch = store.dispatch as any;
