@@ -28,6 +28,7 @@ import { authRoutes } from "./modules/auth/auth.routes.js";
 import { RefreshTokens } from "./modules/auth/refresh-tokens.js";
 import { resolveJwtSecret } from "./modules/auth/secrets.js";
 import { channelsRoutes } from "./modules/channels/channels.routes.js";
+import { chatAnnouncerFor } from "./modules/chats/chat-announcer.js";
 import { chatsRoutes } from "./modules/chats/chats.routes.js";
 import { FileSweeper } from "./modules/files/file-sweeper.js";
 import { filesRoutes } from "./modules/files/files.routes.js";
@@ -161,6 +162,7 @@ export async function buildApp(
       config.sendBatchPrepared ? (query) => database.sendPrepared("send_batch", query) : undefined,
       config.sendBatchPrepared && config.sendOneAlone ? (query) => database.sendPrepared("send_one", query) : undefined,
     ),
+    chatAnnouncer: chatAnnouncerFor(database, io),
     rateLimits: new SocketRateLimits(
       config.rateLimits.messagesPer10s,
       redis,

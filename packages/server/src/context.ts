@@ -4,6 +4,7 @@ import type { Database, Db } from "./db/database.js";
 import type { AccessTokens } from "./modules/auth/access-tokens.js";
 import type { AccountStatus } from "./modules/auth/account-status.js";
 import type { RefreshTokens } from "./modules/auth/refresh-tokens.js";
+import type { ChatAnnouncer } from "./modules/chats/chat-announcer.js";
 import type { FilesService } from "./modules/files/files-service.js";
 import type { LinkPreviewService } from "./modules/link-previews/link-preview-service.js";
 import type { SendBatcher } from "./modules/messages/send-batcher.js";
@@ -31,6 +32,8 @@ export type AppContext = {
   readBatcher: ReadBatcher;
   /** Group commit of plain sends (one statement per batch). */
   sendBatcher: SendBatcher;
+  /** Chats entering members' lists, told in batches (one summary statement per batch). */
+  chatAnnouncer: ChatAnnouncer;
   rateLimits: SocketRateLimits;
   inflight: InflightWork;
   /** Disabled (deprovisioned) users, briefly cached; access tokens consult it. */

@@ -1,4 +1,5 @@
 import { LIMITS, type PinnedMessage } from "@teamchat/protocol";
+import { arrayLiteral } from "../../db/array-literal.js";
 import type { Database } from "../../db/database.js";
 import { jsonColumns } from "../../db/raw-columns.js";
 import {
@@ -13,14 +14,20 @@ import {
 } from "../../db/schema.js";
 import type { ChatSummaryRow, MemberWithUserRow } from "./chats.repo.js";
 
-/** My chat list as one statement reads it: rows, and what their summaries show grouped by chat or message. */
+/** A chat list row and whose view of the chat it is. */
+export type ViewedChatRow = ChatSummaryRow & { viewerId: string };
+
+/**
+ * A chat list as one statement reads it: rows, and what their summaries show grouped by chat or
+ * message. My whole list, or several (viewer, chat) pairs at once (`readChatViews`).
+ */
 export type ChatList = {
-  /** Chats I am a member of, newest activity first. */
-  current: ChatSummaryRow[];
-  /** Groups I left or was removed from (in no particular order). */
-  former: ChatSummaryRow[];
-  /** Who blocked me (their profiles are withheld from me). */
-  blockers: string[];
+  /** Chats the viewer is a member of, newest activity first. */
+  current: ViewedChatRow[];
+  /** Groups the viewer left or was removed from (in no particular order). */
+  former: ViewedChatRow[];
+  /** Per viewer, who blocked them (their profiles are withheld from the viewer). */
+  blockers: Map<string, Set<string>>;
   /** Per chat, its members in order of joining. */
   members: Map<string, MemberWithUserRow[]>;
   /** Per chat, its pinned messages, newest pin first. */
@@ -43,10 +50,14 @@ const FILE = jsonColumns(files, "f");
  * The whole chat list in ONE statement answering one JSON text: the list is what every client
  * asks for first, and as five statements in two rounds it cost a parse and plan each and the
  * drivers' per-field work on ~1,000 rows (docs/benchmarks.md, "Chat list"). `$1` is the user;
- * with `one`, `$2` is the only chat wanted. The text never varies, so it runs as a named
- * prepared statement, planned once per connection.
+ * with `pairs`, `$1` and `$2` are arrays of viewers and chats: each chat as its viewer sees it, so
+ * that many members are told about a chat in one statement (chat-announcer.ts). The text never
+ * varies, so it runs as a named prepared statement, planned once per connection.
  */
-function chatListSql(one: boolean): string {
+function chatListSql(pairs: boolean): string {
+  const wanted = (alias: string, table: string) =>
+    `unnest($1::uuid[], $2::uuid[]) AS w(user_id, chat_id)
+  JOIN ${table} ${alias} ON ${alias}.user_id = w.user_id AND ${alias}.chat_id = w.chat_id`;
   return `
 WITH current_chats AS (
   SELECT c.last_activity_at AS at, c.id, m.id AS message_id,
@@ -70,20 +81,19 @@ WITH current_chats AS (
         AND x.mentions @> ARRAY[cm.user_id] AND x.deleted_at IS NULL
         AND NOT EXISTS (SELECT 1 FROM message_hides h WHERE h.user_id = cm.user_id AND h.message_id = x.id))
       ELSE 0 END) AS mention_count
-  FROM chat_members cm
+  FROM ${pairs ? wanted("cm", "chat_members") : "chat_members cm"}
   JOIN chats c ON c.id = cm.chat_id
   -- The preview is my newest visible message: one I deleted for myself gives way to the one
   -- before it (a backward walk of the (chat_id, seq) key that stops at the first such row).
   LEFT JOIN LATERAL (SELECT * FROM messages lm WHERE lm.chat_id = c.id AND lm.seq <= c.last_seq
-    AND NOT EXISTS (SELECT 1 FROM message_hides h WHERE h.user_id = $1 AND h.message_id = lm.id)
+    AND NOT EXISTS (SELECT 1 FROM message_hides h WHERE h.user_id = cm.user_id AND h.message_id = lm.id)
     ORDER BY lm.seq DESC LIMIT 1) m ON true
-  WHERE cm.user_id = $1
-    ${
-      one
-        ? "AND cm.chat_id = $2"
-        : // A direct chat enters the other person's list with its first message.
-          "AND c.unlisted_for IS DISTINCT FROM cm.user_id"
-    }
+  ${
+    pairs
+      ? ""
+      : // A direct chat enters the other person's list with its first message.
+        "WHERE cm.user_id = $1 AND c.unlisted_for IS DISTINCT FROM cm.user_id"
+  }
 ), former_chats AS (
   -- A group I left: its last message is the one recording my departure, and my change feed
   -- ends at my departure or a later delete for everyone of a message I could read.
@@ -93,10 +103,10 @@ WITH current_chats AS (
     GREATEST(fm.left_at_change_seq, COALESCE((SELECT max(d.change_seq) FROM messages d
       WHERE d.chat_id = fm.chat_id AND d.seq <= fm.left_at_seq
         AND d.deleted_at IS NOT NULL AND d.change_seq > fm.left_at_change_seq), 0)) AS head
-  FROM chat_former_members fm
+  FROM ${pairs ? wanted("fm", "chat_former_members") : "chat_former_members fm"}
   JOIN chats c ON c.id = fm.chat_id
   LEFT JOIN messages m ON m.chat_id = c.id AND m.seq = fm.left_at_seq
-  WHERE fm.user_id = $1 ${one ? "AND fm.chat_id = $2" : ""}
+  ${pairs ? "" : "WHERE fm.user_id = $1"}
 ),
 -- Members, pins, reactions and files as one set each for the whole list (one sort each), not
 -- a subquery per chat: a correlated subquery re-initialises its plan, aggregate and sort for
@@ -106,7 +116,8 @@ SELECT json_build_array(
   (SELECT COALESCE(json_agg(json_build_array(x.chat, x.me, x.message, x.unread_count, x.mention_count)
     ORDER BY x.at DESC, x.id DESC), '[]') FROM current_chats x),
   (SELECT COALESCE(json_agg(json_build_array(y.chat, y.former, y.message, y.head)), '[]') FROM former_chats y),
-  (SELECT COALESCE(json_agg(b.blocker_id), '[]') FROM user_blocks b WHERE b.blocked_id = $1),
+  (SELECT COALESCE(json_agg(json_build_array(b.blocked_id, b.blocker_id)), '[]') FROM user_blocks b
+    WHERE b.blocked_id ${pairs ? "= ANY($1::uuid[])" : "= $1"}),
   (SELECT COALESCE(json_agg(json_build_array(${MEMBER.list}, u.id, u.username, u.display_name, u.avatar_url,
       u.status_message, u.avatar_file_id, u.privacy_read_receipts) ORDER BY mm.chat_id, mm.joined_at, mm.user_id), '[]')
     FROM chat_members mm JOIN users u ON u.id = mm.user_id WHERE mm.chat_id IN (SELECT id FROM listed)),
@@ -121,16 +132,35 @@ SELECT json_build_array(
 }
 
 const LIST_SQL = chatListSql(false);
-const ONE_SQL = chatListSql(true);
+const PAIRS_SQL = chatListSql(true);
 
-/** My chat list, or with `onlyChatId` that one chat of it (empty when I am not in it). */
-export async function readChatList(database: Database, userId: string, onlyChatId?: string): Promise<ChatList> {
-  const { rows } = onlyChatId
-    ? await database.prepared("chat_list_one", { text: ONE_SQL, params: [userId, onlyChatId] })
-    : await database.prepared("chat_list", { text: LIST_SQL, params: [userId] });
-  const [current, former, blockers, members, pins, reactions, attachments] = JSON.parse(
+/** My chat list. */
+export async function readChatList(database: Database, userId: string): Promise<ChatList> {
+  return parsed(await database.prepared("chat_list", { text: LIST_SQL, params: [userId] }));
+}
+
+/**
+ * Each wanted chat as its viewer sees it, in one statement; a pair whose viewer is not and never
+ * was a member of the chat is left out.
+ */
+export async function readChatViews(
+  database: Database,
+  pairs: readonly { userId: string; chatId: string }[],
+): Promise<ChatList> {
+  const params = [arrayLiteral(pairs.map((p) => p.userId)), arrayLiteral(pairs.map((p) => p.chatId))];
+  return parsed(await database.prepared("chat_views", { text: PAIRS_SQL, params }));
+}
+
+function parsed({ rows }: { rows: unknown[] }): ChatList {
+  const [current, former, blocks, members, pins, reactions, attachments] = JSON.parse(
     (rows[0] as { list: string }).list,
-  ) as [unknown[][], unknown[][], string[], unknown[][], unknown[][], unknown[][], unknown[][]];
+  ) as [unknown[][], unknown[][], [string, string][], unknown[][], unknown[][], unknown[][], unknown[][]];
+  const blockers = new Map<string, Set<string>>();
+  for (const [blockedId, blockerId] of blocks) {
+    const set = blockers.get(blockedId);
+    if (set) set.add(blockerId);
+    else blockers.set(blockedId, new Set([blockerId]));
+  }
   return {
     current: current.map(currentRow),
     former: former.map(formerRow),
@@ -146,9 +176,10 @@ export async function readChatList(database: Database, userId: string, onlyChatI
   };
 }
 
-function currentRow([chat, me, message, unreadCount, mentionCount]: unknown[]): ChatSummaryRow {
+function currentRow([chat, me, message, unreadCount, mentionCount]: unknown[]): ViewedChatRow {
   const member = ME.read(me as unknown[]);
   return {
+    viewerId: member.userId,
     chat: CHAT.read(chat as unknown[]),
     me: {
       role: member.role,
@@ -165,9 +196,10 @@ function currentRow([chat, me, message, unreadCount, mentionCount]: unknown[]): 
   };
 }
 
-function formerRow([chat, formerValues, message, head]: unknown[]): ChatSummaryRow {
+function formerRow([chat, formerValues, message, head]: unknown[]): ViewedChatRow {
   const former = FORMER.read(formerValues as unknown[]);
   return {
+    viewerId: former.userId,
     chat: CHAT.read(chat as unknown[]),
     // A chat I left keeps no settings of mine (they went with the membership row).
     me: {

@@ -6,7 +6,7 @@ import type { Departure } from "../messages/departure-view.js";
 import { groupReactions } from "../messages/message.presenter.js";
 import { summaryFor } from "../users/withheld-profile.js";
 import { presentChatSummary } from "./chat.presenter.js";
-import { type ChatList, readChatList } from "./chat-list.repo.js";
+import { type ChatList, readChatList, readChatViews, type ViewedChatRow } from "./chat-list.repo.js";
 import { type ChatSummaryRow, chatExists, findFormerMembership, findMembership } from "./chats.repo.js";
 
 /** My chats, groups I left included (read-only), newest activity first. */
@@ -14,17 +14,16 @@ export async function getChatSummaries(database: Database, userId: string): Prom
   // One statement (chat-list.repo.ts): the chat list is what every client asks for first.
   const list = await readChatList(database, userId);
   const rows = list.former.length > 0 ? [...list.current, ...list.former].sort(byActivity) : list.current;
-  const present = presenter(list, userId);
-  const blockers = new Set(list.blockers);
+  const present = presenter(list);
+  const blockers = list.blockers.get(userId) ?? NOBODY;
   return rows.map((r) => summaryFor(present(r), blockers));
 }
 
 /** One chat as `userId` sees it (profiles of members who blocked them withheld). */
 export async function getChatSummary(database: Database, userId: string, chatId: string): Promise<ChatSummary> {
-  const list = await readChatList(database, userId, chatId);
-  const row = list.current[0] ?? list.former[0];
-  if (!row) throw await notMemberError(database.db, chatId);
-  return summaryFor(presenter(list, userId)(row), new Set(list.blockers));
+  const chat = (await getChatViews(database, [{ userId, chatId }])).get(chatViewKey(userId, chatId));
+  if (!chat) throw await notMemberError(database.db, chatId);
+  return chat;
 }
 
 /**
@@ -36,13 +35,46 @@ export async function getChatSummaryUnwithheld(
   userId: string,
   chatId: string,
 ): Promise<ChatSummary> {
-  const list = await readChatList(database, userId, chatId);
-  const row = list.current[0] ?? list.former[0];
-  if (!row) throw await notMemberError(database.db, chatId);
-  return presenter(list, userId)(row);
+  const chat = (await getChatViews(database, [{ userId, chatId }], { withheld: false })).get(
+    chatViewKey(userId, chatId),
+  );
+  if (!chat) throw await notMemberError(database.db, chatId);
+  return chat;
 }
 
-function presenter(list: ChatList, viewerId: string): (row: ChatSummaryRow) => ChatSummary {
+export type ChatViewWanted = { userId: string; chatId: string };
+
+export function chatViewKey(userId: string, chatId: string): string {
+  return `${userId}:${chatId}`;
+}
+
+/**
+ * Several chats, each as its viewer sees it (their unread count, settings, and the profiles of
+ * members who blocked them withheld unless `withheld: false`), in one statement; keyed by
+ * `chatViewKey`. A pair whose viewer is not and never was a member is missing from the answer.
+ */
+export async function getChatViews(
+  database: Database,
+  wanted: readonly ChatViewWanted[],
+  { withheld = true } = {},
+): Promise<Map<string, ChatSummary>> {
+  const list = await readChatViews(database, wanted);
+  const present = presenter(list);
+  const views = new Map<string, ChatSummary>();
+  // A member who left and rejoined has both rows: the current one wins.
+  for (const row of [...list.former, ...list.current]) {
+    const view = present(row);
+    views.set(
+      chatViewKey(row.viewerId, row.chat.id),
+      withheld ? summaryFor(view, list.blockers.get(row.viewerId) ?? NOBODY) : view,
+    );
+  }
+  return views;
+}
+
+const NOBODY: ReadonlySet<string> = new Set();
+
+function presenter(list: ChatList): (row: ViewedChatRow) => ChatSummary {
   const reactions = groupReactions(list.reactions);
   const attachments = new Map([...list.attachments].map(([id, files]) => [id, files.map(presentAttachment)]));
   return (row) =>
@@ -50,7 +82,7 @@ function presenter(list: ChatList, viewerId: string): (row: ChatSummaryRow) => C
       row,
       list.members.get(row.chat.id) ?? [],
       reactions,
-      viewerId,
+      row.viewerId,
       list.pins.get(row.chat.id),
       attachments,
     );

@@ -30,12 +30,6 @@ export async function createDirectChat(
   return { chat, created };
 }
 
-/** Tells one member about a chat they had not listed yet, as they see it. */
-export async function announceChatTo(ctx: AppContext, chatId: string, userId: string): Promise<void> {
-  const chat = await getChatSummary(ctx.database, userId, chatId);
-  ctx.io.to(userRoom(userId)).emit(ServerEvent.chatCreated, chat);
-}
-
 export async function createGroupChat(
   ctx: AppContext,
   creatorId: string,

@@ -7,7 +7,6 @@ import type { EventOrder } from "../../realtime/ordered-queue.js";
 import { chatRoom, userRoom } from "../../realtime/rooms.js";
 import { notMemberError } from "../chats/chat-queries.js";
 import { findMembership } from "../chats/chats.repo.js";
-import { announceChatTo } from "../chats/create-chat.js";
 import { presentAttachment } from "../files/attachment.presenter.js";
 import { attachFiles } from "../files/files.repo.js";
 import { blockStateInDirectChat } from "../users/blocks.repo.js";
@@ -93,7 +92,7 @@ export async function sendMessage(
   );
   ctx.metrics.messagesStored.inc();
   // The peer's sockets joined the room when the chat was created; now the chat is in their list.
-  if (row.newlyListedFor) await announceChatTo(ctx, message.chatId, row.newlyListedFor);
+  if (row.newlyListedFor) await ctx.chatAnnouncer.announce(message.chatId, row.newlyListedFor);
   ctx.io.to(chatRoom(message.chatId)).emit(ServerEvent.messageNew, message);
   ctx.push?.messageStored(message);
   stopFanout();
