@@ -88,6 +88,15 @@ describe.concurrent("bench scripts at tiny size", () => {
     }
   });
 
+  it("chat views: every wanted (viewer, chat) pair read, alone and in batches", async () => {
+    const { results } = await runScript<{ results: { pairs: number; medianMs: number }[] }>(
+      "bench/store/chat-views.ts",
+      ["--storage", "pglite", "--iterations", "1"],
+    );
+    expect(results.map((r) => r.pairs)).toEqual([1, 10, 30, 100, 200]);
+    for (const r of results) expect(r.medianMs).toBeGreaterThan(0);
+  });
+
   it("idle: every socket connects and stays connected", async () => {
     const { results } = await runScript<{ results: { connected: number; stillConnectedAfterHold: number }[] }>(
       "bench/idle/run.ts",

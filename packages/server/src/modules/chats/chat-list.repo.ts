@@ -86,7 +86,7 @@ WITH current_chats AS (
   -- The preview is my newest visible message: one I deleted for myself gives way to the one
   -- before it (a backward walk of the (chat_id, seq) key that stops at the first such row).
   LEFT JOIN LATERAL (SELECT * FROM messages lm WHERE lm.chat_id = c.id AND lm.seq <= c.last_seq
-    AND NOT EXISTS (SELECT 1 FROM message_hides h WHERE h.user_id = cm.user_id AND h.message_id = lm.id)
+    AND NOT EXISTS (SELECT 1 FROM message_hides h WHERE h.user_id = ${pairs ? "cm.user_id" : "$1"} AND h.message_id = lm.id)
     ORDER BY lm.seq DESC LIMIT 1) m ON true
   ${
     pairs
