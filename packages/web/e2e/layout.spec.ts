@@ -1,6 +1,6 @@
 import { expect, type Page, test } from "@playwright/test";
 import { newUser, openChat, PASSWORD, SCREENSHOTS, send } from "./helpers.js";
-import { apiUser, markRead, sendMany } from "./seed.js";
+import { apiLogin, apiUser, markRead, sendMany } from "./seed.js";
 
 async function signIn(page: Page, username: string) {
   await page.goto("/");
@@ -130,6 +130,32 @@ test("opening a chat with unread messages lands on the first unread, under an 'N
   await expect(separator).toBeInViewport();
   await expect(reader.page.locator('[data-testid="message"][data-seq="1"]')).toBeInViewport();
   await reader.page.screenshot({ path: `${SCREENSHOTS}/unread-separator.png` });
+  await reader.context.close();
+});
+
+test("a reload at an open chat lands on what arrived while the tab was closed, not where the cache left off", async ({
+  browser,
+}) => {
+  const reader = await newUser(browser, "Rae");
+  const writer = await apiUser("Wes");
+  const readerId =
+    (await writer.api.searchUsers(reader.username)).find((u) => u.username === reader.username)?.id ?? "";
+  const { chat } = await writer.api.createDirectChat(readerId);
+  await sendMany(writer.token, chat.id, 3, "seen");
+  await openChat(reader.page, "Wes");
+  await expect(reader.page.getByTestId("message")).toHaveCount(3);
+  const readerApi = await apiLogin(reader.username);
+  await expect.poll(async () => (await readerApi.api.chats()).find((c) => c.id === chat.id)?.unreadCount).toBe(0);
+  const address = reader.page.url();
+  await reader.page.close();
+
+  await sendMany(writer.token, chat.id, 60, "while away");
+  const page = await reader.context.newPage();
+  await page.goto(address);
+  const separator = page.getByTestId("unread-separator");
+  await expect(separator).toHaveText("60 unread messages");
+  await expect(separator).toBeInViewport();
+  await expect(page.locator('[data-testid="message"][data-seq="4"]')).toBeInViewport();
   await reader.context.close();
 });
 

@@ -7,7 +7,8 @@ import { MessageBubble } from "./MessageBubble.js";
 import { focusCleared, type UiMessage } from "./messagesSlice.js";
 import { selectChatMessagesState, selectMessageList } from "./selectors.js";
 import { DaySeparator, startsNewDay, UnreadSeparator } from "./separators.js";
-import { jumpToLatest, loadNewer, loadOlder, markRead, openChatHistory } from "./thunks.js";
+import { jumpToLatest, loadNewer, loadOlder, markRead } from "./thunks.js";
+import { useChatOpening } from "./use-chat-opening.js";
 
 /** Messages arriving this close together are a burst: the list follows them by jumping. */
 const BURST_MS = 600;
@@ -58,19 +59,7 @@ export function MessageList({ chatId }: { chatId: string }) {
   /** The floating day label, told the topmost visible message and whether the list scrolls. */
   const floatingDay = useRef<FloatingDayHandle>(null);
 
-  // Captured once when the chat opens, so the separator stays put while the count drops.
-  const [unreadAtOpen] = useState(() =>
-    chat && chat.unreadCount > 0 ? { firstSeq: chat.myReadSeq + 1, count: chat.unreadCount } : null,
-  );
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on open only; later updates flow through the store
-  useEffect(() => {
-    if (state?.ready) {
-      dispatch(loadNewer(chatId)).catch(() => {});
-      return;
-    }
-    dispatch(openChatHistory(chatId)).catch(() => {});
-  }, [chatId, dispatch]);
+  const unreadAtOpen = useChatOpening(chatId, chat);
 
   const firstItemIndex = state?.firstItemIndex ?? 0;
 
