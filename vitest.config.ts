@@ -17,6 +17,11 @@ const integration = (storage: "pglite" | "postgres") => ({
 
 export default defineConfig({
   test: {
+    // Vitest's default in a run is one worker fewer than the cores: one worker on CI's 2 cores,
+    // so the suite ran file after file while most files wait on sockets and databases. Two
+    // workers (files keep their own databases, ports and Redis prefixes); the fault project
+    // still runs its files one at a time.
+    maxWorkers: 2,
     // `--coverage` (scripts/test.mjs passes it): v8's own counters, no instrumentation step. Per
     // package table and the 80 % line floor: scripts/coverage-table.mjs.
     coverage: {
