@@ -32,5 +32,7 @@ describe("a plain socket.io-client (a bot without our SDK) across a server resta
     } finally {
       socket.close();
     }
-  });
+    // A restart (drain, stop, start on the same database) plus the client's own backoff: on a
+    // busy 2-core machine that alone has taken over 30 s.
+  }, 90_000);
 });
