@@ -67,4 +67,18 @@ describe("migrations", () => {
       expect(untyped, `${config.name} columns missing in schema.ts`).toEqual([]);
     }
   });
+
+  it("every GIN index keeps its pending list small: merging a full one stalls the send batch that finds it (0029)", async () => {
+    const gin = rowsOf<{ index: string; options: string[] | null }>(
+      await database.db.execute(sql`SELECT i.relname AS index, i.reloptions AS options
+        FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_am a ON a.oid = i.relam
+        WHERE a.amname = 'gin' ORDER BY i.relname`),
+    );
+    expect(gin.map((g) => g.index)).toEqual([
+      "messages_body_trgm_idx",
+      "messages_search_idx",
+      "messages_search_stemmed_idx",
+    ]);
+    for (const g of gin) expect(g.options, g.index).toContain("gin_pending_list_limit=128");
+  });
 });
