@@ -3,28 +3,46 @@ import fs from "node:fs";
 /** Linux reports CPU time in clock ticks; 100 per second on every mainstream kernel config. */
 const CLOCK_TICKS_PER_SECOND = 100;
 
-export type ProcSample = { at: number; rssBytes: number; peakRssBytes: number; cpuSeconds: number };
+export type ProcSample = {
+  at: number;
+  rssBytes: number;
+  peakRssBytes: number;
+  /** Every thread of the process. */
+  cpuSeconds: number;
+  /**
+   * The main thread alone (the event loop: sockets, handlers, JSON). The rest is the PGlite
+   * worker, V8's GC helpers and libuv's pool (password hashing, WebCrypto).
+   */
+  mainThreadCpuSeconds: number;
+};
 
-/** RSS from /proc/<pid>/status and user+system CPU time from /proc/<pid>/stat (all threads). */
+/** user+system CPU seconds from a /proc …/stat file. */
+function cpuSecondsOf(statPath: string): number {
+  const stat = fs.readFileSync(statPath, "utf8");
+  // Fields after the parenthesised command name (which may contain spaces); utime, stime are 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** RSS from /proc/<pid>/status, CPU time of all threads and of the main thread (whose id is the pid). */
 export function sampleProcess(pid: number): ProcSample {
   const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
   const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0) * 1024;
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-  // Fields after the parenthesised command name (which may contain spaces); utime, stime are 14 and 15.
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  const ticks = Number(fields[11]) + Number(fields[12]);
   return {
     at: performance.now(),
     rssBytes: kb("VmRSS"),
     peakRssBytes: kb("VmHWM"),
-    cpuSeconds: ticks / CLOCK_TICKS_PER_SECOND,
+    cpuSeconds: cpuSecondsOf(`/proc/${pid}/stat`),
+    mainThreadCpuSeconds: cpuSecondsOf(`/proc/${pid}/task/${pid}/stat`),
   };
 }
 
-/** Percent of one core used between two samples. */
-export function cpuPercent(from: ProcSample, to: ProcSample): number {
+/** Percent of one core used between two samples, by the whole process or its main thread. */
+export function cpuPercent(from: ProcSample, to: ProcSample, thread: "all" | "main" = "all"): number {
   const wall = (to.at - from.at) / 1000;
-  return wall > 0 ? ((to.cpuSeconds - from.cpuSeconds) / wall) * 100 : 0;
+  const used =
+    thread === "main" ? to.mainThreadCpuSeconds - from.mainThreadCpuSeconds : to.cpuSeconds - from.cpuSeconds;
+  return wall > 0 ? (used / wall) * 100 : 0;
 }
 
 /** This process's own CPU (every thread, so the generator's workers count too) as % of one core. */
@@ -51,9 +69,7 @@ export function cpuSecondsOfCommand(command: string): number {
     if (!/^\d+$/.test(entry)) continue;
     try {
       if (fs.readFileSync(`/proc/${entry}/comm`, "utf8").trim() !== command) continue;
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      total += (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+      total += cpuSecondsOf(`/proc/${entry}/stat`);
     } catch {
       // the process ended between listing and reading
     }

@@ -69,6 +69,11 @@ export type TargetResult = {
     sendStagesSteady: StageTimes;
     rssPerConnectionKiB: number;
     cpuPercent: number;
+    /** The main thread(s) alone: the event loop. The rest is the PGlite worker, GC helpers, libuv's pool. */
+    mainThreadCpuPercent: number;
+    /** CPU per acknowledged message during the send phase (all threads, and the main thread alone). */
+    cpuMsPerMessage: number;
+    mainThreadCpuMsPerMessage: number;
   };
   /** All `postgres` processes on the machine during the send phase (PostgreSQL target only). */
   postgresCpuPercent: number | null;
@@ -88,6 +93,7 @@ function sumSamples(samples: ProcSample[]): ProcSample {
     rssBytes: samples.reduce((n, x) => n + x.rssBytes, 0),
     peakRssBytes: samples.reduce((n, x) => n + x.peakRssBytes, 0),
     cpuSeconds: samples.reduce((n, x) => n + x.cpuSeconds, 0),
+    mainThreadCpuSeconds: samples.reduce((n, x) => n + x.mainThreadCpuSeconds, 0),
   };
 }
 
@@ -207,6 +213,9 @@ export async function runTarget(scenario: Scenario, kind: LoadTarget, o: LoadOpt
       return all;
     };
     const connectedCount = connected.reduce((n, c) => n + c.ok, 0);
+    // CPU % of one core over the acked rate: milliseconds of CPU per acknowledged message.
+    const msPerAcked = (percent: number) =>
+      accounting.acked > 0 ? Math.round((percent / 100 / (accounting.acked / sendPhaseS)) * 1000 * 100) / 100 : 0;
     return {
       scenario,
       target: o.label ?? kind,
@@ -238,6 +247,9 @@ export async function runTarget(scenario: Scenario, kind: LoadTarget, o: LoadOpt
             ? Math.round(((afterConnect.rssBytes - before.rssBytes) / connectedCount / 1024) * 10) / 10
             : 0,
         cpuPercent: Math.round(cpuPercent(sendBegin ?? afterConnect, sendEnd)),
+        mainThreadCpuPercent: Math.round(cpuPercent(sendBegin ?? afterConnect, sendEnd, "main")),
+        cpuMsPerMessage: msPerAcked(cpuPercent(sendBegin ?? afterConnect, sendEnd)),
+        mainThreadCpuMsPerMessage: msPerAcked(cpuPercent(sendBegin ?? afterConnect, sendEnd, "main")),
       },
       postgresCpuPercent: onPostgres
         ? Math.round(

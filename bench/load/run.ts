@@ -99,6 +99,8 @@ const rows = results.map((r) => ({
   "msg/s": r.throughput.ackedPerS,
   "deliv/s": r.throughput.deliveriesPerS,
   "srv CPU %": `${r.server.cpuPercent} ${ratio(r, (x) => x.server.cpuPercent)}`,
+  "main CPU %": r.server.mainThreadCpuPercent,
+  "CPU ms/msg (main)": `${r.server.cpuMsPerMessage} (${r.server.mainThreadCpuMsPerMessage})`,
   "srv RSS MiB": `${r.server.rssPeakMiB} ${ratio(r, (x) => x.server.rssPeakMiB)}`,
   "start-up peak": r.server.rssStartupPeakMiB,
   "heap/worker/wasm": [
