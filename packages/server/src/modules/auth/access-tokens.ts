@@ -1,3 +1,4 @@
+import { webcrypto } from "node:crypto";
 import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
 import { AppError } from "../../errors.js";
 import type { AccountStatus } from "./account-status.js";
@@ -16,7 +17,7 @@ export class AccessTokens {
    * The secret as a WebCrypto key, imported once: given the raw bytes, jose imports them on every
    * sign and verify, a tenth of a millisecond of every authenticated request (docs/benchmarks.md).
    */
-  private readonly key: Promise<CryptoKey>;
+  private readonly key: Promise<webcrypto.CryptoKey>;
 
   constructor(
     secret: Uint8Array,
@@ -24,7 +25,7 @@ export class AccessTokens {
     /** When given, a valid token of a disabled (deprovisioned) user is refused too. */
     private readonly accountStatus?: AccountStatus,
   ) {
-    this.key = crypto.subtle.importKey("raw", secret, { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+    this.key = webcrypto.subtle.importKey("raw", secret, { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
     // A refused key surfaces on first use; it must not also be an unhandled rejection now.
     this.key.catch(() => {});
   }
