@@ -68,6 +68,53 @@ describe("delete for me of the last message (SDK and server list)", () => {
     }
   });
 
+  it("two tabs on one cache: the tab that did not hide shows the previous message too, after the other tab fixed the cache first", async () => {
+    const [alice, bob] = [await server.user("prev-tabs"), await server.user("prev-tabs-bob")];
+    const { chat } = await bob.api.createDirectChat(alice.id);
+    // Browser tabs of one user share one IndexedDB cache; each has its own session and list.
+    const shared = new MemoryCacheStore();
+    let gate: Promise<void> | null = null;
+    // The second tab reads chats only once the gate opens: its echo of the hide is then handled
+    // after the first tab's, the order in which a browser found its preview stale.
+    const secondTabCache = new Proxy(shared, {
+      get(target, prop) {
+        const value = Reflect.get(target, prop, target);
+        if (typeof value !== "function") return value;
+        if (prop !== "getChat") return value.bind(target);
+        return async (...args: unknown[]) => {
+          if (gate) await gate;
+          return value.apply(target, args);
+        };
+      },
+    });
+    const here = await device(alice.username, shared);
+    const secondTab = await device(alice.username, secondTabCache);
+    try {
+      // My own messages, as in the browser test: hiding someone else's unread message also sends
+      // my read state to every tab, which would refresh the second tab's list by chance.
+      await here.sendMessage(chat.id, "keep this");
+      await here.sendMessage(chat.id, "oops");
+      await expect.poll(() => previewOf(here, chat.id), { timeout: 10_000 }).toBe("oops");
+      const shown: (string | null)[] = [];
+      secondTab.on("chat", (c) => {
+        if (c.id === chat.id) shown.push(c.lastMessage?.body ?? null);
+      });
+      const oops = (await here.cachedChats()).find((c) => c.id === chat.id)?.lastMessage;
+      if (oops?.body !== "oops") throw new Error("no message");
+
+      let open = () => {};
+      gate = new Promise((resolve) => (open = resolve));
+      await here.hideMessage(chat.id, oops.id);
+      expect(await previewOf(here, chat.id)).toBe("keep this");
+      open();
+      // What the second tab's list shows is the last chat it was told.
+      await expect.poll(() => shown.at(-1), { timeout: 10_000 }).toBe("keep this");
+    } finally {
+      gate = null;
+      for (const c of [here, secondTab]) c.stop();
+    }
+  });
+
   it("hiding an older message leaves the preview alone", async () => {
     const [alice, bob] = [await server.user("prev-alice2"), await server.user("prev-bob2")];
     const { chat } = await bob.api.createDirectChat(alice.id);

@@ -399,11 +399,14 @@ export class ChatSession {
     const wasPreview = (await this.cache.getChat(hide.chatId))?.lastMessage?.id === hide.messageId;
     const fresh = await this.hidden.add([hide]);
     for (const h of fresh) this.host.events.emit("messageHidden", { chatId: h.chatId, messageId: h.messageId });
-    if (!wasPreview || fresh.length === 0) return;
-    // The cache dropped the preview with the message; show that until the server names the next.
+    if (fresh.length === 0) return;
+    // Even when the cache no longer shows it as the preview: another tab of mine shares the cache
+    // and may have handled this hide first, while this tab's list still shows the hidden message.
+    // So this tab is told the chat as cached (the preview dropped with the message, or the next one
+    // already), and asks the server for the next preview when the cache has none.
     const chat = await this.writeChat(hide.chatId, (cached) => cached && { ...cached });
     if (!chat) return;
-    await this.refreshSummary(hide.chatId).catch(() => {});
+    if (wasPreview || chat.lastMessage === null) await this.refreshSummary(hide.chatId).catch(() => {});
   }
 
   /**
