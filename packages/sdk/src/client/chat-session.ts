@@ -86,6 +86,8 @@ export class ChatSession {
   socket: ChatSocket | null = null;
   private readonly typingSentAt = new Map<string, number>();
   private chatWrites: Promise<unknown> = Promise.resolve();
+  /** Per chat, a fingerprint of what this session last told its listeners (see `writeChatNow`). */
+  private readonly told = new Map<string, number>();
   private stopWatchingPage: (() => void) | null = null;
 
   private constructor(
@@ -239,6 +241,7 @@ export class ChatSession {
     this.hidden.reset();
     this.sender.reset();
     this.sync.reset();
+    this.told.clear();
   }
 
   /** The browser's network signal: show "offline" at once instead of waiting for a ping timeout. */
@@ -469,10 +472,22 @@ export class ChatSession {
   ): Promise<ChatSummary | undefined> {
     const cached = await this.cache.getChat(chatId);
     const next = rule(cached);
-    if (!next || next === cached) return next;
+    if (!next) return next;
+    if (next === cached) {
+      // Nothing to write, but the cache is shared with my other tabs, which may have written this
+      // very change first (a pointer that turns the ticks blue, a preview): this session's list
+      // still needs to hear it, or its ticks stay grey until some other change.
+      if (this.told.get(chatId) !== fingerprint(next)) this.tell(next);
+      return next;
+    }
     await this.cache.putChats([next]);
-    this.host.events.emit("chat", next);
+    this.tell(next);
     return next;
+  }
+
+  private tell(chat: ChatSummary): void {
+    this.told.set(chat.id, fingerprint(chat));
+    this.host.events.emit("chat", chat);
   }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
@@ -480,4 +495,15 @@ export class ChatSession {
     this.chatWrites = run.catch(() => undefined);
     return run;
   }
+}
+
+/** A 32-bit FNV-1a hash of the chat's JSON: what `told` keeps instead of every chat's text. */
+function fingerprint(chat: ChatSummary): number {
+  const text = JSON.stringify(chat);
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
 }
