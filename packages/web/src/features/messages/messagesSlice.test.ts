@@ -94,6 +94,41 @@ describe("messages slice", () => {
     expect(seqsOf(state)).toEqual([1, 2, 3]);
   });
 
+  it("my ack that comes while the chat's window is read continues the window in place of my pending copy", () => {
+    // The chat is opening (its window being read) when I send, and the ack comes first.
+    let state = reduce(undefined, pageLoading({ chatId: CHAT }));
+    const send = {
+      clientId: "soup-123456",
+      chatId: CHAT,
+      body: "I will bring the soup",
+      createdAt: new Date().toISOString(),
+      status: "sending" as const,
+      error: null,
+      order: 1,
+      attempts: 0,
+    };
+    state = reduce(state, pendingChanged({ send, senderId: ME }));
+    state = reduce(state, storedReceived(msg(3, { clientId: "soup-123456", senderId: ME, body: send.body })));
+    // The window was read before the message was stored: it ends at 2, and nothing is newer.
+    state = reduce(state, windowLoaded({ chatId: CHAT, messages: [msg(1), msg(2)], hasOlder: false, hasNewer: false }));
+    expect(seqsOf(state)).toEqual([1, 2, 3]);
+    expect(state.byChat[CHAT]?.list.entities[pendingKey("soup-123456")]).toBeUndefined();
+    expect(state.byChat[CHAT]?.hasNewer).toBe(false);
+  });
+
+  it("what arrives while a window is read is not appended across a gap, nor to a window short of the end", () => {
+    let state = reduce(undefined, pageLoading({ chatId: CHAT }));
+    state = reduce(state, storedReceived(msg(4)));
+    state = reduce(state, windowLoaded({ chatId: CHAT, messages: [msg(1), msg(2)], hasOlder: false, hasNewer: false }));
+    expect(seqsOf(state)).toEqual([1, 2]);
+    expect(state.byChat[CHAT]?.hasNewer).toBe(true);
+    state = reduce(undefined, pageLoading({ chatId: CHAT }));
+    state = reduce(state, storedReceived(msg(3)));
+    state = reduce(state, windowLoaded({ chatId: CHAT, messages: [msg(1), msg(2)], hasOlder: false, hasNewer: true }));
+    expect(seqsOf(state)).toEqual([1, 2]);
+    expect(state.byChat[CHAT]?.hasNewer).toBe(true);
+  });
+
   it("prepending older pages lowers firstItemIndex by exactly the number of new items", () => {
     let state = reduce(
       undefined,

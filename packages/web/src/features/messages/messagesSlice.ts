@@ -213,8 +213,10 @@ export const messagesSlice = createSlice({
         ...newestCopies(chat, messages),
         ...pending.filter((m) => !settled.has(m.key)),
       ]);
+      const arrived = chat.arrivedWhileLoading;
       chat.arrivedWhileLoading = undefined;
       Object.assign(chat, { hasOlder, hasNewer, loading: false, ready: true, jumping: false });
+      if (!hasNewer) appendArrivedTail(chat, arrived);
       chat.firstItemIndex = FIRST_ITEM_INDEX;
       chat.windowId += 1;
       chat.opening = false;
@@ -269,8 +271,10 @@ export const messagesSlice = createSlice({
         ...newestCopies(chat, messages),
         ...keep.filter((m) => !settled.has(m.key)),
       ]);
+      const arrived = chat.arrivedWhileLoading;
       chat.arrivedWhileLoading = undefined;
       Object.assign(chat, { hasOlder, hasNewer, loading: false, ready: true, firstItemIndex: FIRST_ITEM_INDEX });
+      if (!hasNewer) appendArrivedTail(chat, arrived);
       keepMissedAsNewer(chat);
       chat.windowId += 1;
       chat.opening = opening;
@@ -380,6 +384,27 @@ function newestCopies(chat: ChatMessages, messages: Message[]): UiMessage[] {
     }
     return newest ?? fromStored(m);
   });
+}
+
+/**
+ * Live messages that arrived while a window reaching the chat's end was read continue it: they
+ * are appended in seq order as far as they run without a gap, each in place of my pending copy.
+ * Left out, my ack of a message sent while the chat was opening stayed "sending" beside a list
+ * that thought something newer was still to fetch (the phone e2e's flaky data-seq).
+ */
+function appendArrivedTail(chat: ChatMessages, arrived: ChatMessages["arrivedWhileLoading"]) {
+  let newest = newestSeq(chat) ?? (chat.hasOlder ? null : 0);
+  if (!arrived || newest === null) return;
+  const after = newest;
+  const tail = Object.values(arrived)
+    .filter((m): m is UiMessage & { seq: number } => m.seq !== null && m.seq > after)
+    .sort((a, b) => a.seq - b.seq);
+  for (const message of tail) {
+    if (message.seq !== newest + 1) break;
+    if (message.clientId) chat.list = messagesAdapter.removeOne(chat.list, pendingKey(message.clientId));
+    chat.list = messagesAdapter.addOne(chat.list, message);
+    newest = message.seq;
+  }
 }
 
 function arrivedWhileLoading(chat: ChatMessages, message: Message) {
