@@ -144,10 +144,20 @@ describe("delete for me of the last message (SDK and server list)", () => {
       await sender.sendMessage(chat.id, "before the block");
       await expect.poll(() => previewOf(here, chat.id), { timeout: 10_000 }).toBe("before the block");
       await alice.api.blockUser(pest.id);
+      const blockersTime = (await alice.api.chat(chat.id)).lastActivityAt;
       await sender.sendMessage(chat.id, "let me in");
       await expect
         .poll(async () => (await sender.cachedChats()).find((c) => c.id === chat.id)?.lastMessage?.body)
         .toBe("let me in");
+      // The sender's list moves to their message (one tick) in their cache and in a fresh fetch
+      // alike; the blocker's list does not move.
+      const sendersCached = (await sender.cachedChats()).find((c) => c.id === chat.id);
+      const sendersFresh = (await pest.api.chats()).find((c) => c.id === chat.id);
+      expect(sendersFresh?.lastMessage?.body).toBe("let me in");
+      expect(sendersFresh?.lastActivityAt).toBe(sendersFresh?.lastMessage?.createdAt);
+      expect(sendersCached?.lastActivityAt).toBe(sendersFresh?.lastActivityAt);
+      expect((await pest.api.chat(chat.id)).lastActivityAt).toBe(sendersFresh?.lastActivityAt);
+      expect((await alice.api.chat(chat.id)).lastActivityAt).toBe(blockersTime);
       // The server's list (a reload, a new device), this device after a catch-up, and a fresh device.
       expect((await alice.api.chats()).find((c) => c.id === chat.id)?.lastMessage?.body).toBe("before the block");
       expect((await alice.api.chat(chat.id)).lastMessage?.body).toBe("before the block");

@@ -60,7 +60,10 @@ function chatListSql(pairs: boolean): string {
   JOIN ${table} ${alias} ON ${alias}.user_id = w.user_id AND ${alias}.chat_id = w.chat_id`;
   return `
 WITH current_chats AS (
-  SELECT c.last_activity_at AS at, c.id, m.id AS message_id,
+  -- My activity time: the chat's, or my preview's when later. They differ only for a message to
+  -- someone who blocked me: it moves my list (my preview, one tick) and leaves theirs alone.
+  SELECT GREATEST(c.last_activity_at, m.created_at) AS at, c.id, m.id AS message_id,
+    CASE WHEN m.created_at > c.last_activity_at THEN m.created_at::text END AS preview_later_at,
     json_build_array(${CHAT.list}) AS chat, json_build_array(${ME.list}) AS me,
     CASE WHEN m.id IS NULL THEN NULL ELSE json_build_array(${MESSAGE.list}) END AS message,
     -- Unread = messages after my read pointer that I did not send. Seqs are gap-free, so that
@@ -113,7 +116,7 @@ WITH current_chats AS (
 -- every chat, which is most of the cost on PGlite's WASM engine.
 listed AS (SELECT id, message_id FROM current_chats UNION ALL SELECT id, message_id FROM former_chats)
 SELECT json_build_array(
-  (SELECT COALESCE(json_agg(json_build_array(x.chat, x.me, x.message, x.unread_count, x.mention_count)
+  (SELECT COALESCE(json_agg(json_build_array(x.chat, x.me, x.message, x.unread_count, x.mention_count, x.preview_later_at)
     ORDER BY x.at DESC, x.id DESC), '[]') FROM current_chats x),
   (SELECT COALESCE(json_agg(json_build_array(y.chat, y.former, y.message, y.head)), '[]') FROM former_chats y),
   (SELECT COALESCE(json_agg(json_build_array(b.blocked_id, b.blocker_id)), '[]') FROM user_blocks b
@@ -176,11 +179,14 @@ function parsed({ rows }: { rows: unknown[] }): ChatList {
   };
 }
 
-function currentRow([chat, me, message, unreadCount, mentionCount]: unknown[]): ViewedChatRow {
+function currentRow([chat, me, message, unreadCount, mentionCount, previewLaterAt]: unknown[]): ViewedChatRow {
   const member = ME.read(me as unknown[]);
+  const row = CHAT.read(chat as unknown[]);
+  if (typeof previewLaterAt === "string")
+    row.lastActivityAt = chats.lastActivityAt.mapFromDriverValue(previewLaterAt) as Date;
   return {
     viewerId: member.userId,
-    chat: CHAT.read(chat as unknown[]),
+    chat: row,
     me: {
       role: member.role,
       readSeq: member.readSeq,
