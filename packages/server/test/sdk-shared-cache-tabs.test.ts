@@ -1,4 +1,5 @@
-import { ChatClient, type ChatSummary, MemoryCacheStore, memoryCookieJar } from "@teamchat/sdk";
+import type { ChatSummary } from "@teamchat/protocol";
+import { ChatClient, MemoryCacheStore, memoryCookieJar } from "@teamchat/sdk";
 import { describe, expect, it } from "vitest";
 import { useTestServer } from "./harness.js";
 
