@@ -182,6 +182,24 @@ describe("jump thunks", () => {
     expect(store.getState().messages.byChat[CHAT]?.list.ids).toHaveLength(51);
   });
 
+  it("a message sent before the chat placed any window (its open waits for the first catch-up) opens the newest", async () => {
+    const loadHistory = vi.fn(async () => page(range(951, 1000), { hasMore: true }));
+    const sent = vi.fn(async () => {});
+    const client = {
+      ...withTimeline({ loadHistory }),
+      stopTyping: () => {},
+      sendMessage: sent,
+    } as unknown as Partial<ChatClient>;
+    const store = storeWith(client);
+    // biome-ignore lint/suspicious/noExplicitAny: test store typing
+    await (store.dispatch as any)(sendMessage(CHAT, "hi"));
+    expect(sent).toHaveBeenCalledWith(CHAT, "hi", {});
+    await vi.waitFor(() => expect(store.getState().messages.byChat[CHAT]?.ready).toBe(true));
+    const chat = store.getState().messages.byChat[CHAT];
+    expect(chat?.list.entities[chat.list.ids.at(-1) ?? ""]?.seq).toBe(1000);
+    expect(chat).toMatchObject({ hasNewer: false, opening: false });
+  });
+
   it("a message sent while the chat opens at its first unread goes to the newest, not after the old window", async () => {
     let answerOpening: (p: HistoryPage) => void = () => {};
     const loadHistory = vi.fn((_chatId: string, q: { after?: number }) =>

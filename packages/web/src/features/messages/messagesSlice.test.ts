@@ -114,6 +114,8 @@ describe("messages slice", () => {
     expect(seqsOf(state)).toEqual([1, 2, 3]);
     expect(state.byChat[CHAT]?.list.entities[pendingKey("soup-123456")]).toBeUndefined();
     expect(state.byChat[CHAT]?.hasNewer).toBe(false);
+    // When I last wrote here: an open still waiting to place its window goes to the newest.
+    expect(state.byChat[CHAT]?.lastSentAt).toBe(send.createdAt);
   });
 
   it("what arrives while a window is read is not appended across a gap, nor to a window short of the end", () => {

@@ -85,6 +85,11 @@ export type ChatMessages = {
    * before them must not show an older copy of one (an edit, a delete, a reaction undone).
    */
   arrivedWhileLoading?: Record<string, UiMessage>;
+  /**
+   * When I last wrote a message here (this device's clock, as the outbox stamps it): an open of
+   * the chat still waiting to place its window then opens at the newest, where my message is.
+   */
+  lastSentAt?: string;
 };
 
 export const FIRST_ITEM_INDEX = 1_000_000_000;
@@ -345,6 +350,7 @@ export const messagesSlice = createSlice({
       const { send, senderId } = action.payload;
       const chat = chatOf(state, send.chatId);
       chat.list = messagesAdapter.upsertOne(chat.list, fromPending(send, senderId));
+      if (send.status === "sending" && send.createdAt > (chat.lastSentAt ?? "")) chat.lastSentAt = send.createdAt;
     },
   },
 });

@@ -192,10 +192,11 @@ export const sendMessage =
   ): AppThunk<Promise<void>> =>
   async (dispatch, getState, { client }) => {
     client.stopTyping(chatId);
-    // Sent while the chat's window is still loading: it may open at the first unread, with my
-    // message beyond it, pending until I scrolled down. Open the newest instead (WhatsApp does).
+    // Sent while the chat's window is still loading, or before the open placed one (it waits for
+    // the first catch-up when the app starts): it may open at the first unread, with my message
+    // beyond it, pending until I scrolled down. Open the newest instead (WhatsApp does).
     const shown = getState().messages.byChat[chatId];
-    if (shown?.hasNewer || (shown && !shown.ready)) dispatch(jumpToLatest(chatId)).catch(() => {});
+    if (!shown?.ready || shown.hasNewer) dispatch(jumpToLatest(chatId)).catch(() => {});
     await client.sendMessage(chatId, body, {
       ...(extra.mentions && extra.mentions.length > 0 && { mentions: extra.mentions }),
       ...(extra.replyTo && { replyTo: extra.replyTo }),

@@ -2,7 +2,7 @@ import type { ChatSummary } from "@teamchat/protocol";
 import { useEffect, useRef, useState } from "react";
 import { useAppDispatch, useAppSelector, useAppStore } from "../../app/hooks.js";
 import { selectChatMessagesState } from "./selectors.js";
-import { loadNewer, openChatHistory } from "./thunks.js";
+import { jumpToLatest, loadNewer, openChatHistory } from "./thunks.js";
 
 /** Where the unread messages began when the chat opened (the separator stays there). */
 export type UnreadAtOpen = { firstSeq: number; count: number } | null;
@@ -30,6 +30,7 @@ export function useChatOpening(chatId: string, chat: ChatSummary | undefined): U
   // Captured once, when the chat opens, so the separator stays put while the count drops.
   const [unreadAtOpen, setUnreadAtOpen] = useState(() => (startingUp ? null : unreadOf(chat)));
   const opened = useRef(false);
+  const mountedAt = useRef(new Date().toISOString());
   const deferred = useRef(startingUp);
 
   useEffect(() => {
@@ -42,8 +43,15 @@ export function useChatOpening(chatId: string, chat: ChatSummary | undefined): U
     if (opened.current || (startingUp && !waitedOut)) return;
     opened.current = true;
     const state = store.getState();
+    const shown = selectChatMessagesState(state, chatId);
+    // I wrote here while the open waited for the catch-up: the chat opens where my message is
+    // (the send asked for the newest window), not back at the first unread above it.
+    if ((shown?.lastSentAt ?? "") >= mountedAt.current) {
+      if (!shown?.ready) dispatch(jumpToLatest(chatId)).catch(() => {});
+      return;
+    }
     if (deferred.current) setUnreadAtOpen(unreadOf(state.chats.entities[chatId]));
-    const open = selectChatMessagesState(state, chatId)?.ready ? loadNewer(chatId) : openChatHistory(chatId);
+    const open = shown?.ready ? loadNewer(chatId) : openChatHistory(chatId);
     dispatch(open).catch(() => {});
   }, [startingUp, waitedOut, chatId, dispatch, store]);
 
