@@ -39,7 +39,14 @@ const args = parseArgs({
    * the index itself). Merging the list stalls the batch that finds it full: see `batchMs.max`.
    */
   gin: "migrated",
+  /**
+   * Message bodies: "words" (a sentence, one number in it) or "load" (what bench/load sends:
+   * "bench <sender> <n> <timestamp>", two numbers per message that no other message has, so every
+   * message adds new keys to the search indexes).
+   */
+  body: "words",
 });
+if (args.body !== "words" && args.body !== "load") throw new Error('--body must be "words" or "load"');
 
 const dir = await mkdtemp(path.join(os.tmpdir(), "store-bench-"));
 const adminUrl = process.env.DATABASE_URL;
@@ -82,6 +89,12 @@ const delivered = new DeliveredBatcher(
 let n = 0;
 let deliveredMarks: Promise<unknown>[] = [];
 
+function bodyOf(n: number): string {
+  if (args.body === "load")
+    return `bench ${n % args.users} ${Math.floor(n / args.users)} ${(1e6 + n * 1.37).toFixed(3)}`;
+  return `message number ${n} from the store bench`;
+}
+
 async function run(count: number) {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
@@ -93,7 +106,7 @@ async function run(count: number) {
     for (let j = 0; j < args.batch; j++) {
       const [chatId, a, b] = pairs[(n * 7919) % pairs.length] as [string, string, string];
       const sender = n % 2 === 0 ? a : b;
-      inputs.push({ chatId, senderId: sender, clientId: `c${n}`, body: `message number ${n} from the store bench` });
+      inputs.push({ chatId, senderId: sender, clientId: `c${n}`, body: bodyOf(n) });
       n++;
     }
     const s = performance.now();
@@ -132,8 +145,18 @@ async function run(count: number) {
   };
 }
 
+/** Where the write-ahead log is now, in bytes (what each message costs in WAL is the difference). */
+async function walPosition(): Promise<number> {
+  const [row] = rowsOf<{ at: string }>(
+    await db.execute(sql`SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::text AS at`),
+  );
+  return Number(row?.at ?? 0);
+}
+
 await run(args.warmup);
+const walBefore = await walPosition();
 const r = await run(args.messages);
+const walBytes = (await walPosition()) - walBefore;
 const per = (x: number) => Math.round((x / args.messages) * 1000) / 1000;
 console.log(
   JSON.stringify({
@@ -148,7 +171,9 @@ console.log(
     insertWallMsPerMsg: per(r.insertMs),
     deliveredWallMsPerMsg: per(r.deliveredMs),
     msgPerS: Math.round(args.messages / (r.wallMs / 1000)),
+    walBytesPerMsg: Math.round(walBytes / args.messages),
     gin: args.gin,
+    body: args.body,
     batchMs: {
       p50: round(r.batch.p50, 2),
       p99: round(r.batch.p99, 2),
