@@ -64,6 +64,8 @@ const envSchema = z.object({
    * are mostly smaller, and each compressing socket holds its own zlib state (docs/benchmarks.md).
    */
   WS_PER_MESSAGE_DEFLATE: bool.default(false),
+  /** A connection's packets of one event-loop turn in one write (realtime/coalesced-writes.ts); false: one write per packet. */
+  WS_COALESCE_WRITES: bool.default(true),
   SEND_PIPELINE_DEPTH: positiveInt.max(256).default(16),
   /** How long the first send of a group commit waits for others (ms); longer: larger batches, slower acks. */
   SEND_BATCH_WINDOW_MS: positiveInt.max(1_000).default(1),
@@ -253,6 +255,7 @@ export type Config = {
   maxInflightEvents: number;
   sendPipelineDepth: number;
   wsPerMessageDeflate: boolean;
+  wsCoalesceWrites: boolean;
   sendBatchWindowMs: number;
   sendBatchPrepared: boolean;
   sendOneAlone: boolean;
@@ -354,6 +357,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxInflightEvents: e.MAX_INFLIGHT_EVENTS ?? (e.DATABASE_URL ? 2_000 : 300),
     sendPipelineDepth: e.SEND_PIPELINE_DEPTH,
     wsPerMessageDeflate: e.WS_PER_MESSAGE_DEFLATE,
+    wsCoalesceWrites: e.WS_COALESCE_WRITES,
     sendBatchWindowMs: e.SEND_BATCH_WINDOW_MS,
     sendBatchPrepared: e.SEND_BATCH_PREPARED,
     sendOneAlone: e.SEND_ONE_ALONE,

@@ -14,6 +14,7 @@ import { receiptHandlers } from "../modules/receipts/receipts.socket.js";
 import { typingHandlers } from "../modules/typing/typing.socket.js";
 import { findUserById } from "../modules/users/users.repo.js";
 import { voiceHandlers } from "../modules/voice/voice.socket.js";
+import { coalesceWrites } from "./coalesced-writes.js";
 import type { ChatIo, ChatSocket } from "./io.js";
 import { chatRoom, userRoom } from "./rooms.js";
 import { bindHandler } from "./socket-handler.js";
@@ -21,7 +22,7 @@ import { bindHandler } from "./socket-handler.js";
 const MAX_SOCKET_PAYLOAD_BYTES = 64 * 1024;
 
 export function createSocketServer(app: FastifyInstance, config: Config): ChatIo {
-  return new Server(app.server, {
+  const io: ChatIo = new Server(app.server, {
     maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES,
     cors: { origin: config.allowedOrigins, credentials: true },
     allowRequest: (req, callback) => callback(null, isOriginAllowed(req, config.allowedOrigins)),
@@ -32,6 +33,8 @@ export function createSocketServer(app: FastifyInstance, config: Config): ChatIo
     // engine.io's own threshold when on: frames under 1 KB are sent as they are.
     perMessageDeflate: config.wsPerMessageDeflate ? { threshold: 1024 } : false,
   });
+  if (config.wsCoalesceWrites) coalesceWrites(io);
+  return io;
 }
 
 /** Browsers must come from our own origin or a configured one; non-browser clients send none. */
