@@ -60,32 +60,29 @@ function receive(client: ClientSocket, n: number): Promise<unknown[]> {
   });
 }
 
+/** Three events emitted in one turn once the handshake's own packets are out: what arrived, in how many writes. */
+async function threeEventsInOneTurn(coalesce: boolean): Promise<{ received: unknown[]; writes: number }> {
+  let emitted = () => 0;
+  const running = await start(coalesce, (socket) => {
+    setTimeout(() => {
+      const before = running.writes();
+      for (const n of [1, 2, 3]) socket.emit("n", n);
+      emitted = () => running.writes() - before;
+    }, 50);
+  });
+  const received = await receive(running.client, 3);
+  return { received, writes: emitted() };
+}
+
 describe("coalesceWrites", () => {
   it("writes the packets of one turn in one syscall, in order", async () => {
-    let emitted = () => 0;
-    const running = await start(true, (socket) => {
-      // After the handshake's own packets are out: three events in one turn.
-      setTimeout(() => {
-        const before = running.writes();
-        for (const n of [1, 2, 3]) socket.emit("n", n);
-        emitted = () => running.writes() - before;
-      }, 50);
-    });
-    expect(await receive(running.client, 3)).toEqual([1, 2, 3]);
-    expect(emitted()).toBe(1);
+    expect(await threeEventsInOneTurn(true)).toEqual({ received: [1, 2, 3], writes: 1 });
   });
 
   it("without it, the same three events take more than one write", async () => {
-    let emitted = () => 0;
-    const running = await start(false, (socket) => {
-      setTimeout(() => {
-        const before = running.writes();
-        for (const n of [1, 2, 3]) socket.emit("n", n);
-        emitted = () => running.writes() - before;
-      }, 50);
-    });
-    expect(await receive(running.client, 3)).toEqual([1, 2, 3]);
-    expect(emitted()).toBeGreaterThan(1);
+    const { received, writes } = await threeEventsInOneTurn(false);
+    expect(received).toEqual([1, 2, 3]);
+    expect(writes).toBeGreaterThan(1);
   });
 
   it("packets of an ack and an event in one turn arrive together, and later turns still flush", async () => {
