@@ -13,6 +13,7 @@ import path from "node:path";
 import { AccessTokens } from "../../packages/server/src/modules/auth/access-tokens.js";
 import { listOption, parseArgs } from "../lib/args.js";
 import { type MemoryParts, memoryParts } from "../lib/memory-parts.js";
+import { RESULTS_DIR } from "../lib/paths.js";
 import { createScratchDatabase } from "../lib/postgres-db.js";
 import { cpuPercent, sampleProcess } from "../lib/proc-stats.js";
 import { formatTable, writeResults } from "../lib/results.js";
@@ -32,8 +33,13 @@ const args = parseArgs({
   connectConcurrency: 200,
   targets: "bare,pglite",
   variants: "",
+  /** V8 CPU profile of each measured server (sources; bench/results/profiles-…; summarize with bench/lib/cpu-profile.ts). */
+  cpuProf: false,
   out: "",
 });
+const cpuProfDir = args.cpuProf
+  ? path.join(RESULTS_DIR, `profiles-${new Date().toISOString().replace(/[:.]/g, "-")}`)
+  : undefined;
 const variants = parseVariants(args.variants);
 if (args.connections < 1 || args.connections > 18_000)
   throw new Error("--connections must be in [1, 18000] (fd limit)");
@@ -80,7 +86,14 @@ async function runTarget(target: ServerKind, variant: Variant): Promise<IdleResu
       const tokens = new AccessTokens(new TextEncoder().encode(jwtSecret), 7200);
       sockets = await Promise.all(userIds.map(async (userId) => ({ token: await tokens.issue(userId), userId })));
     }
-    server = await startServer({ kind: target, dataDir, databaseUrl: scratch?.url, jwtSecret, extraEnv: variant.env });
+    server = await startServer({
+      kind: target,
+      dataDir,
+      databaseUrl: scratch?.url,
+      jwtSecret,
+      extraEnv: variant.env,
+      cpuProfDir: cpuProfDir && target !== "bare" ? path.join(cpuProfDir, labelOf(target, variant)) : undefined,
+    });
     const count = Math.max(1, Math.floor(args.workers));
     for (let w = 0; w < count; w++) {
       const init: IdleWorkerInit = {
@@ -164,3 +177,4 @@ const file = await writeResults(
   args.out || undefined,
 );
 console.log(`\nJSON: ${file}`);
+if (cpuProfDir) console.log(`CPU profiles: ${cpuProfDir} (summarize: npx tsx bench/lib/cpu-profile.ts <file>)`);

@@ -109,6 +109,24 @@ export function MessageList({ chatId }: { chatId: string }) {
     return at >= 0 ? { index: at, align: "start" as const, focusNonce: null } : last;
   }, [ready, windowId]);
 
+  /**
+   * The window whose end the reader has seen (its last message rendered with the list at its
+   * bottom). Only then do new messages pull the list down: Virtuoso reports "at bottom" for a
+   * moment while it first measures a window opened further up (react-virtuoso#497) and, with a
+   * follow function set, then sticks to the bottom as the items grow, carrying the reader past
+   * the first unread before they saw it.
+   */
+  const [endSeenIn, setEndSeenIn] = useState<number | null>(null);
+  const atBottomNow = useRef(false);
+  const followArmed = initial.align === "end" || endSeenIn === windowId;
+  const noteEndSeen = () => {
+    const range = visible.current;
+    if (!followArmed && atBottomNow.current && range && range.endIndex >= firstItemIndex + messages.length - 1)
+      setEndSeenIn(windowId);
+  };
+  const lastShown = messages.at(-1);
+  const mySendIsLast = lastShown !== undefined && lastShown.senderId === myId && lastShown.status === "sending";
+
   // A message asked for: brought into view (unless the window just opened on it) and highlighted.
   const [highlightSeq, setHighlightSeq] = useState<number | null>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: reacts to a new request (nonce), not to list changes
@@ -195,9 +213,10 @@ export function MessageList({ chatId }: { chatId: string }) {
         }}
         // A literal false, not a function answering false: Virtuoso also scrolls to the bottom when
         // the list grows while the prop is a function. Below a window opened further up (or the
-        // page that filled that gap), the reader stays where they are.
+        // page that filled that gap), and until the reader has seen this window's end (unless
+        // my own send is what arrived), the reader stays where they are.
         followOutput={
-          state?.hasNewer || gapPageEnded
+          state?.hasNewer || gapPageEnded || !(followArmed || mySendIsLast)
             ? false
             : (isAtBottom) => {
                 const last = messages.at(-1);
@@ -213,12 +232,15 @@ export function MessageList({ chatId }: { chatId: string }) {
               }
         }
         atBottomStateChange={(bottom) => {
+          atBottomNow.current = bottom;
+          noteEndSeen();
           setAtBottom(bottom);
           setLeftBottomAtSeq(bottom ? null : newestSeq);
         }}
         atBottomThreshold={48}
         rangeChanged={(range) => {
           visible.current = range;
+          noteEndSeen();
           floatingDay.current?.top(messages[range.startIndex - firstItemIndex]?.createdAt ?? null);
           reportSeen();
         }}
