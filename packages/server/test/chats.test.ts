@@ -96,3 +96,27 @@ describe("chat list", () => {
     expect((await me.api.chats()).map((c) => c.id)).toEqual([withY.id, withX.id]);
   });
 });
+
+describe("chat list", () => {
+  it("shows the last message and every time exactly as the history and the single chat do", async () => {
+    // The list is read as one JSON text (chat-list.repo.ts), the history through the driver:
+    // the same rows must present the same, to the millisecond.
+    const [ann, ben] = [await server.user("times-a"), await server.user("times-b")];
+    const chat = await ann.api.createGroupChat({ name: "times", memberIds: [ben.id] });
+    const socket = await ann.connect();
+    const sent = await request(socket, "message:send", { chatId: chat.id, clientId: newClientId(), body: "first" });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await request(socket, "message:edit", { chatId: chat.id, messageId: sent.message.id, body: "first, edited" });
+    const { mutedUntil } = await ann.api.updateChatSettings(chat.id, { mute: "8h" });
+
+    const listed = (await ann.api.chats()).find((c) => c.id === chat.id);
+    const [history, single] = await Promise.all([ann.api.history(chat.id), ann.api.chat(chat.id)]);
+    expect(listed?.lastMessage).toEqual(history.messages.at(-1));
+    expect(listed?.lastMessage?.editedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(listed).toEqual(single);
+    expect(listed?.mutedUntil).toBe(mutedUntil);
+    expect(mutedUntil).not.toBeNull();
+    expect(listed?.createdAt).toBe(chat.createdAt);
+    expect(listed?.members.map((m) => m.joinedAt)).toEqual(chat.members.map((m) => m.joinedAt));
+  });
+});

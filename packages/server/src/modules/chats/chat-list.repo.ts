@@ -226,8 +226,8 @@ function formerRow([chat, formerValues, message, head]: unknown[]): ViewedChatRo
 const U = MEMBER.count;
 
 function memberRow(v: unknown[]): MemberWithUserRow {
-  return {
-    ...MEMBER.read(v),
+  // Completed in place, not spread into a copy: a list holds every member of every chat.
+  return Object.assign(MEMBER.read(v), {
     user: {
       id: v[U] as string,
       username: v[U + 1] as string,
@@ -237,7 +237,7 @@ function memberRow(v: unknown[]): MemberWithUserRow {
       avatarFileId: v[U + 5] as string | null,
     },
     sharesReadReceipts: v[U + 6] as boolean,
-  };
+  });
 }
 
 function pinOf([, messageId, seq, senderId, body, pinnedBy, pinnedAt]: unknown[]): PinnedMessage {
