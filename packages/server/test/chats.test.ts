@@ -95,9 +95,7 @@ describe("chat list", () => {
     await request(ySocket, "message:send", { chatId: withY.id, clientId: newClientId(), body: "y again" });
     expect((await me.api.chats()).map((c) => c.id)).toEqual([withY.id, withX.id]);
   });
-});
 
-describe("chat list", () => {
   it("shows the last message and every time exactly as the history and the single chat do", async () => {
     // The list is read as one JSON text (chat-list.repo.ts), the history through the driver:
     // the same rows must present the same, to the millisecond.
