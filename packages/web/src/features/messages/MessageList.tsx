@@ -126,6 +126,15 @@ export function MessageList({ chatId }: { chatId: string }) {
   };
   const lastShown = messages.at(-1);
   const mySendIsLast = lastShown !== undefined && lastShown.senderId === myId && lastShown.status === "sending";
+  // My own send goes where I can see it, even before I had seen this window's end. Told
+  // explicitly: a follow prop that turns on in the very render that adds the message comes too
+  // late for Virtuoso, which reads it when the count changes.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once per newly added last message
+  useEffect(() => {
+    if (!mySendIsLast || followArmed || state?.hasNewer) return;
+    setEndSeenIn(windowId);
+    virtuoso.current?.scrollToIndex({ index: "LAST", align: "end", behavior: "auto" });
+  }, [lastShown?.key]);
 
   // A message asked for: brought into view (unless the window just opened on it) and highlighted.
   const [highlightSeq, setHighlightSeq] = useState<number | null>(null);
@@ -213,10 +222,10 @@ export function MessageList({ chatId }: { chatId: string }) {
         }}
         // A literal false, not a function answering false: Virtuoso also scrolls to the bottom when
         // the list grows while the prop is a function. Below a window opened further up (or the
-        // page that filled that gap), and until the reader has seen this window's end (unless
-        // my own send is what arrived), the reader stays where they are.
+        // page that filled that gap), and until the reader has seen this window's end, the
+        // reader stays where they are.
         followOutput={
-          state?.hasNewer || gapPageEnded || !(followArmed || mySendIsLast)
+          state?.hasNewer || gapPageEnded || !followArmed
             ? false
             : (isAtBottom) => {
                 const last = messages.at(-1);
