@@ -172,3 +172,15 @@ export function useTestServer(env: Record<string, string> = {}): TestServer {
     },
   });
 }
+
+/**
+ * Waits until `condition` holds (polled every 20 ms), failing after `timeoutMs`: for state a
+ * client reaches on its own (a connection going live, a cache catching up).
+ */
+export async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const start = Date.now();
+  while (!(await condition())) {
+    if (Date.now() - start > timeoutMs) throw new Error("condition not met in time");
+    await sleep(20);
+  }
+}

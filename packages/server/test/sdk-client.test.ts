@@ -1,7 +1,7 @@
 import type { Message } from "@teamchat/protocol";
 import { ChatClient, type ConnectionState, memoryCookieJar, type PendingSend } from "@teamchat/sdk";
 import { describe, expect, it } from "vitest";
-import { sleep, useTestServer } from "./harness.js";
+import { sleep, until, useTestServer } from "./harness.js";
 
 const server = useTestServer({ ACCESS_TOKEN_TTL_SECONDS: "3" });
 
@@ -20,14 +20,6 @@ async function signedUp(name: string) {
   });
   await until(() => client.connection === "live");
   return { client, me, states };
-}
-
-async function until(condition: () => boolean, timeoutMs = 5_000) {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error("condition not met in time");
-    await sleep(20);
-  }
 }
 
 describe("ChatClient (SDK) against a real server", () => {

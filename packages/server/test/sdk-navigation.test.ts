@@ -1,7 +1,7 @@
 import type { Message } from "@teamchat/protocol";
 import { ChatClient, memoryCookieJar } from "@teamchat/sdk";
 import { describe, expect, it } from "vitest";
-import { sleep, useTestServer } from "./harness.js";
+import { until, useTestServer } from "./harness.js";
 
 const server = useTestServer();
 
@@ -14,14 +14,6 @@ async function signedUp(name: string) {
   const me = await client.register({ ...credentials, displayName: name });
   await until(() => client.connection === "live");
   return { client, me, credentials };
-}
-
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000) {
-  const start = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - start > timeoutMs) throw new Error("condition not met in time");
-    await sleep(25);
-  }
 }
 
 /** Drops the transport without telling the client: it reconnects and catches up by itself. */

@@ -2,7 +2,7 @@ import type { ChatSummary, Me, PublicUser } from "@teamchat/protocol";
 import { ChatClient, memoryCookieJar } from "@teamchat/sdk";
 import { describe, expect, it } from "vitest";
 import { png } from "./fixtures/files.js";
-import { sleep, useTestServer } from "./harness.js";
+import { until, useTestServer } from "./harness.js";
 
 const server = useTestServer();
 
@@ -15,22 +15,6 @@ async function signedUp(name: string) {
   });
   await until(() => client.connection === "live");
   return { client, me };
-}
-
-async function until(condition: () => boolean, timeoutMs = 5_000) {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error("condition not met in time");
-    await sleep(20);
-  }
-}
-
-async function untilAsync(condition: () => Promise<boolean>, timeoutMs = 5_000) {
-  const start = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - start > timeoutMs) throw new Error("condition not met in time");
-    await sleep(20);
-  }
 }
 
 describe("SDK profile, privacy and blocks", () => {
@@ -46,7 +30,7 @@ describe("SDK profile, privacy and blocks", () => {
     bob.client.on("userUpdated", (u) => bobHeard.push(u));
     const sessions: (Me | null)[] = [];
     alice.client.on("session", (me) => sessions.push(me));
-    await untilAsync(async () => (await bob.client.cachedChats()).some((c) => c.id === chat.id));
+    await until(async () => (await bob.client.cachedChats()).some((c) => c.id === chat.id));
 
     const image = new Blob([new Uint8Array(await png(500, 200))], { type: "image/png" });
     const me = await alice.client.profile.setPhoto(image, "me.png");

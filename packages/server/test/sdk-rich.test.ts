@@ -2,18 +2,10 @@ import { type Message, ServerEvent } from "@teamchat/protocol";
 import { ChatClient, type ChatSocket, MemoryCacheStore, memoryCookieJar } from "@teamchat/sdk";
 import { describe, expect, it } from "vitest";
 import { sweepExpired } from "../src/modules/messages/expiry-sweeper.js";
-import { sleep, startTestServer, useTestServer } from "./harness.js";
+import { sleep, startTestServer, until, useTestServer } from "./harness.js";
 
 const mainServer = useTestServer();
 const PASSWORD = "correct horse battery";
-
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 8_000) {
-  const start = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - start > timeoutMs) throw new Error("condition not met in time");
-    await sleep(25);
-  }
-}
 
 /** One person with two devices (each its own ChatClient and cache). */
 async function person(name: string, baseUrl = mainServer.baseUrl) {

@@ -5,19 +5,11 @@ import type { Message } from "@teamchat/protocol";
 import { type CacheStore, ChatClient, MemoryCacheStore, memoryCookieJar, request } from "@teamchat/sdk";
 import { SqliteCacheStore, sqliteCacheFile } from "@teamchat/sdk/node";
 import { afterAll, describe, expect, it } from "vitest";
-import { newClientId, sleep, useTestServer } from "./harness.js";
+import { newClientId, sleep, until, useTestServer } from "./harness.js";
 
 const server = useTestServer();
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "teamchat-bot-cache-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-async function until(condition: () => boolean, timeoutMs = 10_000) {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error("condition not met in time");
-    await sleep(20);
-  }
-}
 
 /**
  * A bot as a user writes it: signs in with its password (a restarted bot has no cookie), and

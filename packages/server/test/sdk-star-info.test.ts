@@ -1,18 +1,10 @@
 import type { MessageInfo, StarredMessage } from "@teamchat/protocol";
 import { ChatClient, memoryCookieJar } from "@teamchat/sdk";
 import { describe, expect, it } from "vitest";
-import { sleep, useTestServer } from "./harness.js";
+import { until, useTestServer } from "./harness.js";
 
 const server = useTestServer();
 const PASSWORD = "correct horse battery";
-
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 8_000) {
-  const start = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - start > timeoutMs) throw new Error("condition not met in time");
-    await sleep(25);
-  }
-}
 
 async function person(name: string) {
   const username = `${name}-${Math.random().toString(36).slice(2, 8)}`;

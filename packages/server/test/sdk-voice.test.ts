@@ -2,7 +2,7 @@ import { LIMITS, type Message } from "@teamchat/protocol";
 import { ChatClient, memoryCookieJar, type PendingSend } from "@teamchat/sdk";
 import { describe, expect, it } from "vitest";
 import { OGG_OPUS, PDF } from "./fixtures/files.js";
-import { sleep, useTestServer } from "./harness.js";
+import { sleep, until, useTestServer } from "./harness.js";
 
 const server = useTestServer();
 
@@ -23,14 +23,6 @@ async function signedUp(name: string) {
   });
   await until(() => client.connection === "live");
   return { client, me };
-}
-
-async function until(condition: () => boolean, timeoutMs = 5_000) {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error("condition not met in time");
-    await sleep(20);
-  }
 }
 
 function dropTransport(client: ChatClient) {

@@ -2,7 +2,7 @@ import type { Message } from "@teamchat/protocol";
 import { ChatClient, memoryCookieJar, request } from "@teamchat/sdk";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { newClientId, sleep, type TestServer, type TestUser, useTestServer } from "./harness.js";
+import { newClientId, sleep, type TestServer, type TestUser, until, useTestServer } from "./harness.js";
 
 const server = useTestServer();
 
@@ -17,14 +17,6 @@ async function device(name: string): Promise<Device> {
   });
   await until(() => client.connection === "live");
   return { client, me };
-}
-
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000) {
-  const start = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - start > timeoutMs) throw new Error("condition not met in time");
-    await sleep(25);
-  }
 }
 
 /** Simulates a network drop the client does not expect: no automatic reconnection until `goOnline`. */
