@@ -8,6 +8,12 @@ describe("loadConfig", () => {
     expect(config).toMatchObject({ port: 3000, databaseUrl: null, redisUrl: null, dataDir: path.resolve("data") });
   });
 
+  it("admits more events at once on PostgreSQL than on embedded PGlite, unless told", () => {
+    expect(loadConfig({}).maxInflightEvents).toBe(600);
+    expect(loadConfig({ DATABASE_URL: "postgres://db/chat" }).maxInflightEvents).toBe(2_000);
+    expect(loadConfig({ MAX_INFLIGHT_EVENTS: "50" }).maxInflightEvents).toBe(50);
+  });
+
   it("names every invalid variable in one clear error", () => {
     const attempt = () =>
       loadConfig({ PORT: "70000", DATABASE_URL: "mysql://x", JWT_SECRET: "short", LOG_LEVEL: "loud" });

@@ -52,13 +52,11 @@ const envSchema = z.object({
   /**
    * Socket events being processed at once on this node before new ones are refused with the
    * retryable UNAVAILABLE (clients back off and resend): a bounded queue keeps latency bounded.
-   * Default: 300 on embedded PGlite (it shares the event loop), 2000 on PostgreSQL.
+   * Default: 600 on embedded PGlite, about 300 ms of its work at its ~2,000 sends/s (a refused
+   * send is resent after 1 s, so queueing that long is still sooner; 300 turned 0.5 % of a
+   * 2,000 msg/s load away in its first seconds), 2000 on PostgreSQL.
    */
   MAX_INFLIGHT_EVENTS: positiveInt.max(100_000).optional(),
-  /**
-   * How many of one socket's plain sends may wait for the same commit (queued in the send
-   * batcher in emission order) before the next waits; 1: each send waits for the previous commit.
-   */
   /**
    * WebSocket compression (permessage-deflate) of frames over 1 KB. Off by default: chat frames
    * are mostly smaller, and each compressing socket holds its own zlib state (docs/benchmarks.md).
@@ -66,6 +64,10 @@ const envSchema = z.object({
   WS_PER_MESSAGE_DEFLATE: bool.default(false),
   /** A connection's packets of one event-loop turn in one write (realtime/coalesced-writes.ts); false: one write per packet. */
   WS_COALESCE_WRITES: bool.default(true),
+  /**
+   * How many of one socket's plain sends may wait for the same commit (queued in the send
+   * batcher in emission order) before the next waits; 1: each send waits for the previous commit.
+   */
   SEND_PIPELINE_DEPTH: positiveInt.max(256).default(16),
   /** How long the first send of a group commit waits for others (ms); longer: larger batches, slower acks. */
   SEND_BATCH_WINDOW_MS: positiveInt.max(1_000).default(1),
@@ -354,7 +356,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       editSeconds: e.MESSAGE_EDIT_WINDOW_SECONDS,
       deleteSeconds: e.MESSAGE_DELETE_WINDOW_SECONDS,
     },
-    maxInflightEvents: e.MAX_INFLIGHT_EVENTS ?? (e.DATABASE_URL ? 2_000 : 300),
+    maxInflightEvents: e.MAX_INFLIGHT_EVENTS ?? (e.DATABASE_URL ? 2_000 : 600),
     sendPipelineDepth: e.SEND_PIPELINE_DEPTH,
     wsPerMessageDeflate: e.WS_PER_MESSAGE_DEFLATE,
     wsCoalesceWrites: e.WS_COALESCE_WRITES,

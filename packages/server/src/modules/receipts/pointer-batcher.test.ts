@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { POINTER_BATCH_MAX_ROWS, PointerBatcher, type PointerMark } from "./pointer-batcher.js";
 
 /** A batcher over an in-memory store that records every statement it was asked to write. */
-function recording(members: Set<string>, windowMs = 5) {
+function recording(members: Set<string>, windowMs = 5, flushAtMarks?: number) {
   const statements: PointerMark[][] = [];
   const observed: number[] = [];
   const batcher = new PointerBatcher<number>(
@@ -12,6 +12,7 @@ function recording(members: Set<string>, windowMs = 5) {
       return marks.map((m) => (members.has(m.userId) ? m.seq : null));
     },
     (rows) => observed.push(rows),
+    flushAtMarks,
   );
   return { batcher, statements, observed };
 }
@@ -35,6 +36,24 @@ describe("PointerBatcher", () => {
       ],
     ]);
     expect(observed).toEqual([3]);
+  });
+
+  it("a window that reaches its mark limit is written at once, not when its time is up", async () => {
+    const members = new Set(["u1", "u2", "u3", "u4", "u5"]);
+    const { batcher, statements } = recording(members, 60_000, 2);
+    // A repeat of a pending member's mark is merged, so it does not count toward the limit.
+    const first = Promise.all([batcher.mark("c", "u1", 1), batcher.mark("c", "u1", 2), batcher.mark("c", "u2", 1)]);
+    expect(await first).toEqual([2, 2, 1]);
+    const second = Promise.all([batcher.mark("c", "u3", 4), batcher.mark("c", "u4", 4)]);
+    expect(await second).toEqual([4, 4]);
+    const last = batcher.mark("c", "u5", 9);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(statements.map((s) => s.map((m) => m.userId))).toEqual([
+      ["u1", "u2"],
+      ["u3", "u4"],
+    ]);
+    await batcher.flush();
+    expect(await last).toBe(9);
   });
 
   it("a non-member's marks fail NOT_A_MEMBER without failing the others", async () => {

@@ -21,7 +21,7 @@ export const POINTER_BATCH_MAX_ROWS = 1_000;
 
 /**
  * Group commit for pointer writes (delivered, read): marks are merged per (chat, member) for a
- * short window and written in one statement per batch. Pointers only move forward, so merging
+ * short window, or until `flushAtMarks` members have one, and written in one statement per batch. Pointers only move forward, so merging
  * keeps the highest seq; every waiter of a merged mark gets the stored result (the ack still
  * reports what is stored). Batches are written one after another, so a later batch never
  * overtakes an earlier one.
@@ -36,6 +36,8 @@ export class PointerBatcher<R> {
     private readonly store: StorePointers<R>,
     /** Told the row count of every statement (for /metrics). */
     private readonly observeBatch: (rows: number) => void = () => {},
+    /** Marks (distinct members) that write the window at once, before its time is up. */
+    private readonly flushAtMarks = POINTER_BATCH_MAX_ROWS,
   ) {}
 
   /** Resolves with the stored result; rejects NOT_A_MEMBER for non-members. */
@@ -49,7 +51,8 @@ export class PointerBatcher<R> {
       } else {
         this.pending.set(key, { chatId, userId, seq, waiters: [{ resolve, reject }] });
       }
-      this.timer ??= setTimeout(() => void this.flush(), this.windowMs);
+      if (this.pending.size >= this.flushAtMarks) void this.flush();
+      else this.timer ??= setTimeout(() => void this.flush(), this.windowMs);
     });
   }
 
