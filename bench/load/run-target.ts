@@ -48,6 +48,8 @@ export type TargetResult = {
   e2eMs: Percentiles;
   /** Of messages sent 5 s or more after the start: without the first second's new-chat announcements. */
   e2eSteadyMs: Percentiles;
+  /** e2e p99 of the messages sent in each 10 s of the send phase: whether the tail drifts. */
+  e2eP99Per10s: number[];
   ackMs: Percentiles;
   throughput: { ackedPerS: number; deliveriesPerS: number };
   server: {
@@ -229,6 +231,7 @@ export async function runTarget(scenario: Scenario, kind: LoadTarget, o: LoadOpt
       accounting,
       e2eMs: percentiles(concat((r) => r.e2eLatencies)),
       e2eSteadyMs: percentiles(concat((r) => r.e2eSteadyLatencies)),
+      e2eP99Per10s: p99PerWindow(reports, 10_000),
       ackMs: percentiles(concat((r) => r.ackLatencies)),
       throughput: {
         ackedPerS: Math.round(accounting.acked / sendPhaseS),
@@ -276,4 +279,16 @@ export async function runTarget(scenario: Scenario, kind: LoadTarget, o: LoadOpt
     await scratch?.drop();
     await fs.rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/** The e2e p99 of the messages sent in each `windowMs` of the send phase, in order. */
+function p99PerWindow(reports: WorkerReport[], windowMs: number): number[] {
+  const windows: number[][] = [];
+  for (const r of reports) {
+    r.e2eLatencies.forEach((latency, i) => {
+      const w = Math.max(0, Math.floor((r.e2eSentAfterStart[i] ?? 0) / windowMs));
+      (windows[w] ??= []).push(latency);
+    });
+  }
+  return Array.from(windows, (w) => Math.round((w ? percentiles(Float64Array.from(w)).p99 : 0) * 10) / 10);
 }

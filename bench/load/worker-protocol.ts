@@ -38,6 +38,8 @@ export type WorkerReport = {
   e2eLatencies: Float64Array;
   /** The same, of messages sent 5 s or more after the start (steady state, no first messages). */
   e2eSteadyLatencies: Float64Array;
+  /** When each of `e2eLatencies` was sent, ms after the send phase began. */
+  e2eSentAfterStart: Float64Array;
   ackErrors: Record<string, number>;
   ownEchoes: number;
   deliveredMarksOk: number;

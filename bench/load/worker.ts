@@ -39,6 +39,8 @@ const ackLatencies: number[] = [];
 const e2eLatencies: number[] = [];
 /** Of messages sent after the first STEADY_AFTER_MS: the first second carries every direct chat's first message (its announcement to the peer). */
 const e2eSteadyLatencies: number[] = [];
+/** When each of `e2eLatencies` was sent, ms into the send phase (for the tail per 10 s window). */
+const e2eSentAfterStart: number[] = [];
 const STEADY_AFTER_MS = 5_000;
 let sendStartAt = Number.POSITIVE_INFINITY;
 const ackErrors: Record<string, number> = {};
@@ -89,6 +91,7 @@ function onMessage(l: Live, message: ServerPayload<typeof ServerEvent.messageNew
   const slot = position * init.sendsPerUser + number;
   l.report.received[slot] = Math.min(255, (l.report.received[slot] ?? 0) + 1);
   e2eLatencies.push(receivedAt - Number(sentAt));
+  e2eSentAfterStart.push(Number(sentAt) - sendStartAt);
   if (Number(sentAt) >= sendStartAt + STEADY_AFTER_MS) e2eSteadyLatencies.push(receivedAt - Number(sentAt));
   if (message.seq > l.maxSeqSeen) l.maxSeqSeen = message.seq;
   scheduleDeliveredMark(l);
@@ -243,6 +246,7 @@ function main() {
         ackLatencies: Float64Array.from(ackLatencies),
         e2eLatencies: Float64Array.from(e2eLatencies),
         e2eSteadyLatencies: Float64Array.from(e2eSteadyLatencies),
+        e2eSentAfterStart: Float64Array.from(e2eSentAfterStart),
         ackErrors,
         ...counters,
       };

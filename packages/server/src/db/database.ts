@@ -102,7 +102,12 @@ async function openPglite(
   memory: { sharedBuffersMb: number; youngGenerationMb: number },
 ): Promise<Database> {
   if (dataDir) await fs.mkdir(path.dirname(dataDir), { recursive: true });
-  const postgresqlconf = [`shared_buffers = ${memory.sharedBuffersMb}MB`];
+  // PGlite never checkpoints on a timer, so it recycles no WAL file: at 1,000 sends/s it creates
+  // a 16 MB one every ~4 s, and zero-filling it through its file system stalled every send behind
+  // it for ~50 ms (the load bench's p99 70-74 ms, 52 with this; docs/benchmarks.md, session 14).
+  // Unfilled files are as safe: a commit still fsyncs its records, and recovery stops at the
+  // first record whose checksum fails, as it does in a recycled file.
+  const postgresqlconf = [`shared_buffers = ${memory.sharedBuffersMb}MB`, "wal_init_zero = off"];
   // pg_trgm (search by part of a word) ships as a separate contrib bundle in PGlite; the worker
   // loads it too (pglite-worker.mjs).
   const client =

@@ -4,7 +4,7 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isUniqueViolation } from "../errors.js";
-import { type Database, openDatabase, rowsOf } from "./database.js";
+import { type Database, openDatabase, PGLITE_SHARED_BUFFERS_MB, rowsOf } from "./database.js";
 
 // The same behaviours through both ways of running PGlite: the worker must be indistinguishable
 // from the in-process engine for everything drizzle and our repos rely on.
@@ -30,6 +30,16 @@ describe.each(["worker", "main"] as const)("PGlite on the %s thread", (thread) =
     expect(rows[0]?.name).toBe("émoji 👩‍💻");
     expect(rows[0]?.doc).toEqual({ a: [1, 2] });
     expect(typeof rows[0]?.at).toBe("string");
+  });
+
+  it("runs with the server's settings: its buffer pool, and new WAL files not zero-filled", async () => {
+    const setting = async (name: string) =>
+      rowsOf<{ setting: string }>(
+        await database.db.execute(sql`SELECT setting FROM pg_settings WHERE name = ${name}`),
+      )[0]?.setting;
+    expect(await setting("wal_init_zero")).toBe("off");
+    // shared_buffers counts 8 kB pages.
+    expect(Number(await setting("shared_buffers")) * 8).toBe(PGLITE_SHARED_BUFFERS_MB * 1024);
   });
 
   it("keeps the error code and constraint of a failed statement", async () => {
