@@ -287,7 +287,8 @@ function p99PerWindow(reports: WorkerReport[], windowMs: number): number[] {
   for (const r of reports) {
     r.e2eLatencies.forEach((latency, i) => {
       const w = Math.max(0, Math.floor((r.e2eSentAfterStart[i] ?? 0) / windowMs));
-      (windows[w] ??= []).push(latency);
+      windows[w] ??= [];
+      windows[w].push(latency);
     });
   }
   return Array.from(windows, (w) => Math.round((w ? percentiles(Float64Array.from(w)).p99 : 0) * 10) / 10);
