@@ -3,7 +3,7 @@ import crypto from "node:crypto";
 import net from "node:net";
 import path from "node:path";
 import { promisify } from "node:util";
-import { BARE_RELAY, BUILD_SERVER, REPO_ROOT, SERVER_BUILT, SERVER_MAIN } from "./paths.js";
+import { BARE_RELAY, BUILD_SERVER, NODE_LAUNCHER, REPO_ROOT, SERVER_BUILT, SERVER_MAIN } from "./paths.js";
 
 /** "pglite" runs PGlite in its worker thread (the default); "pglite-main" on the event loop, for comparison. */
 export type ServerKind = "bare" | "pglite" | "pglite-main" | "postgres";
@@ -71,34 +71,37 @@ function buildServerOnce(): Promise<unknown> {
 }
 
 /**
- * What to run and where: the built server, as production runs it (README, Dockerfile). Two knobs
- * for an A/B in one run (`--variants`), read here and not passed on: BENCH_SERVER_ENTRY=source
- * runs our sources under tsx (`npm run serve`); BENCH_SERVER_ROOT=<dir> runs another checkout's
- * sources under tsx, e.g. the commit before a change (`git archive <commit> | tar -x -C <dir>`,
- * node_modules linked in).
+ * What to run and where: the built server, as production runs it (README, Dockerfile), through
+ * node.sh and so with its runtime settings. Knobs for an A/B in one run (`--variants`), read here
+ * and not passed on: BENCH_SERVER_ENTRY=source runs our sources under tsx (`npm run serve`);
+ * BENCH_SERVER_ROOT=<dir> runs another checkout's sources under tsx, e.g. the commit before a
+ * change (`git archive <commit> | tar -x -C <dir>`, node_modules linked in);
+ * BENCH_SERVER_NODE=plain starts node without node.sh's settings. The bare relay runs on plain node.
  */
 async function serverEntry(
   kind: ServerKind,
   env: NodeJS.ProcessEnv,
   profiled: boolean,
   serverRoot: string | undefined,
-): Promise<{ cwd: string; args: string[] }> {
+): Promise<{ cwd: string; node: string[]; args: string[] }> {
   const root = serverRoot ?? env.BENCH_SERVER_ROOT;
   // A CPU profile of the sources names our files (bench/lib/cpu-stages.ts sorts frames by them).
   const fromSource = env.BENCH_SERVER_ENTRY === "source" || profiled;
+  const node = env.BENCH_SERVER_NODE === "plain" ? [process.execPath] : ["sh", NODE_LAUNCHER];
   delete env.BENCH_SERVER_ROOT;
   delete env.BENCH_SERVER_ENTRY;
-  if (kind === "bare") return { cwd: REPO_ROOT, args: ["--import", "tsx", BARE_RELAY] };
-  if (root) return { cwd: root, args: ["--import", "tsx", path.join(root, "packages/server/src/main.ts")] };
-  if (fromSource) return { cwd: REPO_ROOT, args: ["--import", "tsx", SERVER_MAIN] };
+  delete env.BENCH_SERVER_NODE;
+  if (kind === "bare") return { cwd: REPO_ROOT, node: [process.execPath], args: ["--import", "tsx", BARE_RELAY] };
+  if (root) return { cwd: root, node, args: ["--import", "tsx", path.join(root, "packages/server/src/main.ts")] };
+  if (fromSource) return { cwd: REPO_ROOT, node, args: ["--import", "tsx", SERVER_MAIN] };
   await buildServerOnce();
-  return { cwd: REPO_ROOT, args: [SERVER_BUILT] };
+  return { cwd: REPO_ROOT, node, args: [SERVER_BUILT] };
 }
 
 /**
  * Starts the real server (or the bare relay) as a child process bound to 127.0.0.1. It runs
- * under `sh -c 'ulimit -n <hard>; exec node …'` so it may hold 10,000+ sockets, and `exec`
- * keeps the pid the node process's own, which is what /proc sampling needs.
+ * under `sh -c 'ulimit -n <hard>; exec sh node.sh …'` so it may hold 10,000+ sockets, and `exec`
+ * (node.sh execs node too) keeps the pid the node process's own, which /proc sampling needs.
  */
 export async function startServer(options: StartOptions): Promise<ServerProcess> {
   const port = await freePort();
@@ -129,7 +132,7 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
 
   const child = spawn(
     "sh",
-    ["-c", 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$0" "$@"', process.execPath, ...nodeArgs],
+    ["-c", 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$0" "$@"', ...entry.node, ...nodeArgs],
     {
       cwd: entry.cwd,
       env,
