@@ -50,6 +50,8 @@ export type TargetResult = {
   e2eSteadyMs: Percentiles;
   /** e2e p99 of the messages sent in each 10 s of the send phase: whether the tail drifts. */
   e2eP99Per10s: number[];
+  /** The same per second for the first 10 s: the start (new chats, cold code, first plans). */
+  e2eP99PerSecondFirst10s: number[];
   ackMs: Percentiles;
   throughput: { ackedPerS: number; deliveriesPerS: number };
   server: {
@@ -232,6 +234,7 @@ export async function runTarget(scenario: Scenario, kind: LoadTarget, o: LoadOpt
       e2eMs: percentiles(concat((r) => r.e2eLatencies)),
       e2eSteadyMs: percentiles(concat((r) => r.e2eSteadyLatencies)),
       e2eP99Per10s: p99PerWindow(reports, 10_000),
+      e2eP99PerSecondFirst10s: p99PerWindow(reports, 1_000).slice(0, 10),
       ackMs: percentiles(concat((r) => r.ackLatencies)),
       throughput: {
         ackedPerS: Math.round(accounting.acked / sendPhaseS),

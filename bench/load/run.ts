@@ -118,6 +118,8 @@ console.log(`\n${formatTable(rows)}`);
 console.log("(ratios: × the bare Socket.IO relay in the same scenario and run; latencies in ms)");
 console.log("\ne2e p99 ms of the messages sent in each 10 s of the send phase:");
 for (const r of results) console.log(`  ${r.scenario} ${r.target}: ${r.e2eP99Per10s.join(", ")}`);
+console.log("e2e p99 ms of the messages sent in each of the first 10 s:");
+for (const r of results) console.log(`  ${r.scenario} ${r.target}: ${r.e2eP99PerSecondFirst10s.join(", ")}`);
 const stageRows = results.flatMap((r) =>
   Object.entries(r.server.sendStages).map(([stage, t]) => {
     const steady = r.server.sendStagesSteady[stage];
