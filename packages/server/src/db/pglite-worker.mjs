@@ -53,6 +53,12 @@ try {
   parentPort.postMessage({ ready: false, error: serializeError(err) });
   process.exit(1);
 }
+// Ours over the client's own, once: PGlite merges a query's `parsers` option into its table of
+// ~320 parsers by copying the table on every query, which was a tenth of this thread's time for
+// single sends (docs/benchmarks.md, "Session 15"). The array parsers PGlite made at start-up
+// look their element parser up at call time; ours replace them outright, as the per-query
+// merge did, so arrays of times stay one string.
+Object.assign(client.parsers, parsers);
 
 /** Open transactions by id: the PGlite transaction handle and how to finish it. */
 const transactions = new Map();
@@ -65,7 +71,7 @@ function target(txId) {
 }
 
 async function runQuery(msg) {
-  const result = await target(msg.txId).query(msg.sql, msg.params ?? [], { rowMode: msg.rowMode ?? "object", parsers });
+  const result = await target(msg.txId).query(msg.sql, msg.params ?? [], { rowMode: msg.rowMode ?? "object" });
   return { rows: result.rows, affectedRows: result.affectedRows, fields: result.fields };
 }
 
@@ -106,7 +112,7 @@ async function runPrepared(msg) {
         // Ends the implicit transaction and, after an error, the skipping of what followed it.
         await client.execProtocolStream(protocol.serialize.sync(), { syncToFs: false, throwOnError: false });
       }
-      const [result] = parse.parseResults(messages, client.parsers, { rowMode: msg.rowMode ?? "object", parsers });
+      const [result] = parse.parseResults(messages, client.parsers, { rowMode: msg.rowMode ?? "object" });
       return { rows: result?.rows ?? [], affectedRows: result?.affectedRows, fields: result?.fields ?? [] };
     }),
   );

@@ -32,6 +32,27 @@ describe.each(["worker", "main"] as const)("PGlite on the %s thread", (thread) =
     expect(typeof rows[0]?.at).toBe("string");
   });
 
+  it("keeps times, intervals, dates and arrays of them as the text drizzle's mappers expect, on every path", async () => {
+    const text = sql`SELECT '2026-12-07 12:00:00.5+00'::timestamptz AS at, '2026-12-07 12:00'::timestamp AS local,
+      '90 seconds'::interval AS span, '2026-12-07'::date AS day,
+      ARRAY['2026-12-07 12:00+00'::timestamptz, '2026-12-08 12:00+00'::timestamptz] AS ats, ARRAY['1 day'::interval] AS spans,
+      ARRAY[1.5]::numeric[] AS amounts, ARRAY[1, 2]::int[] AS ints, '{"a":1}'::jsonb AS doc`;
+    const expected = {
+      at: "2026-12-07 12:00:00.5+00",
+      local: "2026-12-07 12:00:00",
+      span: "00:01:30",
+      day: "2026-12-07",
+      ats: '{"2026-12-07 12:00:00+00","2026-12-08 12:00:00+00"}',
+      spans: '{"1 day"}',
+      amounts: "{1.5}",
+      ints: [1, 2],
+      doc: { a: 1 },
+    };
+    expect(rowsOf(await database.db.execute(text))).toEqual([expected]);
+    expect((await database.prepared("time_types", text)).rows).toEqual([expected]);
+    await database.db.transaction(async (tx) => expect(rowsOf(await tx.execute(text))).toEqual([expected]));
+  });
+
   it("runs with the server's settings: its buffer pool, and new WAL files not zero-filled", async () => {
     const setting = async (name: string) =>
       rowsOf<{ setting: string }>(
