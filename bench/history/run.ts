@@ -32,6 +32,12 @@ const args = parseArgs({
   pgliteMessages: 0,
   chats: 200,
   perChat: 200,
+  /**
+   * Colleagues in every group besides the reader and the peer, drawn in turn from a pool of
+   * `--colleagues` accounts: a company's chats share most of their members.
+   */
+  groupMembers: 0,
+  colleagues: 50,
   iterations: 200,
   searchIterations: 50,
   storages: process.env.DATABASE_URL ? "postgres,pglite" : "pglite",
@@ -50,6 +56,9 @@ const probeGroups = listOption(args.probes, PROBE_GROUPS);
 const stamp = new Date().toISOString().replace(/[:.]/g, "-");
 if (args.messages < 100 || args.messages > 5_000_000) throw new Error("--messages must be in [100, 5000000]");
 if (args.chats < 1 || args.chats > 1000) throw new Error("--chats must be in [1, 1000]");
+if (args.colleagues < 0 || args.colleagues > 1000) throw new Error("--colleagues must be in [0, 1000]");
+if (args.groupMembers < 0 || args.groupMembers > args.colleagues)
+  throw new Error("--group-members must be in [0, --colleagues]");
 
 type StorageResult = {
   storage: Storage;
@@ -89,11 +98,28 @@ async function runStorage(storage: Storage): Promise<StorageResult> {
       token = reader.accessToken;
       const api = new ApiClient({ baseUrl: server.url, getAccessToken: () => token });
       const big = await api.createDirectChat(peer.user.id);
+      const colleagues =
+        args.groupMembers === 0
+          ? []
+          : await mapBounded(
+              Array.from({ length: args.colleagues }, (_, i) => i),
+              8,
+              async (i) =>
+                (
+                  await new ApiClient({ baseUrl: server.url }).register({
+                    username: `history-colleague-${i}`,
+                    password: "bench password 1234",
+                    displayName: `Colleague ${i}`,
+                  })
+                ).user.id,
+            );
       const others = await mapBounded(
         Array.from({ length: args.chats - 1 }, (_, i) => i),
         8,
         async (i) => {
-          const chat = await api.createGroupChat({ name: `group ${i}`, memberIds: [peer.user.id] });
+          const extra = Array.from({ length: args.groupMembers }, (_, k) => colleagues[(i + k) % colleagues.length]);
+          const memberIds = [peer.user.id, ...(extra as string[])];
+          const chat = await api.createGroupChat({ name: `group ${i}`, memberIds });
           return chat.id;
         },
       );

@@ -1,13 +1,13 @@
 import { Column, getTableColumns } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 
-export type JsonColumns<T extends PgTable> = {
+export type JsonColumns<T extends PgTable, Omitted extends keyof T["$inferSelect"] = never> = {
   /** `alias.column, …` in table order, for a `json_build_array(…)` (see `asText` for times). */
   list: string;
   /** How many values `list` has. */
   count: number;
   /** The row from a JSON array of `list`'s values starting at `offset`, each value converted as drizzle converts it. */
-  read: (values: readonly unknown[], offset?: number) => T["$inferSelect"];
+  read: (values: readonly unknown[], offset?: number) => Omit<T["$inferSelect"], Omitted>;
 };
 
 /** Column types whose JSON form differs from the text the drivers hand to drizzle's mappers. */
@@ -28,9 +28,16 @@ function asText(column: Column): boolean {
  * result as one JSON value (the chat list: one row, one field, instead of thousands of fields
  * each parsed by the driver). Times other than a timestamptz read as a Date are cast to text in
  * SQL so the mapper gets the very string the driver would have given it; numbers, booleans, arrays and jsonb map as the driver's values.
+ * `omit`: columns the statement's readers never use, left out of the text and the row.
  */
-export function jsonColumns<T extends PgTable>(table: T, alias: string): JsonColumns<T> {
-  const columns = Object.entries(getTableColumns(table)).map(([key, column]) => ({ key, column }));
+export function jsonColumns<T extends PgTable, Omitted extends keyof T["$inferSelect"] & string = never>(
+  table: T,
+  alias: string,
+  omit: readonly Omitted[] = [],
+): JsonColumns<T, Omitted> {
+  const columns = Object.entries(getTableColumns(table))
+    .filter(([key]) => !(omit as readonly string[]).includes(key))
+    .map(([key, column]) => ({ key, column }));
   const keys = columns.map((c) => c.key);
   // Most columns keep the driver's value as it is (uuid, text, boolean, jsonb): no call for
   // those. A whole chat list is ~10,000 values, and one call site for every column type is slow.
@@ -49,7 +56,7 @@ export function jsonColumns<T extends PgTable>(table: T, alias: string): JsonCol
         const map = mappers[i];
         out[keys[i] as string] = value === null || value === undefined ? null : map ? map(value) : value;
       }
-      return out as T["$inferSelect"];
+      return out as Omit<T["$inferSelect"], Omitted>;
     },
   };
 }

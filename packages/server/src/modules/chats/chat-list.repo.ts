@@ -38,11 +38,13 @@ export type ChatList = {
   attachments: Map<string, FileRow[]>;
 };
 
-const CHAT = jsonColumns(chats, "c");
+// Left out: what no summary shows (a direct chat's pair key, its creator, whose list it is not in
+// yet) and other members' own settings for the chat. A list repeats them per chat and per member.
+const CHAT = jsonColumns(chats, "c", ["directKey", "createdBy", "unlistedFor"]);
 const ME = jsonColumns(chatMembers, "cm");
 const FORMER = jsonColumns(chatFormerMembers, "fm");
 const MESSAGE = jsonColumns(messages, "m");
-const MEMBER = jsonColumns(chatMembers, "mm");
+const MEMBER = jsonColumns(chatMembers, "mm", ["mutedUntil", "archived", "pinnedAt"]);
 const REACTION = jsonColumns(messageReactions, "r");
 const FILE = jsonColumns(files, "f");
 
@@ -114,16 +116,21 @@ WITH current_chats AS (
 -- Members, pins, reactions and files as one set each for the whole list (one sort each), not
 -- a subquery per chat: a correlated subquery re-initialises its plan, aggregate and sort for
 -- every chat, which is most of the cost on PGlite's WASM engine.
-listed AS (SELECT id, message_id FROM current_chats UNION ALL SELECT id, message_id FROM former_chats)
+listed AS (SELECT id, message_id FROM current_chats UNION ALL SELECT id, message_id FROM former_chats),
+-- Each member's profile once, not once per chat they share with me: the same colleagues are in
+-- most of my chats, and a profile was half of a member's JSON.
+listed_members AS MATERIALIZED (SELECT * FROM chat_members WHERE chat_id IN (SELECT id FROM listed))
 SELECT json_build_array(
   (SELECT COALESCE(json_agg(json_build_array(x.chat, x.me, x.message, x.unread_count, x.mention_count, x.preview_later_at)
     ORDER BY x.at DESC, x.id DESC), '[]') FROM current_chats x),
   (SELECT COALESCE(json_agg(json_build_array(y.chat, y.former, y.message, y.head)), '[]') FROM former_chats y),
   (SELECT COALESCE(json_agg(json_build_array(b.blocked_id, b.blocker_id)), '[]') FROM user_blocks b
     WHERE b.blocked_id ${pairs ? "= ANY($1::uuid[])" : "= $1"}),
-  (SELECT COALESCE(json_agg(json_build_array(${MEMBER.list}, u.id, u.username, u.display_name, u.avatar_url,
-      u.status_message, u.avatar_file_id, u.privacy_read_receipts) ORDER BY mm.chat_id, mm.joined_at, mm.user_id), '[]')
-    FROM chat_members mm JOIN users u ON u.id = mm.user_id WHERE mm.chat_id IN (SELECT id FROM listed)),
+  (SELECT COALESCE(json_agg(json_build_array(${MEMBER.list}) ORDER BY mm.chat_id, mm.joined_at, mm.user_id), '[]')
+    FROM listed_members mm),
+  (SELECT COALESCE(json_agg(json_build_array(u.id, u.username, u.display_name, u.avatar_url, u.status_message,
+      u.avatar_file_id, u.privacy_read_receipts)), '[]')
+    FROM users u WHERE u.id IN (SELECT user_id FROM listed_members)),
   (SELECT COALESCE(json_agg(json_build_array(p.chat_id, p.id, p.seq, p.sender_id,
       left(p.body, ${LIMITS.quotePreviewMax}), p.pinned_by, p.pinned_at::text) ORDER BY p.pinned_at DESC, p.seq DESC), '[]')
     FROM messages p WHERE p.chat_id IN (SELECT id FROM listed) AND p.pinned_at IS NOT NULL),
@@ -155,9 +162,9 @@ export async function readChatViews(
 }
 
 function parsed({ rows }: { rows: unknown[] }): ChatList {
-  const [current, former, blocks, members, pins, reactions, attachments] = JSON.parse(
+  const [current, former, blocks, members, users, pins, reactions, attachments] = JSON.parse(
     (rows[0] as { list: string }).list,
-  ) as [unknown[][], unknown[][], [string, string][], unknown[][], unknown[][], unknown[][], unknown[][]];
+  ) as [unknown[][], unknown[][], [string, string][], unknown[][], unknown[][], unknown[][], unknown[][], unknown[][]];
   const blockers = new Map<string, Set<string>>();
   for (const [blockedId, blockerId] of blocks) {
     const set = blockers.get(blockedId);
@@ -168,7 +175,7 @@ function parsed({ rows }: { rows: unknown[] }): ChatList {
     current: current.map(currentRow),
     former: former.map(formerRow),
     blockers,
-    members: groupBy(members.map(memberRow), (m) => m.chatId),
+    members: groupBy(membersOf(members, users), (m) => m.chatId),
     pins: groupBy(pins, (p) => p[0] as string, pinOf),
     reactions: reactions.map((v) => REACTION.read(v)),
     attachments: groupBy(
@@ -223,21 +230,30 @@ function formerRow([chat, formerValues, message, head]: unknown[]): ViewedChatRo
   };
 }
 
-const U = MEMBER.count;
+type ListedUser = MemberWithUserRow["user"] & { sharesReadReceipts: boolean };
 
-function memberRow(v: unknown[]): MemberWithUserRow {
-  // Completed in place, not spread into a copy: a list holds every member of every chat.
-  return Object.assign(MEMBER.read(v), {
-    user: {
-      id: v[U] as string,
-      username: v[U + 1] as string,
-      displayName: v[U + 2] as string,
-      avatarUrl: v[U + 3] as string | null,
-      statusMessage: v[U + 4] as string | null,
-      avatarFileId: v[U + 5] as string | null,
-    },
-    sharesReadReceipts: v[U + 6] as boolean,
-  });
+/** Member rows completed with their users' profiles (each read once); a member without one is left out. */
+function membersOf(members: unknown[][], users: unknown[][]): MemberWithUserRow[] {
+  const byId = new Map<string, ListedUser>();
+  for (const [id, username, displayName, avatarUrl, statusMessage, avatarFileId, sharesReadReceipts] of users) {
+    byId.set(id as string, {
+      id: id as string,
+      username: username as string,
+      displayName: displayName as string,
+      avatarUrl: avatarUrl as string | null,
+      statusMessage: statusMessage as string | null,
+      avatarFileId: avatarFileId as string | null,
+      sharesReadReceipts: sharesReadReceipts as boolean,
+    });
+  }
+  const rows: MemberWithUserRow[] = [];
+  for (const values of members) {
+    const member = MEMBER.read(values);
+    const user = byId.get(member.userId);
+    // Completed in place, not spread into a copy: a list holds every member of every chat.
+    if (user) rows.push(Object.assign(member, { user, sharesReadReceipts: user.sharesReadReceipts }));
+  }
+  return rows;
 }
 
 function pinOf([, messageId, seq, senderId, body, pinnedBy, pinnedAt]: unknown[]): PinnedMessage {

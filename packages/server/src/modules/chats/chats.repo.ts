@@ -12,8 +12,11 @@ import {
 } from "../../db/schema.js";
 import { insertSystemMessage } from "../messages/messages.repo.js";
 
+/** What a chat summary shows of the chat row (the chat list leaves the rest out). */
+export type ListedChatRow = Omit<ChatRow, "directKey" | "createdBy" | "unlistedFor">;
+
 export type ChatSummaryRow = {
-  chat: ChatRow;
+  chat: ListedChatRow;
   me: Pick<ChatMemberRow, "role" | "readSeq" | "deliveredSeq" | "mutedUntil" | "archived" | "pinnedAt">;
   lastMessage: MessageRow | null;
   unreadCount: number;
@@ -26,7 +29,11 @@ export type ChatSummaryRow = {
   left: { seq: number; changeSeq: number; at: Date } | null;
 };
 
-export type MemberWithUserRow = ChatMemberRow & {
+/** A member as a chat summary shows it: not their own settings (mute, archive, pin) for the chat. */
+export type MemberWithUserRow = Pick<
+  ChatMemberRow,
+  "chatId" | "userId" | "role" | "joinedAt" | "deliveredSeq" | "readSeq"
+> & {
   user: {
     id: string;
     username: string;
