@@ -54,6 +54,9 @@ describe.concurrent("bench scripts at tiny size", () => {
       expect(a.delivered).toBe(a.expectedDeliveries);
       expect(a.missing + a.duplicates + r.disconnects + r.unparsed).toBe(0);
       expect(r.e2eMs.count).toBe(a.delivered);
+      // The machine's share of the run: the generator and server alone keep it above zero.
+      expect(r.machine.busyPercent).toBeGreaterThan(0);
+      expect(r.machine.busyPercent + r.machine.stealPercent).toBeLessThanOrEqual(101); // each rounded
     }
   });
 

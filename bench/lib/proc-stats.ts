@@ -45,6 +45,31 @@ export function cpuPercent(from: ProcSample, to: ProcSample, thread: "all" | "ma
   return wall > 0 ? (used / wall) * 100 : 0;
 }
 
+/**
+ * The whole machine's CPU between now and the returned function's call, as % of all its cores'
+ * time: how busy the box was (every process, the kernel's interrupts included) and how much
+ * time the hypervisor gave to other guests (steal). A tail that moves with `stealPercent` is the
+ * host's, not ours.
+ */
+export function machineCpuMeter(): () => { busyPercent: number; stealPercent: number } {
+  const read = () => {
+    const fields = (/^cpu\s+(.*)$/m.exec(fs.readFileSync("/proc/stat", "utf8"))?.[1] ?? "").split(/\s+/).map(Number);
+    // user nice system idle iowait irq softirq steal (guest time is already inside user).
+    const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = fields;
+    return { busy: user + nice + system + irq + softirq, idle: idle + iowait, steal };
+  };
+  const start = read();
+  return () => {
+    const end = read();
+    const busy = end.busy - start.busy;
+    const steal = end.steal - start.steal;
+    const total = busy + steal + (end.idle - start.idle);
+    return total > 0
+      ? { busyPercent: (busy / total) * 100, stealPercent: (steal / total) * 100 }
+      : { busyPercent: 0, stealPercent: 0 };
+  };
+}
+
 /** This process's own CPU (every thread, so the generator's workers count too) as % of one core. */
 export function ownCpuMeter() {
   const start = process.cpuUsage();

@@ -3,7 +3,14 @@ import os from "node:os";
 import path from "node:path";
 import { type MemoryParts, memoryParts } from "../lib/memory-parts.js";
 import { createScratchDatabase } from "../lib/postgres-db.js";
-import { cpuPercent, cpuSecondsOfCommand, ownCpuMeter, type ProcSample, sampleProcess } from "../lib/proc-stats.js";
+import {
+  cpuPercent,
+  cpuSecondsOfCommand,
+  machineCpuMeter,
+  ownCpuMeter,
+  type ProcSample,
+  sampleProcess,
+} from "../lib/proc-stats.js";
 import { type StageHistograms, type StageTimes, scrapeSendStages, stageTimes } from "../lib/send-stages.js";
 import { type ServerKind, startServer } from "../lib/server-process.js";
 import { nowMs, type Percentiles, percentiles } from "../lib/stats.js";
@@ -81,6 +88,8 @@ export type TargetResult = {
   };
   /** All `postgres` processes on the machine during the send phase (PostgreSQL target only). */
   postgresCpuPercent: number | null;
+  /** The whole machine during the send phase, as % of all its cores (busy: every process and the kernel). */
+  machine: { busyPercent: number; stealPercent: number };
   generator: { cpuPercent: number; lateSends: number; workers: number };
   receipts: { marksOk: number; marksFailed: number; deliveredEvents: number };
   ackErrorCodes: Record<string, number>;
@@ -167,6 +176,7 @@ export async function runTarget(scenario: Scenario, kind: LoadTarget, o: LoadOpt
     const startAt = nowMs() + 500;
     const sendStart = performance.now() + 500;
     const generatorCpu = ownCpuMeter();
+    const machineCpu = machineCpuMeter();
     let peak = afterConnect.rssBytes;
     const sampler = setInterval(() => {
       peak = Math.max(peak, sampleServer().rssBytes);
@@ -191,6 +201,7 @@ export async function runTarget(scenario: Scenario, kind: LoadTarget, o: LoadOpt
     const postgresCpuEnd = onPostgres ? cpuSecondsOfCommand("postgres") : 0;
     const sendPhaseS = (performance.now() - sendStart) / 1000;
     const generatorCpuPercent = generatorCpu();
+    const machine = machineCpu();
     clearInterval(sampler);
     clearTimeout(beginTimer);
 
@@ -256,6 +267,10 @@ export async function runTarget(scenario: Scenario, kind: LoadTarget, o: LoadOpt
         mainThreadCpuPercent: Math.round(cpuPercent(sendBegin ?? afterConnect, sendEnd, "main")),
         cpuMsPerMessage: msPerAcked(cpuPercent(sendBegin ?? afterConnect, sendEnd)),
         mainThreadCpuMsPerMessage: msPerAcked(cpuPercent(sendBegin ?? afterConnect, sendEnd, "main")),
+      },
+      machine: {
+        busyPercent: Math.round(machine.busyPercent),
+        stealPercent: Math.round(machine.stealPercent * 10) / 10,
       },
       postgresCpuPercent: onPostgres
         ? Math.round(

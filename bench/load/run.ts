@@ -112,6 +112,8 @@ const rows = results.map((r) => ({
     .join("/"),
   "KiB/conn": `${r.server.rssPerConnectionKiB} ${ratio(r, (x) => x.server.rssPerConnectionKiB)}`,
   "PG CPU %": r.postgresCpuPercent ?? "-",
+  "box busy %": r.machine.busyPercent,
+  "steal %": r.machine.stealPercent,
   "gen CPU %": r.generator.cpuPercent,
 }));
 console.log(`\n${formatTable(rows)}`);
