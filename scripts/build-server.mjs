@@ -6,7 +6,7 @@
 // every npm dependency stays an import (native modules, lazily loaded ones like sharp).
 //
 // The bundle sits at the same depth as src/<area>/, so the paths the code builds from
-// import.meta.url hold: ./pglite-worker.mjs, ./pglite-initdb.mjs and ./migrations are copied beside it, and
+// import.meta.url hold: ./pglite-worker.mjs, ./pglite-initdb.mjs, ./pglite-durability.mjs and ./migrations are copied beside it, and
 // ../../../web/dist is packages/web/dist from both.
 import fs from "node:fs/promises";
 import path from "node:path";
@@ -40,7 +40,7 @@ const { outputFiles } = await build({
   logLevel: "warning",
 });
 const files = outputFiles.map((f) => ({ to: f.path, contents: Buffer.from(f.contents) }));
-for (const script of ["pglite-worker.mjs", "pglite-initdb.mjs"]) {
+for (const script of ["pglite-worker.mjs", "pglite-initdb.mjs", "pglite-durability.mjs"]) {
   files.push({ to: path.join(out, script), contents: await fs.readFile(path.join(server, "src/db", script)) });
 }
 const migrations = path.join(server, "src/db/migrations");

@@ -99,6 +99,7 @@ export async function buildApp(
             dataDir: path.join(config.dataDir, "db"),
             thread: config.pgliteThread,
             sharedBuffersMb: config.pgliteSharedBuffersMb,
+            fsync: config.pgliteFsync,
             workerYoungGenerationMb: config.pgliteWorkerYoungGenerationMb,
           },
     ));

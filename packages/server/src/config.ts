@@ -26,6 +26,11 @@ const envSchema = z.object({
   /** PGlite's buffer pool (PostgreSQL's shared_buffers) in MB; PGlite's own default is 128. */
   PGLITE_SHARED_BUFFERS_MB: positiveInt.max(4_096).default(32),
   /**
+   * PGlite's commits synced to disk (fsync), as PostgreSQL's are. false: a power cut or a kernel
+   * crash can lose acknowledged messages (a killed process still loses none); throwaway data only.
+   */
+  PGLITE_FSYNC: bool.default(true),
+  /**
    * The PGlite worker thread's V8 young generation in MB (0: V8's default, 48 on 64-bit). Its
    * garbage is short-lived query results; a small nursery is collected more often, cheaply.
    */
@@ -245,6 +250,7 @@ export type Config = {
   databasePoolSize: number;
   pgliteThread: "worker" | "main";
   pgliteSharedBuffersMb: number;
+  pgliteFsync: boolean;
   pgliteWorkerYoungGenerationMb: number;
   redisUrl: string | null;
   jwtSecret: string | null;
@@ -339,6 +345,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePoolSize: e.DATABASE_POOL_SIZE,
     pgliteThread: e.PGLITE_THREAD,
     pgliteSharedBuffersMb: e.PGLITE_SHARED_BUFFERS_MB,
+    pgliteFsync: e.PGLITE_FSYNC,
     pgliteWorkerYoungGenerationMb: e.PGLITE_WORKER_YOUNG_GENERATION_MB,
     redisUrl: e.REDIS_URL ?? null,
     jwtSecret: e.JWT_SECRET ?? null,

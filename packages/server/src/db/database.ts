@@ -7,6 +7,7 @@ import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
 import { type PgDatabase, PgDialect, type PgQueryResultHKT, type PgTransaction } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import pg from "pg";
+import { DURABLE_CONF, DURABLE_START_PARAMS, makeFsyncReal, syncTree } from "./pglite-durability.mjs";
 import { type PgliteMemory, PgliteWorkerClient } from "./pglite-worker-client.js";
 import * as schema from "./schema.js";
 
@@ -70,6 +71,8 @@ export type DatabaseOptions =
       thread?: "worker" | "main";
       /** PostgreSQL's buffer pool inside PGlite's WASM memory (PGLITE_SHARED_BUFFERS_MB). */
       sharedBuffersMb?: number;
+      /** Commits synced to disk (PGLITE_FSYNC; pglite-durability.mjs); true by default. */
+      fsync?: boolean;
       /** The worker thread's V8 young generation (PGLITE_WORKER_YOUNG_GENERATION_MB); 0: V8's default. */
       workerYoungGenerationMb?: number;
     }
@@ -82,6 +85,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     ? openPglite(options.dataDir, options.thread ?? "worker", {
         sharedBuffersMb: options.sharedBuffersMb ?? PGLITE_SHARED_BUFFERS_MB,
         youngGenerationMb: options.workerYoungGenerationMb ?? 0,
+        fsync: options.fsync ?? true,
       })
     : openPostgres(options.url, options.poolSize);
 }
@@ -93,27 +97,44 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
  */
 export const PGLITE_SHARED_BUFFERS_MB = 32;
 
+/** PGlite in this thread (for comparison only), durable like the worker's (pglite-durability.mjs). */
+async function openInProcess(dataDir: string | null, postgresqlconf: string[], fsync: boolean): Promise<PGlite> {
+  if (!dataDir || !fsync)
+    return PGlite.create({ ...(dataDir ? { dataDir } : {}), extensions: { pg_trgm }, postgresqlconf });
+  const client = await PGlite.create({
+    dataDir,
+    extensions: { pg_trgm },
+    postgresqlconf: [...postgresqlconf, ...DURABLE_CONF],
+    startParams: DURABLE_START_PARAMS,
+  });
+  await makeFsyncReal(client);
+  // A new data directory's initdb ran in this process with fsync off (the worker's path runs it
+  // in a child that syncs it: pglite-initdb.mjs).
+  syncTree(dataDir);
+  return client;
+}
+
 /** PGlite's Emscripten module, which its types keep private. */
 type PgliteModule = { mod?: { HEAPU8: Uint8Array } };
 
 async function openPglite(
   dataDir: string | null,
   thread: "worker" | "main",
-  memory: { sharedBuffersMb: number; youngGenerationMb: number },
+  memory: { sharedBuffersMb: number; youngGenerationMb: number; fsync: boolean },
 ): Promise<Database> {
   if (dataDir) await fs.mkdir(path.dirname(dataDir), { recursive: true });
   // PGlite never checkpoints on a timer, so it recycles no WAL file: at 1,000 sends/s it creates
   // a 16 MB one every ~4 s, and zero-filling it through its file system stalled every send behind
   // it for ~50 ms (the load bench's p99 70-74 ms, 52 with this; docs/benchmarks.md, session 14).
-  // Unfilled files are as safe: a commit still fsyncs its records, and recovery stops at the
-  // first record whose checksum fails, as it does in a recycled file.
+  // Unfilled files are as safe: a commit still fsyncs its records (pglite-durability.mjs), and
+  // recovery stops at the first record whose checksum fails, as it does in a recycled file.
   const postgresqlconf = [`shared_buffers = ${memory.sharedBuffersMb}MB`, "wal_init_zero = off"];
   // pg_trgm (search by part of a word) ships as a separate contrib bundle in PGlite; the worker
   // loads it too (pglite-worker.mjs).
   const client =
     thread === "worker"
-      ? await PgliteWorkerClient.start(dataDir, postgresqlconf, memory.youngGenerationMb)
-      : await PGlite.create({ ...(dataDir ? { dataDir } : {}), extensions: { pg_trgm }, postgresqlconf });
+      ? await PgliteWorkerClient.start(dataDir, postgresqlconf, memory.youngGenerationMb, memory.fsync)
+      : await openInProcess(dataDir, postgresqlconf, memory.fsync);
   // drizzle's PGlite driver only calls query() and transaction(), which the worker client answers.
   const db = drizzlePglite({ client: client as PGlite, schema }) as unknown as Db;
   const dialect = new PgDialect();

@@ -85,6 +85,8 @@ export class PgliteWorkerClient implements PgliteLikeClient {
     dataDir: string | null,
     postgresqlconf: string[] = [],
     youngGenerationMb = 0,
+    /** Commits synced to disk (pglite-durability.mjs). */
+    fsync = true,
   ): Promise<PgliteWorkerClient> {
     if (dataDir && !existsSync(path.join(dataDir, "PG_VERSION"))) {
       const script = fileURLToPath(new URL("./pglite-initdb.mjs", import.meta.url));
@@ -92,16 +94,17 @@ export class PgliteWorkerClient implements PgliteLikeClient {
         timeout: 300_000,
       });
     }
-    return PgliteWorkerClient.startWorker(dataDir, postgresqlconf, youngGenerationMb);
+    return PgliteWorkerClient.startWorker(dataDir, postgresqlconf, youngGenerationMb, fsync);
   }
 
   private static async startWorker(
     dataDir: string | null,
     postgresqlconf: string[],
     youngGenerationMb: number,
+    fsync: boolean,
   ): Promise<PgliteWorkerClient> {
     const worker = new Worker(new URL("./pglite-worker.mjs", import.meta.url), {
-      workerData: { dataDir, postgresqlconf },
+      workerData: { dataDir, postgresqlconf, fsync },
       ...(youngGenerationMb > 0 && { resourceLimits: { maxYoungGenerationSizeMb: youngGenerationMb } }),
     });
     await new Promise<void>((resolve, reject) => {

@@ -6,6 +6,7 @@ import v8 from "node:v8";
 import { parentPort, workerData } from "node:worker_threads";
 import { PGlite, parse, protocol, types } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { DURABLE_CONF, DURABLE_START_PARAMS, makeFsyncReal } from "./pglite-durability.mjs";
 
 const keepText = (value) => value;
 // The same parsers drizzle-orm's PGlite driver passes: dates and intervals stay strings, so the
@@ -44,11 +45,16 @@ let client;
 try {
   // Extensions are code, so they cannot be sent here: the worker loads the ones we use (the
   // in-process path in database.ts passes the same list).
+  // Commits are durable (fsync) in a data directory unless PGLITE_FSYNC=false; one in memory
+  // has nothing to sync.
+  const durable = Boolean(workerData.dataDir) && workerData.fsync !== false;
   client = await PGlite.create({
     ...(workerData.dataDir ? { dataDir: workerData.dataDir } : {}),
     extensions: { pg_trgm },
-    postgresqlconf: workerData.postgresqlconf ?? [],
+    postgresqlconf: [...(workerData.postgresqlconf ?? []), ...(durable ? DURABLE_CONF : [])],
+    ...(durable ? { startParams: DURABLE_START_PARAMS } : {}),
   });
+  if (durable) await makeFsyncReal(client);
 } catch (err) {
   parentPort.postMessage({ ready: false, error: serializeError(err) });
   process.exit(1);
