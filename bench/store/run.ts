@@ -45,6 +45,8 @@ const args = parseArgs({
    * message adds new keys to the search indexes).
    */
   body: "words",
+  /** PGlite's commits synced to disk (PGLITE_FSYNC); false: as before session 16, for comparing. */
+  fsync: true,
 });
 if (args.body !== "words" && args.body !== "load") throw new Error('--body must be "words" or "load"');
 
@@ -56,7 +58,7 @@ const scratch = adminUrl && args.storage === "postgres" ? await createScratchDat
 const database: Database = await openDatabase(
   scratch
     ? { kind: "postgres", url: scratch.url, poolSize: 4 }
-    : { kind: "pglite", dataDir: path.join(dir, "db"), thread: args.thread as "worker" | "main" },
+    : { kind: "pglite", dataDir: path.join(dir, "db"), thread: args.thread as "worker" | "main", fsync: args.fsync },
 );
 await migrate(database);
 const db = database.db;
