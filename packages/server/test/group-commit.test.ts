@@ -140,6 +140,36 @@ describe("group commit", () => {
     expect((await storedSeqs(chat.id)).map((m) => m.seq)).toEqual([1, 2, 3, 4]);
   });
 
+  it("one batch statement: a block leaves out both people's sends in their direct chat, nobody else's", async () => {
+    const [a, b, c, d] = (await users("gc-blocks", 4)) as [TestUser, TestUser, TestUser, TestUser];
+    const { chat: ab } = await a.api.createDirectChat(b.id);
+    const { chat: cd } = await c.api.createDirectChat(d.id);
+    const { chat: ac } = await a.api.createDirectChat(c.id);
+    const group = await a.api.createGroupChat({ name: "both in it", memberIds: [b.id, c.id] });
+    await b.api.blockUser(a.id);
+    const send = (senderId: string, chatId: string, body: string) => ({
+      senderId,
+      chatId,
+      clientId: newClientId(),
+      body,
+    });
+    const rows = await insertBatchWithNextSeqs(server.database.db, [
+      send(a.id, ab.id, "a to b"), // blocked by b
+      send(c.id, cd.id, "c to d"),
+      send(b.id, ab.id, "b to a"), // b blocked a: stopped both ways
+      send(a.id, ac.id, "a to c"), // a's other direct chat
+      send(a.id, group.id, "a in the group"), // a block does not stop groups
+      send(b.id, group.id, "b in the group"),
+    ]);
+    expect(rows.map((r) => r.body).sort()).toEqual(["a in the group", "a to c", "b in the group", "c to d"]);
+    // Ids are made by the server, time-ordered (UUIDv7), one per stored message.
+    expect(rows.every((r) => /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(r.id))).toBe(
+      true,
+    );
+    expect(new Set(rows.map((r) => r.id)).size).toBe(rows.length);
+    expect(await storedSeqs(ab.id)).toEqual([]);
+  });
+
   it("/metrics shows where a send's time went, stage by stage, and the batch sizes", async () => {
     const [a, b] = (await users("gc-metrics", 2)) as [TestUser, TestUser];
     const { chat } = await a.api.createDirectChat(b.id);

@@ -3,6 +3,7 @@ import { arrayLiteral } from "../../db/array-literal.js";
 import { type Executor, rowsOf } from "../../db/database.js";
 import { type MessageRow, messages } from "../../db/schema.js";
 import { notHiddenFor } from "./hides.repo.js";
+import { newMessageId } from "./message-ids.js";
 
 /**
  * Allocates the chat's next seq and stores the message in ONE statement (one round trip, its
@@ -51,9 +52,9 @@ export async function insertWithNextSeq(
       RETURNING last_seq, change_seq, last_activity_at, disappearing_seconds
     ),
     inserted AS (
-      INSERT INTO messages (chat_id, seq, change_seq, sender_id, client_id, kind, body, created_at, reply_to_id, mentions,
+      INSERT INTO messages (id, chat_id, seq, change_seq, sender_id, client_id, kind, body, created_at, reply_to_id, mentions,
         forwarded, expires_at)
-      SELECT ${input.chatId}, next.last_seq, next.change_seq, ${input.senderId}, ${input.clientId}, 'text', ${input.body},
+      SELECT ${newMessageId()}::uuid, ${input.chatId}, next.last_seq, next.change_seq, ${input.senderId}, ${input.clientId}, 'text', ${input.body},
         next.last_activity_at, ${input.replyToId ?? null}::uuid, ${uuidArray(input.mentions ?? [])}::uuid[],
         ${input.forwarded ?? false},
         CASE WHEN next.disappearing_seconds IS NULL THEN NULL
@@ -92,9 +93,9 @@ export async function insertUndelivered(
         AND EXISTS (SELECT 1 FROM chat_members WHERE chat_id = ${input.chatId} AND user_id = ${input.senderId})
       RETURNING last_seq, change_seq, disappearing_seconds
     )
-    INSERT INTO messages (chat_id, seq, change_seq, sender_id, client_id, kind, body, created_at, reply_to_id,
+    INSERT INTO messages (id, chat_id, seq, change_seq, sender_id, client_id, kind, body, created_at, reply_to_id,
       forwarded, undelivered, expires_at)
-    SELECT ${input.chatId}, next.last_seq, next.change_seq, ${input.senderId}, ${input.clientId}, 'text', ${input.body},
+    SELECT ${newMessageId()}::uuid, ${input.chatId}, next.last_seq, next.change_seq, ${input.senderId}, ${input.clientId}, 'text', ${input.body},
       now(), ${input.replyToId ?? null}::uuid, ${input.forwarded}, true,
       CASE WHEN next.disappearing_seconds IS NULL THEN NULL ELSE now() + make_interval(secs => next.disappearing_seconds) END
     FROM next
@@ -129,15 +130,22 @@ export async function insertBatchWithNextSeqs(
   const column = <T>(pick: (input: SendRowInput) => T) => inputs.map(pick);
   const result = await run(sql`
     WITH input AS (
-      SELECT i.ord::int AS ord, i.chat_id, i.sender_id, i.client_id, i.body, i.reply_to_id,
+      SELECT i.ord::int AS ord, i.id, i.chat_id, i.sender_id, i.client_id, i.body, i.reply_to_id,
         i.mentions::uuid[] AS mentions, i.forwarded, i.expiry_override
-      FROM unnest(${arrayLiteral(column((i) => i.chatId))}::uuid[], ${arrayLiteral(column((i) => i.senderId))}::uuid[],
+      FROM unnest(${arrayLiteral(column(() => newMessageId()))}::uuid[], ${arrayLiteral(column((i) => i.chatId))}::uuid[], ${arrayLiteral(column((i) => i.senderId))}::uuid[],
         ${arrayLiteral(column((i) => i.clientId))}::text[], ${arrayLiteral(column((i) => i.body))}::text[],
         ${arrayLiteral(column((i) => i.replyToId ?? null))}::uuid[],
         ${arrayLiteral(column((i) => uuidArray(i.mentions ?? [])))}::text[],
         ${arrayLiteral(column((i) => (i.forwarded ? "t" : "f")))}::boolean[],
         ${arrayLiteral(column((i) => (i.disappearingOverrideSeconds == null ? null : String(i.disappearingOverrideSeconds))))}::int[])
-        WITH ORDINALITY AS i (chat_id, sender_id, client_id, body, reply_to_id, mentions, forwarded, expiry_override, ord)
+        WITH ORDINALITY AS i (id, chat_id, sender_id, client_id, body, reply_to_id, mentions, forwarded, expiry_override, ord)
+    ),
+    -- The blocks the batch's senders are in, either way (usually none): read once per batch, where
+    -- a lookup per send rescanned user_blocks, and each scan asks the file system for the
+    -- table's size (on PGlite a JavaScript fstat; docs/benchmarks.md, session 17).
+    blocks AS MATERIALIZED (
+      SELECT b.blocker_id, b.blocked_id FROM user_blocks b
+      WHERE b.blocker_id IN (SELECT sender_id FROM input) OR b.blocked_id IN (SELECT sender_id FROM input)
     ),
     -- Sends whose clientId is not stored yet and whose sender may post in that chat.
     permitted AS (
@@ -145,11 +153,9 @@ export async function insertBatchWithNextSeqs(
       WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.sender_id = i.sender_id AND m.client_id = i.client_id)
         AND EXISTS (SELECT 1 FROM chat_members cm WHERE cm.chat_id = i.chat_id AND cm.user_id = i.sender_id
           AND (cm.role = 'admin' OR NOT c.only_admins_can_post))
-        AND NOT (c.type = 'direct' AND EXISTS (
-          SELECT 1 FROM chat_members other JOIN user_blocks b
-            ON (b.blocker_id = other.user_id AND b.blocked_id = i.sender_id)
-            OR (b.blocker_id = i.sender_id AND b.blocked_id = other.user_id)
-          WHERE other.chat_id = i.chat_id AND other.user_id <> i.sender_id))
+        AND NOT (c.type = 'direct' AND EXISTS (SELECT 1 FROM blocks b
+          WHERE i.sender_id IN (b.blocker_id, b.blocked_id) AND EXISTS (SELECT 1 FROM chat_members other
+            WHERE other.chat_id = i.chat_id AND other.user_id <> i.sender_id AND other.user_id IN (b.blocker_id, b.blocked_id))))
     ),
     -- The first of each (sender, clientId); a repeat within the batch answers as a duplicate.
     fresh AS (
@@ -166,9 +172,9 @@ export async function insertBatchWithNextSeqs(
       RETURNING chats.id, chats.last_seq, chats.change_seq, chats.last_activity_at, chats.disappearing_seconds, counts.n
     ),
     inserted AS (
-      INSERT INTO messages (chat_id, seq, change_seq, sender_id, client_id, kind, body, created_at, reply_to_id, mentions,
+      INSERT INTO messages (id, chat_id, seq, change_seq, sender_id, client_id, kind, body, created_at, reply_to_id, mentions,
         forwarded, expires_at)
-      SELECT a.chat_id, next.last_seq - next.n + a.k, next.change_seq - next.n + a.k, a.sender_id, a.client_id, 'text',
+      SELECT a.id, a.chat_id, next.last_seq - next.n + a.k, next.change_seq - next.n + a.k, a.sender_id, a.client_id, 'text',
         a.body, next.last_activity_at, a.reply_to_id, a.mentions, a.forwarded,
         CASE WHEN next.disappearing_seconds IS NULL THEN NULL
           ELSE next.last_activity_at + make_interval(secs => COALESCE(a.expiry_override, next.disappearing_seconds)) END
@@ -203,8 +209,8 @@ export async function insertSystemMessage(
       WHERE id = ${chatId}
       RETURNING last_seq, change_seq, last_activity_at
     )
-    INSERT INTO messages (chat_id, seq, change_seq, sender_id, client_id, kind, body, created_at)
-    SELECT ${chatId}, next.last_seq, next.change_seq, NULL, NULL, ${kind}, ${body}, next.last_activity_at
+    INSERT INTO messages (id, chat_id, seq, change_seq, sender_id, client_id, kind, body, created_at)
+    SELECT ${newMessageId()}::uuid, ${chatId}, next.last_seq, next.change_seq, NULL, NULL, ${kind}, ${body}, next.last_activity_at
     FROM next
     RETURNING ${RETURNED_MESSAGE}`);
   const [row] = rowsOf<RawInsertedMessage>(result);
