@@ -5,7 +5,10 @@ export type Probe = { name: string; path: string; iterations: number };
 
 /**
  * Times real REST calls one after another (what one user's client would do), after a short
- * warm-up, and fails loudly on any non-success answer so a broken route never looks fast.
+ * warm-up, and fails loudly on any non-success answer so a broken route never looks fast. Two
+ * clocks per call: to the answer's last byte (the server and the wire), and with the client's
+ * JSON.parse of it too (what the probe has always reported): a 200-chat list is ~290 kB, and
+ * this process's own garbage collection of it lands in the second.
  */
 export async function measureProbe(
   baseUrl: string,
@@ -13,23 +16,26 @@ export async function measureProbe(
   probe: Probe,
   check: (data: unknown) => void,
   maxMs = 60_000,
-): Promise<Percentiles & { name: string }> {
-  const call = async () => {
+): Promise<Percentiles & { name: string; lastByte: Percentiles }> {
+  const call = async (onLastByte: () => void = () => {}) => {
     const res = await fetch(new URL(probe.path, baseUrl), { headers: { authorization: `Bearer ${token}` } });
-    const body = (await res.json()) as { success?: boolean; data?: unknown };
-    if (!res.ok || body.success !== true) throw new Error(`${probe.name}: HTTP ${res.status} ${JSON.stringify(body)}`);
+    const text = await res.text();
+    onLastByte();
+    const body = JSON.parse(text) as { success?: boolean; data?: unknown };
+    if (!res.ok || body.success !== true) throw new Error(`${probe.name}: HTTP ${res.status} ${text.slice(0, 500)}`);
     return body.data;
   };
   for (let i = 0; i < Math.min(5, probe.iterations); i++) check(await call());
   const times: number[] = [];
+  const lastByte: number[] = [];
   // Bounded in time too: a slow probe (search over every row) stops early with fewer samples.
   const deadline = performance.now() + maxMs;
   for (let i = 0; i < probe.iterations && performance.now() < deadline; i++) {
     const start = performance.now();
-    await call();
+    await call(() => lastByte.push(performance.now() - start));
     times.push(performance.now() - start);
   }
-  return { name: probe.name, ...percentiles(times) };
+  return { name: probe.name, ...percentiles(times), lastByte: percentiles(lastByte) };
 }
 
 export function historyProbes(bigChatId: string, messages: number, iterations: number, searchIterations: number) {

@@ -67,7 +67,7 @@ type StorageResult = {
   setupMs: number;
   seedMs: number;
   seedRowsPerS: number;
-  probes: (Percentiles & { name: string })[];
+  probes: (Percentiles & { name: string; lastByte: Percentiles })[];
 };
 
 async function runStorage(storage: Storage): Promise<StorageResult> {
@@ -218,6 +218,7 @@ const rows = results.flatMap((r) =>
     "p95 ms": round(p.p95),
     "p99 ms": round(p.p99),
     "max ms": round(p.max),
+    "last byte p50 / p99": `${round(p.lastByte.p50)} / ${round(p.lastByte.p99)}`,
   })),
 );
 console.log(`\n${formatTable(rows)}`);
