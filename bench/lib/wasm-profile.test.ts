@@ -69,7 +69,9 @@ describe("naming PGlite's WebAssembly in a CPU profile", () => {
       0x00,
       0x0b, // two empty bodies
     ]);
-    expect(new WebAssembly.Module(wasm)).toBeInstanceOf(WebAssembly.Module); // the bytes are a valid module
+    // The bytes are a valid module (the global's types are not in this project's lib).
+    const engine = (globalThis as unknown as { WebAssembly: { validate(bytes: Uint8Array): boolean } }).WebAssembly;
+    expect(engine.validate(wasm)).toBe(true);
     expect([...exportedFunctionNames(wasm)]).toEqual([[2, "second"]]);
   });
 
