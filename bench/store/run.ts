@@ -13,6 +13,7 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { type Database, openDatabase, rowsOf } from "../../packages/server/src/db/database.js";
 import { migrate } from "../../packages/server/src/db/migrate.js";
+import { PgliteStatistics } from "../../packages/server/src/db/pglite-statistics.js";
 import {
   insertBatchWithNextSeqs,
   insertWithNextSeq,
@@ -88,6 +89,9 @@ const delivered = new DeliveredBatcher(
   args.prepared ? (query) => database.relaxedPrepared("delivered_batch", query) : (query) => db.execute(query),
   io,
 );
+// As the server does (app.ts): on PGlite, the cached plans are made again once a table doubles.
+const statistics = new PgliteStatistics(database, { warn: console.warn } as never);
+statistics.start();
 let n = 0;
 let deliveredMarks: Promise<unknown>[] = [];
 
@@ -184,6 +188,7 @@ console.log(
     },
   }),
 );
+await statistics.stop();
 await database.close();
 await scratch?.drop();
 await rm(dir, { recursive: true, force: true });

@@ -48,4 +48,20 @@ describe("PgliteStatistics: plans made for small tables are made again once they
     await database.exec("INSERT INTO items SELECT g, 'item ' || g FROM generate_series(50001, 60000) g");
     expect(await statistics.replanIfGrown()).toEqual([]);
   });
+
+  it("analyzes the tables past a few pages and leaves smaller ones unanalyzed, so they are not planned as empty", async () => {
+    await database.exec(`CREATE TABLE tiny (id int PRIMARY KEY); INSERT INTO tiny SELECT generate_series(1, 5);
+      CREATE TABLE big (id int PRIMARY KEY); INSERT INTO big SELECT generate_series(1, 5000);`);
+    await statistics.refresh();
+    const rows = rowsOf<{ relname: string; reltuples: number }>(
+      await database.prepared("analyzed", {
+        text: "SELECT relname, reltuples::int AS reltuples FROM pg_class WHERE relname IN ('tiny', 'big') ORDER BY relname",
+        params: [],
+      }),
+    );
+    expect(rows).toEqual([
+      { relname: "big", reltuples: 5000 },
+      { relname: "tiny", reltuples: -1 },
+    ]);
+  });
 });

@@ -17,7 +17,7 @@ const MIN_PAGES = 8;
  * PGlite has no autovacuum, so nothing refreshes the planner's statistics by itself: without them
  * a search for a frequent word over a large history picked a nested loop that took seconds
  * instead of milliseconds (docs/benchmarks.md). So ANALYZE once after start (in the background,
- * so start-up is not delayed) and then hourly.
+ * so start-up is not delayed) and then hourly, the tables past a few pages (see `refresh`).
  *
  * And a prepared statement's generic plan is made once and kept until a table it reads changes
  * its statistics: the send batch, prepared on a new, nearly empty database, kept hash-joining a
@@ -53,7 +53,7 @@ export class PgliteStatistics {
   async replanIfGrown(): Promise<string[]> {
     let sizes: { name: string; pages: number }[];
     try {
-      sizes = rowsOf(await this.database.prepared("table_pages", { text: TABLE_PAGES_SQL, params: [] }));
+      sizes = await this.tableSizes();
     } catch (err) {
       this.log.warn({ err: (err as Error).message }, "table size check failed");
       return [];
@@ -74,14 +74,30 @@ export class PgliteStatistics {
     await this.running;
   }
 
-  /** One ANALYZE of every table; concurrent calls share it. */
+  /**
+   * One ANALYZE of every table past a few pages; concurrent calls share it. A smaller table is
+   * left unanalyzed on purpose: the planner assumes at least 10 pages for a table never analyzed,
+   * but trusts one analyzed while nearly empty, so a new database's start-up ANALYZE had every
+   * statement planned for empty tables (docs/benchmarks.md, session 18).
+   */
   refresh(): Promise<void> {
-    this.running ??= this.database
-      .exec("ANALYZE")
+    this.running ??= this.tableSizes()
+      .then(async (sizes) => {
+        const worth = sizes.filter((table) => table.pages >= MIN_PAGES).map((table) => quoteIdentifier(table.name));
+        if (worth.length > 0) await this.database.exec(`ANALYZE ${worth.join(", ")}`);
+      })
       .catch((err: unknown) => this.log.warn({ err: (err as Error).message }, "ANALYZE failed"))
       .finally(() => {
         this.running = null;
       });
     return this.running;
   }
+
+  private async tableSizes(): Promise<{ name: string; pages: number }[]> {
+    return rowsOf(await this.database.prepared("table_pages", { text: TABLE_PAGES_SQL, params: [] }));
+  }
+}
+
+function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
 }
