@@ -33,6 +33,7 @@ export class PgliteStatistics {
   /** Each table's pages when the cached plans were last dropped (none yet: as if empty). */
   private readonly plannedPages = new Map<string, number>();
   private running: Promise<void> | null = null;
+  private checking: Promise<string[]> | null = null;
 
   constructor(
     private readonly database: Database,
@@ -44,7 +45,12 @@ export class PgliteStatistics {
     void this.refresh();
     this.timers = [
       setInterval(() => void this.refresh(), REFRESH_EVERY_MS),
-      setInterval(() => void this.replanIfGrown(), GROWTH_CHECK_EVERY_MS),
+      setInterval(() => {
+        // One check at a time, and stop() waits for it: none is left running into a closed engine.
+        this.checking ??= this.replanIfGrown().finally(() => {
+          this.checking = null;
+        });
+      }, GROWTH_CHECK_EVERY_MS),
     ];
     for (const timer of this.timers) timer.unref();
   }
@@ -71,7 +77,7 @@ export class PgliteStatistics {
 
   async stop(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
-    await this.running;
+    await Promise.all([this.running, this.checking]);
   }
 
   /**
