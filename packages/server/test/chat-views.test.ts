@@ -1,6 +1,9 @@
 import { type ChatSummary, type Message, ServerEvent } from "@teamchat/protocol";
 import { type ChatSocket, request } from "@teamchat/sdk";
+import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { rowsOf } from "../src/db/database.js";
+import { PAIRS_SQL } from "../src/modules/chats/chat-list.repo.js";
 import { chatViewKey, getChatViews } from "../src/modules/chats/chat-queries.js";
 import { collect, newClientId, sleep, type TestUser, useTestServer } from "./harness.js";
 
@@ -78,6 +81,44 @@ describe("chat views read many (viewer, chat) pairs in one statement", () => {
     expect(views.get(chatViewKey(dan.id, group.id))?.leftAtSeq).not.toBeNull();
     expect(views.get(chatViewKey(ann.id, direct.id))?.unreadCount).toBe(1);
     expect(views.get(chatViewKey(cat.id, direct.id))?.unreadCount).toBe(0);
+  });
+});
+
+describe("the chat views statement", () => {
+  it("is planned once, not at every read of one chat", async () => {
+    const [eve, fay] = [await server.user("cv-eve"), await server.user("cv-fay")];
+    const { chat } = await eve.api.createDirectChat(fay.id);
+    // Eve and Fay share 50 groups of 400 messages, analyzed: the planner then expects a viewer in
+    // many chats, and a plan that sees a one-pair array looks far cheaper than the generic one.
+    await server.database.exec(`
+      INSERT INTO chats (type, name, last_seq) SELECT 'group', 'plan ' || g, 400 FROM generate_series(1, 50) g;
+      INSERT INTO chat_members (chat_id, user_id)
+        SELECT c.id, u.id FROM chats c, users u WHERE c.name LIKE 'plan %' AND u.id IN ('${eve.id}', '${fay.id}');
+      INSERT INTO messages (chat_id, seq, sender_id, body)
+        SELECT c.id, s, CASE WHEN s % 2 = 0 THEN '${eve.id}' ELSE '${fay.id}' END::uuid, 'plan message ' || s
+        FROM chats c, generate_series(1, 400) s WHERE c.name LIKE 'plan %';
+      ANALYZE;`);
+    // One connection for the whole check (a prepared statement is its session's); the pairs go
+    // in as literals, since EXECUTE takes no bound parameters.
+    const plans = await server.database.db.transaction(async (tx) => {
+      await tx.execute(sql.raw(`PREPARE chat_views_planned(uuid[], uuid[]) AS ${PAIRS_SQL}`));
+      for (let i = 0; i < 8; i++) {
+        const [view] = rowsOf<{ list: string }>(
+          await tx.execute(sql.raw(`EXECUTE chat_views_planned('{${eve.id}}', '{${chat.id}}')`)),
+        );
+        expect(JSON.parse(view?.list ?? "[]")[0]).toHaveLength(1);
+      }
+      const [counts] = rowsOf<{ generic: number; custom: number }>(
+        await tx.execute(
+          sql`SELECT generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE name = 'chat_views_planned'`,
+        ),
+      );
+      await tx.execute(sql.raw("DEALLOCATE chat_views_planned"));
+      return counts;
+    });
+    // PostgreSQL plans the first five executions for their values, then keeps the generic plan
+    // unless those were cheaper; a plan that could see one pair's array always was.
+    expect(plans).toEqual({ generic: 3, custom: 5 });
   });
 });
 
