@@ -58,7 +58,7 @@ import { startChatHeads } from "./realtime/chat-heads.js";
 import { InflightWork } from "./realtime/inflight.js";
 import { SocketRateLimits } from "./realtime/rate-limits.js";
 import { attachClusterAdapter, connectRedis } from "./realtime/redis.js";
-import { attachRealtime, createSocketServer } from "./realtime/socket-server.js";
+import { attachRealtime, closeAllTransports, createSocketServer } from "./realtime/socket-server.js";
 
 export type BuiltApp = {
   app: FastifyInstance;
@@ -253,7 +253,8 @@ export async function buildApp(
     // "transport close", which every socket.io-client reconnects from by itself (with its own
     // randomized back-off), bots and integrations without our SDK included. An
     // "io server disconnect" is final for them. Queued packets (the hint above) go out first.
-    for (const socket of ctx.io.of("/").sockets.values()) socket.conn.close();
+    // Handshakes under way are closed too: the HTTP server cannot close while one is open.
+    closeAllTransports(ctx.io);
     // Requests in flight get the drain time to finish; a connection that never ends (a client
     // still pushing an upload the server already refused) must not hold the shutdown forever.
     app.server.closeIdleConnections();

@@ -14,11 +14,15 @@ const redisUrl = process.env.REDIS_URL;
 describe.skipIf(!redisUrl)("failure classes across nodes (REDIS_URL)", () => {
   let node1: TestServer;
   let node2: TestServer;
+  /** Sockets made here, not through the harness (which closes its own at stop). */
+  const sockets: ChatSocket[] = [];
   beforeAll(async () => {
     node1 = await startTestServer({ REDIS_URL: redisUrl ?? "" });
     node2 = await startTestServer({ REDIS_URL: redisUrl ?? "" }, { shareDatabaseWith: node1 });
   });
   afterAll(async () => {
+    // Closed first: a socket still open when its node stops would reconnect into the shutdown.
+    for (const socket of sockets) socket.disconnect();
     await node2?.stop();
     await node1?.stop();
   });
@@ -29,6 +33,7 @@ describe.skipIf(!redisUrl)("failure classes across nodes (REDIS_URL)", () => {
       getToken: () => user.session.accessToken,
       autoConnect: false,
     });
+    sockets.push(socket);
     await connected(socket);
     return socket;
   };

@@ -1,4 +1,4 @@
-import { request } from "@teamchat/sdk";
+import { createSocket, request } from "@teamchat/sdk";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { rowsOf } from "../src/db/database.js";
@@ -54,6 +54,54 @@ describe("health, readiness and graceful shutdown", () => {
       );
       expect(stored.map((r) => r.seq)).toEqual(Array.from({ length: count }, (_, i) => i + 1));
       await expect(fetch(`${server.baseUrl}/healthz`)).rejects.toThrow();
+    } finally {
+      if (!closed) await server.built.close().catch(() => {});
+      await server.stop();
+    }
+  });
+});
+
+describe("a socket whose handshake is under way when shutdown begins", () => {
+  it("is refused and closed, so the shutdown ends", async () => {
+    const server = await startTestServer();
+    let closed = false;
+    try {
+      const late = await server.user("sd-late");
+      // The handshake's account check waits on this lock (PGlite: on the one session it holds).
+      let release = () => {};
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let locked = false;
+      const locker = server.database.db.transaction(async (tx) => {
+        await tx.execute(sql`LOCK TABLE users IN ACCESS EXCLUSIVE MODE`);
+        locked = true;
+        await held;
+      });
+      while (!locked) await sleep(5);
+
+      const socket = createSocket({
+        serverUrl: server.baseUrl,
+        getToken: () => late.session.accessToken,
+        autoConnect: false,
+      });
+      const outcomes: string[] = [];
+      socket.on("connect", () => outcomes.push("connect"));
+      socket.on("connect_error", (err) => outcomes.push(`connect_error ${err.message}`));
+      socket.io.on("reconnect_attempt", () => socket.disconnect());
+      socket.connect();
+      while (server.built.ctx.io.engine.clientsCount < 1) await sleep(5);
+      await sleep(50);
+
+      const closing = server.built.close().then(() => "closed");
+      await sleep(100);
+      release();
+      await locker;
+      const ended = await Promise.race([closing, sleep(8_000).then(() => "still closing after 8 s")]);
+      closed = ended === "closed";
+      socket.disconnect();
+      expect(ended).toBe("closed");
+      expect(outcomes).not.toContain("connect");
     } finally {
       if (!closed) await server.built.close().catch(() => {});
       await server.stop();

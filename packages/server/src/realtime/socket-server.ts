@@ -21,6 +21,10 @@ import { bindHandler } from "./socket-handler.js";
 
 const MAX_SOCKET_PAYLOAD_BYTES = 64 * 1024;
 
+/** An engine.io connection: a socket's transport, or a handshake not yet a socket. */
+type Transport = ChatSocket["conn"];
+const openTransports = new WeakMap<ChatIo, Set<Transport>>();
+
 export function createSocketServer(app: FastifyInstance, config: Config): ChatIo {
   const io: ChatIo = new Server(app.server, {
     maxHttpBufferSize: MAX_SOCKET_PAYLOAD_BYTES,
@@ -34,7 +38,22 @@ export function createSocketServer(app: FastifyInstance, config: Config): ChatIo
     perMessageDeflate: config.wsPerMessageDeflate ? { threshold: 1024 } : false,
   });
   if (config.wsCoalesceWrites) coalesceWrites(io);
+  const transports = new Set<Transport>();
+  openTransports.set(io, transports);
+  io.engine.on("connection", (transport: Transport) => {
+    transports.add(transport);
+    transport.once("close", () => transports.delete(transport));
+  });
   return io;
+}
+
+/**
+ * Closes every transport, sockets' and handshakes' still under way alike, after their queued
+ * packets: the HTTP server cannot finish closing while one is open, and a handshake that is
+ * not a socket yet is in no namespace's list (lifecycle.test.ts).
+ */
+export function closeAllTransports(io: ChatIo): void {
+  for (const transport of openTransports.get(io) ?? []) transport.close();
 }
 
 /** Browsers must come from our own origin or a configured one; non-browser clients send none. */
@@ -87,14 +106,25 @@ export function attachRealtime(ctx: AppContext): void {
   });
 
   io.use(async (socket, next) => {
+    // Shutting down: the client tries again shortly, through the load balancer, elsewhere. Its
+    // transport is closed too (after the refusal goes out), or it would hold the server open.
+    const refuseIfDraining = () => {
+      if (!ctx.isDraining()) return false;
+      const body = new AppError("UNAVAILABLE", "This node is shutting down; reconnect").toBody();
+      next(Object.assign(new Error(body.message), { data: body }));
+      socket.conn.close();
+      return true;
+    };
     try {
-      // Shutting down: the client tries again shortly, through the load balancer, elsewhere.
-      if (ctx.isDraining()) throw new AppError("UNAVAILABLE", "This node is shutting down; reconnect");
+      if (refuseIfDraining()) return;
       assertCompatibleClient(socket.handshake.auth);
       const { userId } = await ctx.accessTokens.verify((socket.handshake.auth as { token?: unknown }).token);
       if (!(await findUserById(ctx.db, userId))) throw new AppError("UNAUTHENTICATED", "This account no longer exists");
+      const chatIds = await chatIdsOfUser(ctx.db, userId);
+      // Shutdown may have begun during the lookups, after it closed every transport it knew.
+      if (refuseIfDraining()) return;
       socket.data.userId = userId;
-      initialChats.set(socket, await chatIdsOfUser(ctx.db, userId));
+      initialChats.set(socket, chatIds);
       next();
     } catch (err) {
       const body: ErrorBody = toAppError(err).toBody();
